@@ -1,0 +1,38 @@
+/* cli.h: every command-line option of harness-server and harness-client,
+ * defined in one table.
+ *
+ * A flag sets one key of the point's params (--backlog sets
+ * server.backlog), so options typed by hand, a --params JSON object from the
+ * runner and a scenario file all pass through the same validator. */
+#ifndef HARNESS_CLI_H
+#define HARNESS_CLI_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "params.h"
+
+enum cli_role { CLI_SERVER = 1, CLI_CLIENT = 2 };
+
+struct cli_args {
+    struct point_params params;
+    char address[128];  /* --listen or --connect ADDR:PORT */
+    const char *events; /* --events FILE, default stdout */
+    int control;        /* --control: driven by harness-run over stdin/stdout */
+    int64_t start_ns;   /* --start-ns: the run's shared CLOCK_MONOTONIC start */
+    int allow_remote;   /* --allow-remote (client) */
+    int help, version;
+};
+
+/* Parses argv. Returns 0, or -EINVAL with err naming the option. */
+int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out,
+              struct hl_error *err);
+
+/* Prints the usage and every option of role. */
+void cli_usage(FILE *out, enum cli_role role);
+
+/* Splits "ADDR:PORT" (IPv4). */
+int cli_split_address(const char *text, char *host, size_t host_size, uint16_t *port);
+
+#endif

@@ -1,0 +1,617 @@
+/* client.c: see client.h. */
+#include "client.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "fdlimit.h"
+
+enum conn_state { CONN_CONNECTING, CONN_SENDING, CONN_RECEIVING, CONN_HOLDING, CONN_CLOSED };
+
+struct client_conn {
+    struct client *client;
+    struct client_conn *prev, *next; /* the open connections */
+    uint32_t id;
+    int fd;
+    uv_poll_t poll;
+    uv_timer_t timer; /* connect timeout, then hold time */
+    int handles_open;
+    enum conn_state state;
+    int64_t start_us, outcome_us, closed_us;
+    const char *outcome; /* NULL while connecting */
+    const char *timeout_by;
+    int error;
+    uint16_t local_port;
+    uint64_t bytes_sent, bytes_received;
+    uint64_t blocked_sends;
+    int64_t blocked_us;
+    int blocked;
+    int64_t block_start_us;
+    uint64_t block_bytes_before;
+    int64_t bytes_before_first_block; /* -1: never blocked */
+    int reset, peer_closed;
+    int sndbuf, rcvbuf;
+};
+
+struct client {
+    uv_loop_t *loop;
+    struct point_params params;
+    struct eventlog *log;
+    struct sockaddr_in target;
+    int64_t start_ns;
+    int started, stopping, finished;
+    client_done_cb done_cb;
+    void *done_data;
+
+    struct client_conn *open_list;
+    uint32_t launched, open;
+    uint64_t connected, refused, timed_out, failed, resets;
+    uint64_t bytes_sent_total, bytes_received_total;
+    uint64_t blocked_sends;
+    int64_t blocked_us;
+    int effective_known;
+    int sndbuf, rcvbuf, sndbuf_max;
+
+    char *send_buffer;
+    char *recv_buffer;
+    size_t recv_buffer_size;
+
+    uv_timer_t sample_timer;
+    uint64_t samples, samples_dropped, last_sample_bytes;
+};
+
+static void conn_close(struct client_conn *conn);
+static void client_fill(struct client *c);
+static void client_maybe_finish(struct client *c);
+
+static int64_t now_us(const struct client *c)
+{
+    return clock_since_us(c->start_ns);
+}
+
+static int is_loopback(const struct in_addr *addr)
+{
+    return (ntohl(addr->s_addr) >> 24) == 127;
+}
+
+int client_create(uv_loop_t *loop, const struct point_params *params, const char *address,
+                  int allow_remote, struct eventlog *log, struct client **out, struct hl_error *err)
+{
+    char host[64];
+    uint16_t port;
+    struct client *c;
+    int rc;
+
+    if (cli_split_address(address, host, sizeof host, &port))
+        return hl_error_set(err, address, "expected an IPv4 ADDR:PORT");
+    c = calloc(1, sizeof *c);
+    if (!c)
+        return hl_error_setn(err, ENOMEM, "client", "out of memory");
+    c->target.sin_family = AF_INET;
+    c->target.sin_port = htons(port);
+    if (inet_pton(AF_INET, host, &c->target.sin_addr) != 1) {
+        free(c);
+        return hl_error_set(err, address, "not an IPv4 address");
+    }
+    /* a tool that opens thousands of connections must not be aimed at
+     * someone else by accident */
+    if (!allow_remote && !is_loopback(&c->target.sin_addr)) {
+        free(c);
+        return hl_error_set(err, address,
+                            "not a loopback address; the client connects elsewhere "
+                            "only when given --allow-remote");
+    }
+    if ((rc = fdlimit_ensure((uint64_t)params->client.concurrency + 64, err))) {
+        free(c);
+        return rc;
+    }
+    c->loop = loop;
+    c->params = *params;
+    c->log = log;
+    c->recv_buffer_size = 65536;
+    c->send_buffer = malloc(params->client.send_chunk);
+    c->recv_buffer = malloc(c->recv_buffer_size);
+    if (!c->send_buffer || !c->recv_buffer) {
+        client_destroy(c);
+        return hl_error_setn(err, ENOMEM, "client", "out of memory");
+    }
+    memset(c->send_buffer, 'x', params->client.send_chunk);
+    *out = c;
+    return 0;
+}
+
+static void block_begin(struct client_conn *conn)
+{
+    struct client *c = conn->client;
+    conn->blocked = 1;
+    conn->block_start_us = now_us(c);
+    conn->block_bytes_before = conn->bytes_sent;
+    conn->blocked_sends++;
+    c->blocked_sends++;
+    if (conn->bytes_before_first_block < 0)
+        conn->bytes_before_first_block = (int64_t)conn->bytes_sent;
+}
+
+static void block_end(struct client_conn *conn, const char *ended_by)
+{
+    struct client *c = conn->client;
+    if (!conn->blocked)
+        return;
+    int64_t end = now_us(c);
+    conn->blocked = 0;
+    conn->blocked_us += end - conn->block_start_us;
+    c->blocked_us += end - conn->block_start_us;
+    eventlog_emit(c->log, json_pack("{s:s,s:i,s:I,s:I,s:I,s:s}", "event", "block", "conn", conn->id,
+                                    "start_us", (json_int_t)conn->block_start_us, "end_us",
+                                    (json_int_t)end, "bytes_before",
+                                    (json_int_t)conn->block_bytes_before, "ended_by", ended_by));
+}
+
+static void conn_outcome(struct client_conn *conn, const char *outcome, int error,
+                         const char *timeout_by)
+{
+    struct client *c = conn->client;
+    conn->outcome = outcome;
+    conn->error = error;
+    conn->timeout_by = timeout_by;
+    conn->outcome_us = now_us(c);
+    if (strcmp(outcome, "connected") == 0)
+        c->connected++;
+    else if (strcmp(outcome, "refused") == 0)
+        c->refused++;
+    else if (strcmp(outcome, "timed_out") == 0)
+        c->timed_out++;
+    else
+        c->failed++;
+}
+
+static void conn_mark_reset(struct client_conn *conn, int error)
+{
+    if (!conn->reset) {
+        conn->reset = 1;
+        conn->error = error;
+        conn->client->resets++;
+    }
+}
+
+static void conn_emit(struct client_conn *conn, int open_at_end)
+{
+    struct client *c = conn->client;
+    json_t *e =
+        json_pack("{s:s,s:i,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "event", "conn", "conn", conn->id,
+                  "outcome", conn->outcome, "start_us", (json_int_t)conn->start_us, "outcome_us",
+                  (json_int_t)conn->outcome_us, "bytes_sent", (json_int_t)conn->bytes_sent,
+                  "bytes_received", (json_int_t)conn->bytes_received, "blocked_sends",
+                  (json_int_t)conn->blocked_sends, "blocked_us", (json_int_t)conn->blocked_us);
+    if (conn->error)
+        json_object_set_new(e, "error", json_string(strerrorname_np(conn->error)));
+    if (conn->timeout_by)
+        json_object_set_new(e, "timeout_by", json_string(conn->timeout_by));
+    if (conn->local_port)
+        json_object_set_new(e, "local_port", json_integer(conn->local_port));
+    if (conn->closed_us >= 0)
+        json_object_set_new(e, "closed_us", json_integer(conn->closed_us));
+    if (conn->bytes_before_first_block >= 0)
+        json_object_set_new(e, "bytes_before_first_block",
+                            json_integer(conn->bytes_before_first_block));
+    if (conn->reset)
+        json_object_set_new(e, "reset", json_true());
+    if (conn->peer_closed)
+        json_object_set_new(e, "peer_closed", json_true());
+    if (conn->sndbuf)
+        json_object_set_new(e, "sndbuf", json_integer(conn->sndbuf));
+    if (open_at_end)
+        json_object_set_new(e, "open_at_end", json_true());
+    eventlog_emit(c->log, e);
+}
+
+static void conn_handle_closed(uv_handle_t *handle)
+{
+    struct client_conn *conn = handle->data;
+    if (--conn->handles_open == 0) {
+        close(conn->fd);
+        free(conn);
+    }
+}
+
+static int socket_int(int fd, int option)
+{
+    int value = 0;
+    socklen_t len = sizeof value;
+    getsockopt(fd, SOL_SOCKET, option, &value, &len);
+    return value;
+}
+
+/* Ends a connection: records it, releases its handles, and lets the next
+ * one start. open_at_end: the run ended with it still open. */
+static void conn_finish(struct client_conn *conn, int open_at_end)
+{
+    struct client *c = conn->client;
+    if (conn->state == CONN_CLOSED)
+        return;
+    if (conn->state == CONN_CONNECTING && !conn->outcome)
+        conn_outcome(conn, "timed_out", 0, "run_end");
+    block_end(conn, open_at_end ? "run_end" : "closed");
+    conn->state = CONN_CLOSED;
+    conn->closed_us = open_at_end ? -1 : now_us(c);
+    if (conn->outcome && strcmp(conn->outcome, "connected") == 0) {
+        /* the kernel may have autotuned the send buffer since connect */
+        conn->sndbuf = socket_int(conn->fd, SO_SNDBUF);
+        if (conn->sndbuf > c->sndbuf_max)
+            c->sndbuf_max = conn->sndbuf;
+    }
+    conn_emit(conn, open_at_end);
+    if (conn->prev)
+        conn->prev->next = conn->next;
+    else
+        c->open_list = conn->next;
+    if (conn->next)
+        conn->next->prev = conn->prev;
+    c->open--;
+    uv_close((uv_handle_t *)&conn->poll, conn_handle_closed);
+    uv_close((uv_handle_t *)&conn->timer, conn_handle_closed);
+}
+
+static void conn_close(struct client_conn *conn)
+{
+    struct client *c = conn->client;
+    conn_finish(conn, 0);
+    client_fill(c);
+    client_maybe_finish(c);
+}
+
+static void on_conn_poll(uv_poll_t *handle, int status, int events);
+
+static void on_hold_done(uv_timer_t *timer)
+{
+    conn_close(timer->data);
+}
+
+static void conn_after_send(struct client_conn *conn)
+{
+    const struct client_params *p = &conn->client->params.client;
+    if (p->receive) {
+        conn->state = CONN_RECEIVING;
+        uv_poll_start(&conn->poll, UV_READABLE | UV_DISCONNECT, on_conn_poll);
+        return;
+    }
+    if (p->hold_us == 0) {
+        conn_close(conn);
+        return;
+    }
+    /* holding: keep watching, to see a reset or the server's close */
+    conn->state = CONN_HOLDING;
+    uv_poll_start(&conn->poll, UV_READABLE | UV_DISCONNECT, on_conn_poll);
+    if (p->hold_us > 0)
+        uv_timer_start(&conn->timer, on_hold_done, (uint64_t)p->hold_us / 1000, 0);
+}
+
+static void conn_send(struct client_conn *conn)
+{
+    struct client *c = conn->client;
+    const struct client_params *p = &c->params.client;
+    while (conn->bytes_sent < p->send_bytes) {
+        size_t want = p->send_chunk;
+        if (p->send_bytes - conn->bytes_sent < want)
+            want = (size_t)(p->send_bytes - conn->bytes_sent);
+        ssize_t n = send(conn->fd, c->send_buffer, want, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            block_end(conn, "sent"); /* the socket took data again */
+            conn->bytes_sent += (uint64_t)n;
+            c->bytes_sent_total += (uint64_t)n;
+            if ((size_t)n < want) {
+                /* a short write: the send buffer is full */
+                block_begin(conn);
+                uv_poll_start(&conn->poll, UV_WRITABLE | UV_DISCONNECT, on_conn_poll);
+                return;
+            }
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!conn->blocked)
+                block_begin(conn);
+            uv_poll_start(&conn->poll, UV_WRITABLE | UV_DISCONNECT, on_conn_poll);
+            return;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (errno == ECONNRESET || errno == EPIPE)
+            conn_mark_reset(conn, errno);
+        else
+            conn->error = errno;
+        conn_close(conn);
+        return;
+    }
+    uv_poll_stop(&conn->poll);
+    conn_after_send(conn);
+}
+
+static void conn_receive(struct client_conn *conn)
+{
+    struct client *c = conn->client;
+    for (int i = 0; i < 16; i++) {
+        ssize_t n = recv(conn->fd, c->recv_buffer, c->recv_buffer_size, 0);
+        if (n > 0) {
+            conn->bytes_received += (uint64_t)n;
+            c->bytes_received_total += (uint64_t)n;
+            continue;
+        }
+        if (n == 0) {
+            conn->peer_closed = 1;
+            conn_close(conn);
+        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            uv_poll_start(&conn->poll, UV_READABLE | UV_DISCONNECT, on_conn_poll);
+        } else if (errno != EINTR) {
+            if (errno == ECONNRESET)
+                conn_mark_reset(conn, errno);
+            else
+                conn->error = errno;
+            conn_close(conn);
+        }
+        return;
+    }
+}
+
+static void conn_connected(struct client_conn *conn)
+{
+    struct client *c = conn->client;
+    struct sockaddr_in local;
+    socklen_t len = sizeof local;
+    uv_timer_stop(&conn->timer);
+    conn_outcome(conn, "connected", 0, NULL);
+    if (getsockname(conn->fd, (struct sockaddr *)&local, &len) == 0)
+        conn->local_port = ntohs(local.sin_port);
+    conn->sndbuf = socket_int(conn->fd, SO_SNDBUF);
+    conn->rcvbuf = socket_int(conn->fd, SO_RCVBUF);
+    if (!c->effective_known) {
+        c->effective_known = 1;
+        c->sndbuf = conn->sndbuf;
+        c->rcvbuf = conn->rcvbuf;
+    }
+    if (c->params.client.send_bytes > 0) {
+        conn->state = CONN_SENDING;
+        conn_send(conn);
+    } else {
+        uv_poll_stop(&conn->poll);
+        conn_after_send(conn);
+    }
+}
+
+static void conn_check_connect(struct client_conn *conn)
+{
+    int error = 0;
+    socklen_t len = sizeof error;
+    if (getsockopt(conn->fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0)
+        error = errno;
+    if (error == 0) {
+        struct sockaddr_in peer;
+        socklen_t plen = sizeof peer;
+        if (getpeername(conn->fd, (struct sockaddr *)&peer, &plen) == 0)
+            conn_connected(conn);
+        return; /* not yet: a spurious wakeup */
+    }
+    if (error == ECONNREFUSED)
+        conn_outcome(conn, "refused", error, NULL);
+    else if (error == ETIMEDOUT)
+        conn_outcome(conn, "timed_out", error, "kernel");
+    else
+        conn_outcome(conn, "failed", error, NULL);
+    conn_close(conn);
+}
+
+static void on_conn_poll(uv_poll_t *handle, int status, int events)
+{
+    struct client_conn *conn = handle->data;
+    (void)status; /* on POLLERR libuv stops the handle; the socket call below says why */
+    (void)events;
+    switch (conn->state) {
+    case CONN_CONNECTING:
+        conn_check_connect(conn);
+        break;
+    case CONN_SENDING:
+        conn_send(conn);
+        break;
+    case CONN_RECEIVING:
+    case CONN_HOLDING:
+        conn_receive(conn);
+        break;
+    case CONN_CLOSED:
+        break;
+    }
+}
+
+static void on_connect_timeout(uv_timer_t *timer)
+{
+    struct client_conn *conn = timer->data;
+    if (conn->state != CONN_CONNECTING)
+        return;
+    conn_outcome(conn, "timed_out", ETIMEDOUT, "harness");
+    conn_close(conn);
+}
+
+static int set_buffer(int fd, int option, uint64_t bytes)
+{
+    int value = (int)bytes;
+    return bytes ? setsockopt(fd, SOL_SOCKET, option, &value, sizeof value) : 0;
+}
+
+/* A connection that failed before it had a socket: recorded, never opened. */
+static void conn_failed_early(struct client *c, uint32_t id, int64_t start_us, int error)
+{
+    struct client_conn conn = {.client = c,
+                               .id = id,
+                               .fd = -1,
+                               .start_us = start_us,
+                               .closed_us = -1,
+                               .bytes_before_first_block = -1};
+    conn_outcome(&conn, "failed", error, NULL);
+    conn_emit(&conn, 0);
+}
+
+static void conn_start(struct client *c)
+{
+    const struct client_params *p = &c->params.client;
+    uint32_t id = c->launched++;
+    int64_t start = now_us(c);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        conn_failed_early(c, id, start, errno);
+        return;
+    }
+    if (set_buffer(fd, SO_SNDBUF, p->sndbuf) < 0 || set_buffer(fd, SO_RCVBUF, p->rcvbuf) < 0) {
+        int e = errno;
+        close(fd);
+        conn_failed_early(c, id, start, e);
+        return;
+    }
+    struct client_conn *conn = calloc(1, sizeof *conn);
+    if (!conn) {
+        close(fd);
+        conn_failed_early(c, id, start, ENOMEM);
+        return;
+    }
+    conn->client = c;
+    conn->id = id;
+    conn->fd = fd;
+    conn->start_us = start;
+    conn->closed_us = -1;
+    conn->bytes_before_first_block = -1;
+    conn->state = CONN_CONNECTING;
+    uv_poll_init_socket(c->loop, &conn->poll, fd);
+    uv_timer_init(c->loop, &conn->timer);
+    conn->poll.data = conn->timer.data = conn;
+    conn->handles_open = 2;
+    conn->next = c->open_list;
+    if (c->open_list)
+        c->open_list->prev = conn;
+    c->open_list = conn;
+    c->open++;
+
+    int rc = connect(fd, (struct sockaddr *)&c->target, sizeof c->target);
+    if (rc == 0) {
+        conn_connected(conn);
+        return;
+    }
+    if (errno != EINPROGRESS) {
+        int e = errno;
+        conn_outcome(conn, e == ECONNREFUSED ? "refused" : "failed", e, NULL);
+        conn_close(conn);
+        return;
+    }
+    uv_poll_start(&conn->poll, UV_WRITABLE | UV_DISCONNECT, on_conn_poll);
+    if (p->connect_timeout_us > 0)
+        uv_timer_start(&conn->timer, on_connect_timeout, (uint64_t)p->connect_timeout_us / 1000, 0);
+}
+
+static void client_fill(struct client *c)
+{
+    while (!c->stopping && c->launched < c->params.client.connections &&
+           c->open < c->params.client.concurrency)
+        conn_start(c);
+}
+
+static void client_sample(struct client *c)
+{
+    if (c->samples > 0 && c->bytes_sent_total == c->last_sample_bytes)
+        return;
+    c->last_sample_bytes = c->bytes_sent_total;
+    if (c->samples >= PARAMS_MAX_SAMPLES) {
+        c->samples_dropped++;
+        return;
+    }
+    c->samples++;
+    eventlog_emit(c->log, json_pack("{s:s,s:I,s:I,s:i}", "event", "client_sample", "t_us",
+                                    (json_int_t)now_us(c), "bytes_sent",
+                                    (json_int_t)c->bytes_sent_total, "open", (int)c->open));
+}
+
+static void on_sample_tick(uv_timer_t *timer)
+{
+    client_sample(timer->data);
+}
+
+static void client_finish(struct client *c)
+{
+    if (c->finished)
+        return;
+    c->finished = 1;
+    if (c->params.sample_us > 0)
+        client_sample(c);
+    uv_close((uv_handle_t *)&c->sample_timer, NULL);
+    json_t *end = json_pack(
+        "{s:s,s:I,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "event", "end", "t_us",
+        (json_int_t)now_us(c), "stopped", c->stopping, "attempted", (json_int_t)c->launched,
+        "connected", (json_int_t)c->connected, "refused", (json_int_t)c->refused, "timed_out",
+        (json_int_t)c->timed_out, "failed", (json_int_t)c->failed, "reset", (json_int_t)c->resets,
+        "bytes_sent", (json_int_t)c->bytes_sent_total, "bytes_received",
+        (json_int_t)c->bytes_received_total, "blocked_sends", (json_int_t)c->blocked_sends,
+        "blocked_us", (json_int_t)c->blocked_us, "samples", (json_int_t)c->samples,
+        "samples_dropped", (json_int_t)c->samples_dropped);
+    if (c->effective_known) {
+        json_object_set_new(end, "sndbuf", json_integer(c->sndbuf));
+        json_object_set_new(end, "rcvbuf", json_integer(c->rcvbuf));
+        json_object_set_new(end, "sndbuf_max", json_integer(c->sndbuf_max));
+    }
+    eventlog_emit(c->log, end);
+    if (c->done_cb)
+        c->done_cb(c, c->done_data);
+}
+
+static void client_maybe_finish(struct client *c)
+{
+    if (c->started && !c->stopping && c->launched == c->params.client.connections && c->open == 0)
+        client_finish(c);
+}
+
+void client_start(struct client *c, int64_t start_ns, client_done_cb done, void *data)
+{
+    c->start_ns = start_ns;
+    c->started = 1;
+    c->done_cb = done;
+    c->done_data = data;
+    uv_timer_init(c->loop, &c->sample_timer);
+    c->sample_timer.data = c;
+    if (c->params.sample_us > 0) {
+        uint64_t every = (uint64_t)c->params.sample_us / 1000;
+        client_sample(c);
+        uv_timer_start(&c->sample_timer, on_sample_tick, every ? every : 1, every ? every : 1);
+    }
+    client_fill(c);
+    client_maybe_finish(c);
+}
+
+void client_stop(struct client *c)
+{
+    if (c->finished || c->stopping)
+        return;
+    c->stopping = 1;
+    if (!c->started) {
+        c->finished = 1;
+        if (c->done_cb)
+            c->done_cb(c, c->done_data);
+        return;
+    }
+    while (c->open_list)
+        conn_finish(c->open_list, 1);
+    client_finish(c);
+}
+
+uint64_t client_connected(const struct client *c)
+{
+    return c->connected;
+}
+
+void client_destroy(struct client *c)
+{
+    free(c->send_buffer);
+    free(c->recv_buffer);
+    free(c);
+}

@@ -1,0 +1,128 @@
+/* params.h: one point of an experiment, every value resolved.
+ *
+ * A scenario file (scenario.h) expands into points; each point is a
+ * struct point_params. The server and client receive their point as JSON
+ * (params_to_json) and read it back with params_from_json, so the runner,
+ * the children and a person typing flags all go through the same validator.
+ *
+ * Units are in the names: *_us microseconds, bytes as uint64_t. The scenario
+ * file speaks milliseconds (*_ms); conversion happens here, once. */
+#ifndef HARNESS_PARAMS_H
+#define HARNESS_PARAMS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "locations.h"
+
+/* Upper limits enforced at validation (documented in scenarios/README.md). */
+#define PARAMS_MAX_CONNECTIONS 100000
+#define PARAMS_MAX_DURATION_MS 600000
+#define PARAMS_MAX_BUFFER (1LL << 30)
+#define PARAMS_MAX_SEND_BYTES (1LL << 40)
+#define PARAMS_MAX_CHUNK (16LL << 20)
+#define PARAMS_MAX_SYSCTLS 32
+#define PARAMS_MAX_REPLY 4096
+#define PARAMS_MAX_SAMPLES 100000
+
+enum accept_kind { ACCEPT_NEVER, ACCEPT_IMMEDIATE, ACCEPT_PACED };
+enum read_kind { READ_NEVER, READ_IMMEDIATE, READ_PACED };
+
+struct accept_policy {
+    enum accept_kind kind;
+    int64_t start_us; /* paced: first accept at start_us ... */
+    int64_t every_us; /* ... then one every every_us */
+};
+
+struct read_policy {
+    enum read_kind kind;
+    int64_t start_us;       /* paced: no read before start_us */
+    uint64_t bytes_per_sec; /* paced: per connection */
+    uint64_t chunk;         /* largest single recv() */
+};
+
+struct sysctl_setting {
+    char name[96];   /* "net.core.somaxconn" */
+    char value[128]; /* as written to /proc/sys, "4096" */
+};
+
+struct server_params {
+    int listen;              /* 0: bind the port but never listen() (connects are refused) */
+    int backlog;             /* passed to listen() as is, negative values included */
+    uint64_t rcvbuf, sndbuf; /* 0: kernel default, no setsockopt */
+    struct accept_policy accept;
+    struct read_policy read;
+    int64_t close_listener_us;        /* -1: never */
+    char reply[PARAMS_MAX_REPLY + 1]; /* sent after a connection's first read, then closed */
+};
+
+struct client_params {
+    uint32_t connections;       /* attempts in all */
+    uint32_t concurrency;       /* open at once at most */
+    int64_t connect_timeout_us; /* 0: the kernel's own (tcp_syn_retries) */
+    uint64_t sndbuf, rcvbuf;    /* 0: kernel default */
+    uint64_t send_bytes;        /* per connection */
+    uint64_t send_chunk;        /* bytes per send() */
+    int receive;                /* read what the server sends until EOF */
+    int64_t hold_us;            /* keep open after sending; -1: until the run ends */
+};
+
+struct point_params {
+    struct sysctl_setting sysctls[PARAMS_MAX_SYSCTLS];
+    size_t sysctl_count;
+    struct server_params server;
+    struct client_params client;
+    int64_t duration_us;
+    int64_t sample_us; /* 0: no sampling */
+};
+
+/* Where validation errors point: the file, its value locations, and the
+ * sweep values that replaced some paths (so an error in a swept value names
+ * the list element in "sweep", not the base value). */
+struct params_override {
+    char path[128];         /* "server.backlog" */
+    char display_path[256]; /* "sweep[\"server.backlog\"][2]" */
+};
+
+struct validator {
+    const char *file;
+    const struct json_locations *locations; /* may be NULL */
+    const struct params_override *overrides;
+    size_t override_count;
+    struct hl_error *err;
+};
+
+/* The keys of a point at the top level (a scenario adds its own). */
+extern const char *const params_top_keys[];
+
+/* Validates the params keys of root (sysctls, server, client, duration_ms,
+ * sample_ms) and fills out. Does not reject other top-level keys; the caller
+ * does, knowing which it allows. Returns 0 or -EINVAL with v->err filled. */
+int params_validate(struct validator *v, json_t *root, struct point_params *out);
+
+/* Parses a JSON text holding exactly a point's keys (as params_to_json writes). */
+int params_from_json_text(const char *text, const char *source, struct point_params *out,
+                          struct hl_error *err);
+
+/* The resolved point as JSON, in the scenario's units. */
+json_t *params_to_json(const struct point_params *params);
+
+/* Sets defaults for everything (the values a missing key gets). */
+void params_defaults(struct point_params *params);
+
+/* Formats where a path's value is: "file:line:col: path" (helper shared
+ * with scenario.c). */
+void validator_where(const struct validator *v, const char *path, int at_key, char *out,
+                     size_t size);
+
+/* Rejects keys of obj not in known (NULL-terminated), suggesting the
+ * nearest known key. */
+int validator_known_keys(struct validator *v, json_t *obj, const char *path,
+                         const char *const known[]);
+
+/* "an integer", "a string", ... for messages. */
+const char *json_type_phrase(const json_t *value);
+
+#endif

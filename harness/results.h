@@ -1,0 +1,44 @@
+/* results.h: the one results model of a scenario, built in memory and
+ * written once, atomically.
+ *
+ * A results file is {"format", "scenario_file", "scenario" (as given),
+ * "environment", "plots", "runs": [...]}; each run has "params",
+ * "effective", "summary" (with "kernel" counter deltas), and the per-event
+ * arrays "connections", "blocks", "samples", "server_events". The fields are
+ * documented in results/README.md. */
+#ifndef HARNESS_RESULTS_H
+#define HARNESS_RESULTS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define RESULTS_FORMAT "backlog-lab results 1"
+
+/* Reads a JSON-lines event log into an array. */
+int results_read_events(const char *path, json_t **events, struct hl_error *err);
+
+/* What a run's two event logs and the runner's readings come to. */
+struct run_inputs {
+    size_t point, repeat;
+    json_t *sweep;         /* {"server.backlog": 4} */
+    json_t *params;        /* resolved params */
+    json_t *server_ready;  /* the server's ready line */
+    json_t *server_events; /* arrays of events */
+    json_t *client_events;
+    json_t *kernel;  /* counter deltas */
+    json_t *sysctls; /* in force during the run */
+};
+
+/* Builds one run object (new reference). Does not steal the inputs. */
+json_t *results_build_run(const struct run_inputs *in);
+
+/* Writes root to path through a temporary file in the same directory,
+ * fsync, rename: a reader sees the old file or the new one, never half. */
+int results_write_atomic(const char *path, json_t *root, struct hl_error *err);
+
+/* Checks, before any run starts, that path's directory is writable. */
+int results_check_writable(const char *path, struct hl_error *err);
+
+#endif

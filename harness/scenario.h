@@ -1,0 +1,59 @@
+/* scenario.h: a scenario file, validated, and the points it expands into.
+ *
+ * scenario_load() reads the file, parses it with jansson (syntax errors keep
+ * jansson's line and column), indexes where each value starts
+ * (locations.h), validates every key of the base and of every sweep value,
+ * and counts the points: the cartesian product of the sweep lists, first key
+ * outermost. A point's params are made on demand by scenario_point(). */
+#ifndef HARNESS_SCENARIO_H
+#define HARNESS_SCENARIO_H
+
+#include <jansson.h>
+
+#include "error.h"
+#include "locations.h"
+#include "params.h"
+
+#define SCENARIO_MAX_FILE_BYTES (1 << 20)
+#define SCENARIO_MAX_SWEEP_KEYS 8
+#define SCENARIO_MAX_SWEEP_VALUES 1000
+#define SCENARIO_MAX_RUNS 10000
+#define SCENARIO_MAX_REPEAT 100
+
+/* Plot kinds a scenario may ask for (plot/<kind>.gp). */
+extern const char *const scenario_plot_kinds[];
+
+struct scenario_sweep_key {
+    char path[128]; /* as written in the file: "server.backlog" */
+    json_t *values; /* borrowed from root */
+};
+
+struct scenario {
+    char *file;
+    char *text;
+    json_t *root; /* the scenario as given */
+    struct json_locations locations;
+    char name[128];
+    char description[1024];
+    int repeat;
+    struct scenario_sweep_key sweep[SCENARIO_MAX_SWEEP_KEYS];
+    size_t sweep_count;
+    size_t point_count;
+    json_t *plots; /* list of plot kinds (given or chosen from the sweep) */
+};
+
+/* Returns 0, or -EINVAL (invalid; err names file:line:col and key path) or
+ * another negative errno (unreadable; err says why). */
+int scenario_load(struct scenario *scenario, const char *file, struct hl_error *err);
+
+/* The params of point index (0 .. point_count-1) and its sweep values as a
+ * JSON object {"server.backlog": 4} (new reference). */
+int scenario_point(const struct scenario *scenario, size_t index, struct point_params *params,
+                   json_t **sweep_values, struct hl_error *err);
+
+/* "server.backlog=4 client.sndbuf=4096", or "" without a sweep. */
+void scenario_point_label(const json_t *sweep_values, char *out, size_t size);
+
+void scenario_free(struct scenario *scenario);
+
+#endif
