@@ -1,0 +1,33 @@
+# backlog-lab: the front door.
+#   make experiments   build, run every scenarios/*.json, write results/ and plots
+#   make test          build and run every test through ctest
+#   make deps          install the Debian packages (both targets do it when needed)
+#   make clean         remove build/ (results/ is kept)
+# Options: SCENARIOS="scenarios/a.json ..." BUILD=build CMAKE_FLAGS=...
+
+BUILD ?= build
+CMAKE_FLAGS ?=
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all build experiments test deps check-deps clean
+
+all: build
+
+deps:
+	tools/install-deps
+
+check-deps:
+	@tools/install-deps --check 2>/dev/null || $(MAKE) --no-print-directory deps
+
+build: check-deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+experiments: build
+	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(SCENARIOS),SCENARIOS="$(SCENARIOS)")
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,256 @@
+/* e2e.c: see e2e.h. */
+#include "e2e.h"
+
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+int e2e_failures;
+static char temp_dir[256];
+static char last_stderr[8192];
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void remove_temp_dir(void)
+{
+    if (temp_dir[0])
+        nftw(temp_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *e2e_temp_dir(void)
+{
+    if (!temp_dir[0]) {
+        snprintf(temp_dir, sizeof temp_dir, "%s/backlog-lab-test.XXXXXX",
+                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+        if (!mkdtemp(temp_dir)) {
+            perror("mkdtemp");
+            exit(1);
+        }
+        atexit(remove_temp_dir);
+    }
+    return temp_dir;
+}
+
+int e2e_require_netns(void)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(unshare(CLONE_NEWNET) == 0 ? 0 : 1);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    fprintf(stderr, "SKIP: cannot make a network namespace here (needs root / CAP_SYS_ADMIN)\n");
+    return E2E_SKIP;
+}
+
+const char *e2e_binary(const char *name)
+{
+    static char path[4][512];
+    static int next;
+    const char *dir = getenv("HARNESS_BIN_DIR");
+    char *out = path[next++ % 4];
+    snprintf(out, sizeof path[0], "%s/%s", dir ? dir : ".", name);
+    return out;
+}
+
+const char *e2e_scenario(const char *name)
+{
+    static char path[512];
+    const char *dir = getenv("E2E_SCENARIO_DIR");
+    snprintf(path, sizeof path, "%s/%s.json", dir ? dir : "scenarios", name);
+    return path;
+}
+
+int e2e_exec(char *const argv[], char *capture, size_t size)
+{
+    int pipefd[2] = {-1, -1};
+    if (capture && pipe(pipefd) < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 0);
+        dup2(capture ? pipefd[1] : null, 1);
+        dup2(capture ? pipefd[1] : null, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    if (capture) {
+        size_t used = 0;
+        ssize_t n;
+        close(pipefd[1]);
+        while ((n = read(pipefd[0], capture + used, size - 1 - used)) > 0 && used + 1 < size)
+            used += (size_t)n;
+        capture[used] = '\0';
+        char sink[4096];
+        while (read(pipefd[0], sink, sizeof sink) > 0)
+            ;
+        close(pipefd[0]);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int e2e_run(const char *scenario_path, const char *output, const char *const extra[])
+{
+    char *argv[16];
+    int n = 0;
+    argv[n++] = (char *)e2e_binary("harness-run");
+    argv[n++] = (char *)scenario_path;
+    argv[n++] = "-o";
+    argv[n++] = (char *)output;
+    argv[n++] = "-q";
+    for (int i = 0; extra && extra[i] && n < 15; i++)
+        argv[n++] = (char *)extra[i];
+    argv[n] = NULL;
+    int rc = e2e_exec(argv, last_stderr, sizeof last_stderr);
+    return rc;
+}
+
+const char *e2e_last_stderr(void)
+{
+    return last_stderr;
+}
+
+json_t *e2e_run_results(const char *name)
+{
+    char output[512];
+    json_error_t jerr;
+    snprintf(output, sizeof output, "%s/%s.json", e2e_temp_dir(), name);
+    int rc = e2e_run(e2e_scenario(name), output, NULL);
+    if (rc != 0) {
+        e2e_failures++;
+        fprintf(stderr, "FAIL: harness-run %s exited %d:\n%s\n", name, rc, last_stderr);
+        return NULL;
+    }
+    json_t *results = json_load_file(output, 0, &jerr);
+    if (!results) {
+        e2e_failures++;
+        fprintf(stderr, "FAIL: cannot load %s: %s\n", output, jerr.text);
+    }
+    return results;
+}
+
+/* Object keys may hold dots themselves ("net.core.somaxconn"): at each
+ * object the longest prefix of the rest of the path that is a key wins. */
+json_t *jget(json_t *root, const char *path)
+{
+    char part[256];
+    const char *p = path;
+    json_t *node = root;
+    while (node && *p) {
+        size_t n = strlen(p);
+        json_t *next = NULL;
+        if (json_is_object(node)) {
+            for (;;) {
+                snprintf(part, sizeof part, "%.*s", (int)n, p);
+                next = json_object_get(node, part);
+                if (next)
+                    break;
+                while (n > 0 && p[n - 1] != '.')
+                    n--;
+                if (n == 0)
+                    break;
+                n--; /* drop the dot */
+            }
+        } else if (json_is_array(node)) {
+            n = strcspn(p, ".");
+            snprintf(part, sizeof part, "%.*s", (int)n, p);
+            char *end;
+            long index = strtol(part, &end, 10);
+            if (*end == '\0' && end != part)
+                next = json_array_get(node, (size_t)index);
+        }
+        if (!next)
+            return NULL;
+        node = next;
+        p += n + (p[n] == '.' ? 1 : 0);
+    }
+    return node;
+}
+
+long long jint(json_t *root, const char *path)
+{
+    json_t *v = jget(root, path);
+    if (!json_is_integer(v)) {
+        e2e_failures++;
+        fprintf(stderr, "FAIL: %s is not an integer in the results\n", path);
+        return -999999;
+    }
+    return json_integer_value(v);
+}
+
+int e2e_sysctl(const char *name, char *out, size_t size)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/proc/sys/%s", name);
+    for (char *c = path + 10; *c; c++)
+        if (*c == '.')
+            *c = '/';
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    if (!fgets(out, (int)size, f))
+        out[0] = '\0';
+    fclose(f);
+    out[strcspn(out, "\n")] = '\0';
+    return 0;
+}
+
+static char process_mark[64];
+
+void e2e_mark_processes(void)
+{
+    snprintf(process_mark, sizeof process_mark, "E2E_MARK=%d-%ld", (int)getpid(), (long)time(NULL));
+    setenv("E2E_MARK", strchr(process_mark, '=') + 1, 1);
+}
+
+int e2e_marked_processes(void)
+{
+    DIR *proc = opendir("/proc");
+    struct dirent *d;
+    int count = 0;
+    char self[32];
+    snprintf(self, sizeof self, "%d", (int)getpid());
+    while (proc && (d = readdir(proc))) {
+        char path[300], env[65536];
+        if (d->d_name[0] < '0' || d->d_name[0] > '9' || strcmp(d->d_name, self) == 0)
+            continue;
+        snprintf(path, sizeof path, "/proc/%s/environ", d->d_name);
+        int fd = open(path, O_RDONLY);
+        if (fd < 0)
+            continue;
+        ssize_t n = read(fd, env, sizeof env - 1);
+        close(fd);
+        if (n <= 0)
+            continue;
+        /* entries are NUL-separated */
+        for (ssize_t i = 0; i < n; i += (ssize_t)strlen(env + i) + 1) {
+            env[n] = '\0';
+            if (strcmp(env + i, process_mark) == 0) {
+                count++;
+                break;
+            }
+        }
+    }
+    if (proc)
+        closedir(proc);
+    return count;
+}

@@ -1,0 +1,75 @@
+/* e2e.h: helpers for end-to-end tests that run the real harness on the
+ * real kernel, each point in a private network namespace.
+ *
+ * A test runs a scenario from tests/e2e/scenarios/ through harness-run,
+ * loads the results and checks what the kernel guarantees (counts,
+ * orderings, bounds derived from the mechanism), never a timing that a busy
+ * machine could break. CHECK records a failure and goes on, so one run
+ * reports everything that is wrong with it. */
+#ifndef E2E_H
+#define E2E_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#define E2E_SKIP 77
+
+extern int e2e_failures;
+
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            e2e_failures++;                                                                        \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                        \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
+    } while (0)
+
+#define CHECK_EQ(actual, expected, what)                                                           \
+    do {                                                                                           \
+        long long a_ = (long long)(actual), e_ = (long long)(expected);                            \
+        CHECK(a_ == e_, "%s: got %lld, expected %lld", what, a_, e_);                              \
+    } while (0)
+
+/* Returns 0 if this process may make network namespaces, else prints why
+ * and returns E2E_SKIP. */
+int e2e_require_netns(void);
+
+/* Path of a test scenario: tests/e2e/scenarios/<name>.json */
+const char *e2e_scenario(const char *name);
+
+/* A fresh temporary directory for this test (removed at exit). */
+const char *e2e_temp_dir(void);
+
+/* Runs harness-run with the given extra arguments (NULL-terminated) and
+ * returns its exit status; its stderr is saved (e2e_last_stderr). */
+int e2e_run(const char *scenario_path, const char *output, const char *const extra[]);
+
+/* Runs a scenario and loads its results; NULL (and a failure) if the run
+ * did not exit 0. */
+json_t *e2e_run_results(const char *name);
+
+const char *e2e_last_stderr(void);
+
+/* Looks up a dotted path with numeric indexes: "runs.0.summary.connected". */
+json_t *jget(json_t *root, const char *path);
+long long jint(json_t *root, const char *path);
+
+/* Path of a harness binary: <build>/harness-run etc. */
+const char *e2e_binary(const char *name);
+
+/* Spawns argv, waits, returns exit status (or 128+signal); output discarded
+ * unless capture is given (stderr and stdout captured, truncated). */
+int e2e_exec(char *const argv[], char *capture, size_t size);
+
+/* Reads a sysctl of the current (host) namespace into out. */
+int e2e_sysctl(const char *name, char *out, size_t size);
+
+/* Marks this process's environment (inherited by everything it starts) and
+ * counts the other live processes carrying the same mark: after a run,
+ * anything still counted is an orphan. */
+void e2e_mark_processes(void);
+int e2e_marked_processes(void);
+
+#endif

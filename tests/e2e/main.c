@@ -1,0 +1,68 @@
+/* main.c: the end-to-end tests, one per kernel fact; ctest runs each by
+ * name (`e2e backlog_handshakes`). Exit 0 pass, 1 fail, 77 skip. */
+#include <stdio.h>
+#include <string.h>
+
+#include "e2e.h"
+
+int test_backlog_handshakes(void);
+int test_somaxconn_clamp(void);
+int test_syn_timeout_kernel(void);
+int test_slow_acceptor(void);
+int test_listener_closed(void);
+int test_no_listener(void);
+int test_buffers_doubled(void);
+int test_never_read(void);
+int test_fast_reader(void);
+int test_course_note(void);
+int test_host_sysctls_unchanged(void);
+int test_no_netns(void);
+int test_interrupt(void);
+int test_remote_refused(void);
+int test_unwritable_output(void);
+
+static const struct {
+    const char *name;
+    int (*run)(void);
+    int needs_netns;
+} tests[] = {
+    {"backlog_handshakes", test_backlog_handshakes, 1},
+    {"somaxconn_clamp", test_somaxconn_clamp, 1},
+    {"syn_timeout_kernel", test_syn_timeout_kernel, 1},
+    {"slow_acceptor", test_slow_acceptor, 1},
+    {"listener_closed", test_listener_closed, 1},
+    {"no_listener", test_no_listener, 1},
+    {"buffers_doubled", test_buffers_doubled, 1},
+    {"never_read", test_never_read, 1},
+    {"fast_reader", test_fast_reader, 1},
+    {"course_note", test_course_note, 1},
+    {"host_sysctls_unchanged", test_host_sysctls_unchanged, 1},
+    {"no_netns", test_no_netns, 0},
+    {"interrupt", test_interrupt, 1},
+    {"remote_refused", test_remote_refused, 0},
+    {"unwritable_output", test_unwritable_output, 0},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+        for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
+            printf("%s\n", tests[i].name);
+        return 0;
+    }
+    if (argc != 2) {
+        fprintf(stderr, "usage: e2e TEST | --list\n");
+        return 2;
+    }
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+        if (strcmp(tests[i].name, argv[1]) != 0)
+            continue;
+        if (tests[i].needs_netns && e2e_require_netns())
+            return E2E_SKIP;
+        int rc = tests[i].run();
+        fprintf(stderr, "%s: %s\n", tests[i].name, rc ? "FAILED" : "passed");
+        return rc ? 1 : 0;
+    }
+    fprintf(stderr, "e2e: no test named %s (see --list)\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,192 @@
+/* test_backlog.c: what listen(backlog) really does, through harness-run. */
+#include <stdio.h>
+#include <string.h>
+
+#include "e2e.h"
+
+/* The kernel casts the backlog to unsigned and caps it at somaxconn; the
+ * accept queue holds one more than that before it drops SYNs. */
+static long long predicted_handshakes(long long backlog, long long somaxconn)
+{
+    unsigned long long b = (unsigned int)backlog;
+    return (long long)(b < (unsigned long long)somaxconn ? b : (unsigned long long)somaxconn) + 1;
+}
+
+int test_backlog_handshakes(void)
+{
+    json_t *r = e2e_run_results("backlog-handshakes");
+    size_t i;
+    json_t *run;
+    if (!r)
+        return 1;
+    CHECK_EQ(json_array_size(jget(r, "runs")), 4, "runs");
+    json_array_foreach(jget(r, "runs"), i, run)
+    {
+        long long b = jint(run, "params.server.backlog");
+        long long somaxconn = jint(run, "effective.sysctls.net.core.somaxconn");
+        long long expect = predicted_handshakes(b, somaxconn);
+        long long attempted = jint(run, "summary.attempted");
+        fprintf(stderr, "backlog %lld: connected %lld of %lld\n", b, jint(run, "summary.connected"),
+                attempted);
+        CHECK_EQ(attempted, 26, "attempted");
+        CHECK_EQ(jint(run, "effective.backlog"), b, "effective backlog (TCP_INFO tcpi_sacked)");
+        CHECK_EQ(jint(run, "summary.connected"), expect, "handshakes completed");
+        CHECK_EQ(jint(run, "summary.accepted"), 0, "accepted");
+        CHECK_EQ(jint(run, "summary.refused"), 0, "refused (a full queue drops, never refuses)");
+        CHECK_EQ(jint(run, "summary.timed_out"), attempted - expect, "timed out");
+        /* every dropped SYN is counted, and each was retransmitted at least
+         * once (initial RTO 1 s < connect timeout 1.3 s) */
+        CHECK(jint(run, "summary.kernel.ListenOverflows") >= attempted - expect,
+              "ListenOverflows %lld", jint(run, "summary.kernel.ListenOverflows"));
+        CHECK(jint(run, "summary.kernel.TCPSynRetrans") >= attempted - expect, "TCPSynRetrans %lld",
+              jint(run, "summary.kernel.TCPSynRetrans"));
+        /* the queue, sampled on the listener, filled to B+1 and its limit was B */
+        long long max_queue = -1;
+        size_t k;
+        json_t *sample;
+        json_array_foreach(jget(run, "samples.server"), k, sample)
+        {
+            long long q = jint(sample, "queue");
+            if (q > max_queue)
+                max_queue = q;
+            CHECK_EQ(jint(sample, "limit"), b, "sampled queue limit");
+        }
+        CHECK_EQ(max_queue, expect, "largest sampled accept queue");
+        /* those that connected did so before any retransmit could help */
+        json_array_foreach(jget(run, "connections"), k, sample)
+        {
+            json_t *c = jget(sample, "connect_us");
+            if (c)
+                CHECK(json_integer_value(c) < 900000, "connect_us %lld",
+                      (long long)json_integer_value(c));
+        }
+    }
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+int test_somaxconn_clamp(void)
+{
+    json_t *r = e2e_run_results("somaxconn-clamp");
+    size_t i;
+    json_t *run;
+    if (!r)
+        return 1;
+    CHECK_EQ(json_array_size(jget(r, "runs")), 4, "runs");
+    json_array_foreach(jget(r, "runs"), i, run)
+    {
+        long long b = jint(run, "params.server.backlog");
+        long long somaxconn = jint(run, "params.sysctls.net.core.somaxconn");
+        CHECK_EQ(jint(run, "effective.sysctls.net.core.somaxconn"), somaxconn,
+                 "somaxconn in the run's namespace");
+        long long cap = b < 0 || b > somaxconn ? somaxconn : b;
+        CHECK_EQ(jint(run, "effective.backlog"), cap, "effective backlog");
+        CHECK_EQ(jint(run, "summary.connected"), predicted_handshakes(b, somaxconn), "handshakes");
+    }
+    /* the design's figures, literally */
+    CHECK_EQ(jint(r, "runs.0.summary.connected"), 3, "somaxconn 2, listen(16)");
+    CHECK_EQ(jint(r, "runs.3.summary.connected"), 9, "somaxconn 8, listen(-1)");
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+int test_syn_timeout_kernel(void)
+{
+    json_t *r = e2e_run_results("syn-timeout-kernel");
+    size_t i;
+    json_t *c;
+    if (!r)
+        return 1;
+    CHECK_EQ(jint(r, "runs.0.summary.connected"), 1, "connected (backlog 0)");
+    CHECK_EQ(jint(r, "runs.0.summary.timed_out"), 2, "timed out");
+    CHECK_EQ(jint(r, "runs.0.summary.timed_out_by.kernel"), 2, "timed out by the kernel");
+    json_array_foreach(jget(r, "runs.0.connections"), i, c)
+    {
+        const char *outcome = json_string_value(jget(c, "outcome"));
+        if (strcmp(outcome, "timed_out") != 0)
+            continue;
+        CHECK(strcmp(json_string_value(jget(c, "error")), "ETIMEDOUT") == 0, "error %s",
+              json_string_value(jget(c, "error")));
+        /* at least the 1 s retransmit happened before the kernel gave up,
+         * and it gave up well before the run's end */
+        long long waited = jint(c, "outcome_us") - jint(c, "start_us");
+        CHECK(waited >= 1000000 && waited < 5500000, "waited %lld us", waited);
+    }
+    CHECK(jint(r, "runs.0.summary.kernel.TCPSynRetrans") >= 2, "TCPSynRetrans %lld",
+          jint(r, "runs.0.summary.kernel.TCPSynRetrans"));
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+int test_slow_acceptor(void)
+{
+    json_t *r = e2e_run_results("slow-acceptor");
+    size_t i;
+    json_t *c;
+    int early = 0, late = 0;
+    if (!r)
+        return 1;
+    CHECK_EQ(jint(r, "runs.0.summary.connected"), 12, "connected in the end");
+    CHECK_EQ(jint(r, "runs.0.summary.accepted"), 12, "accepted in the end");
+    json_array_foreach(jget(r, "runs.0.connections"), i, c)
+    {
+        long long t = jint(c, "start_us") + jint(c, "connect_us");
+        if (t < 500000)
+            early++;
+        else if (t >= 900000)
+            late++;
+    }
+    /* B+1 at once; the rest wait for the client's SYN retransmit (RTO 1 s)
+     * even though the server starts accepting at 0.5 s */
+    CHECK_EQ(early, 3, "connected before the first accept");
+    CHECK_EQ(late, 9, "connected only after the first SYN retransmit");
+    CHECK(jint(r, "runs.0.summary.kernel.TCPSynRetrans") >= 9, "TCPSynRetrans %lld",
+          jint(r, "runs.0.summary.kernel.TCPSynRetrans"));
+    CHECK(!json_is_true(jget(r, "runs.0.summary.stopped_at_duration")),
+          "the run ends when all are accepted and read, not at duration_ms");
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+int test_listener_closed(void)
+{
+    json_t *r = e2e_run_results("listener-closed");
+    size_t i;
+    json_t *c;
+    if (!r)
+        return 1;
+    long long connected = jint(r, "runs.0.summary.connected");
+    CHECK_EQ(connected, 3, "connected (backlog 2)");
+    CHECK_EQ(jint(r, "runs.0.summary.reset"), connected, "every queued connection reset");
+    CHECK_EQ(jint(r, "runs.0.summary.refused"), 8 - connected, "the rest refused");
+    json_array_foreach(jget(r, "runs.0.connections"), i, c)
+    {
+        const char *error = json_string_value(jget(c, "error"));
+        if (json_is_true(jget(c, "reset")))
+            CHECK(error && strcmp(error, "ECONNRESET") == 0, "reset error %s", error);
+        if (strcmp(json_string_value(jget(c, "outcome")), "refused") == 0) {
+            CHECK(error && strcmp(error, "ECONNREFUSED") == 0, "refused error %s", error);
+            /* refused only after the listener closed (300 ms) */
+            CHECK(jint(c, "outcome_us") > 300000, "refused at %lld us", jint(c, "outcome_us"));
+        }
+    }
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+int test_no_listener(void)
+{
+    json_t *r = e2e_run_results("no-listener");
+    if (!r)
+        return 1;
+    CHECK_EQ(jint(r, "runs.0.summary.attempted"), 6, "attempted");
+    CHECK_EQ(jint(r, "runs.0.summary.refused"), 6, "refused");
+    CHECK_EQ(jint(r, "runs.0.summary.connected"), 0, "connected");
+    CHECK(json_is_null(jget(r, "runs.0.effective.backlog")), "no listener, no backlog");
+    /* refused at once: no SYN was ever retransmitted */
+    CHECK_EQ(jint(r, "runs.0.summary.kernel.TCPSynRetrans"), 0, "TCPSynRetrans");
+    CHECK(jint(r, "runs.0.summary.elapsed_us") < 1000000, "elapsed %lld us",
+          jint(r, "runs.0.summary.elapsed_us"));
+    json_decref(r);
+    return e2e_failures != 0;
+}

@@ -1,0 +1,108 @@
+/* test_transfer.c: socket buffers and blocked sends, through harness-run. */
+#include <stdio.h>
+#include <string.h>
+
+#include "e2e.h"
+
+int test_buffers_doubled(void)
+{
+    json_t *r = e2e_run_results("buffers-doubled");
+    size_t i;
+    json_t *run;
+    if (!r)
+        return 1;
+    json_array_foreach(jget(r, "runs"), i, run)
+    {
+        CHECK_EQ(jint(run, "effective.sndbuf"), 2 * jint(run, "params.client.sndbuf"),
+                 "SO_SNDBUF read back");
+        CHECK_EQ(jint(run, "effective.rcvbuf"), 2 * jint(run, "params.server.rcvbuf"),
+                 "SO_RCVBUF read back");
+        CHECK_EQ(jint(run, "summary.bytes_read"), 65536, "bytes read");
+    }
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+int test_never_read(void)
+{
+    json_t *r = e2e_run_results("never-read");
+    size_t i;
+    json_t *run;
+    long long first_sent[2] = {-1, -1}, first_before[2] = {-1, -1};
+    if (!r)
+        return 1;
+    CHECK_EQ(json_array_size(jget(r, "runs")), 6, "runs (2 points x 3 repeats)");
+    json_array_foreach(jget(r, "runs"), i, run)
+    {
+        long long point = jint(run, "point");
+        long long sent = jint(run, "summary.bytes_sent");
+        long long before = jint(run, "summary.bytes_before_first_block");
+        long long room = jint(run, "effective.sndbuf") + jint(run, "effective.rcvbuf");
+        CHECK(jint(run, "summary.blocked_sends") >= 1, "blocked_sends %lld",
+              jint(run, "summary.blocked_sends"));
+        CHECK_EQ(jint(run, "summary.bytes_read"), 0, "bytes read");
+        CHECK(sent > 0 && sent < 1048576, "bytes sent %lld", sent);
+        /* queued bytes are charged at least their size on both sides, so
+         * no more than the two buffers can hold was taken */
+        CHECK(sent <= room, "sent %lld > sndbuf + rcvbuf %lld", sent, room);
+        CHECK(before > 0 && before <= sent, "bytes before first block %lld", before);
+        CHECK(jint(run, "summary.blocked_us") > 0, "blocked_us");
+        /* the block lasted to the end of the run */
+        json_t *blocks = jget(run, "blocks");
+        json_t *last = json_array_get(blocks, json_array_size(blocks) - 1);
+        CHECK(last && strcmp(json_string_value(jget(last, "ended_by")), "run_end") == 0,
+              "the last block lasts to the run's end");
+        /* repeatable to the byte */
+        if (point >= 0 && point < 2) {
+            if (first_sent[point] < 0) {
+                first_sent[point] = sent;
+                first_before[point] = before;
+            }
+            CHECK_EQ(sent, first_sent[point], "bytes sent, same as the first repeat");
+            CHECK_EQ(before, first_before[point], "bytes before first block, same as repeat 1");
+        }
+    }
+    /* the design's figure for 4 KiB buffers and 16 KiB sends */
+    fprintf(stderr, "4 KiB buffers: %lld before the first EAGAIN, %lld in all\n", first_before[0],
+            first_sent[0]);
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+int test_fast_reader(void)
+{
+    json_t *r = e2e_run_results("fast-reader");
+    size_t i;
+    json_t *c;
+    if (!r)
+        return 1;
+    CHECK_EQ(jint(r, "runs.0.summary.bytes_sent"), 4LL * 4194304, "bytes sent");
+    CHECK_EQ(jint(r, "runs.0.summary.bytes_read"), 4LL * 4194304, "bytes read");
+    CHECK_EQ(jint(r, "runs.0.summary.accepted"), 4, "accepted");
+    CHECK(!json_is_true(jget(r, "runs.0.summary.stopped_at_duration")), "ended by itself");
+    json_array_foreach(jget(r, "runs.0.connections"), i, c)
+    {
+        CHECK_EQ(jint(c, "bytes_read"), jint(c, "bytes_sent"), "per connection read == sent");
+    }
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+int test_course_note(void)
+{
+    json_t *r = e2e_run_results("course-note");
+    size_t i;
+    json_t *c;
+    if (!r)
+        return 1;
+    CHECK_EQ(jint(r, "runs.0.summary.connected"), 5, "connected");
+    CHECK_EQ(jint(r, "runs.0.summary.accepted"), 5, "accepted");
+    CHECK_EQ(jint(r, "runs.0.summary.bytes_read"), 5 * 18, "request bytes read");
+    json_array_foreach(jget(r, "runs.0.connections"), i, c)
+    {
+        CHECK_EQ(jint(c, "bytes_received"), 6, "reply \"Hello!\" received");
+        CHECK(json_is_true(jget(c, "peer_closed")), "the server closed after replying");
+    }
+    json_decref(r);
+    return e2e_failures != 0;
+}
