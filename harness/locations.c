@@ -1,6 +1,8 @@
 /* locations.c: see locations.h. The text is known to be valid JSON, so the
  * walk only needs to find where things start and to decode keys exactly as
- * jansson does (escapes, \u surrogate pairs). */
+ * jansson does (escapes, \u surrogate pairs). It still checks every step
+ * against the text's end, so a text that is not JSON after all gives an
+ * error, never a read past the buffer. */
 #include "locations.h"
 
 #include <errno.h>
@@ -9,10 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Inside the walk, -EBADMSG means "not JSON after all" (-EINVAL is a
+ * duplicate key, with its message already set). */
+
+/* jansson stops at 2048 levels (JSON_PARSER_MAX_DEPTH); this only bounds
+ * the recursion for texts that did not come through jansson. */
+#define WALK_MAX_DEPTH 4096
+
 struct walk {
     const char *text;
     size_t length, offset;
     int line, column;
+    int depth;
     struct json_locations *locations;
     const char *file;
     struct hl_error *err;
@@ -20,11 +30,16 @@ struct walk {
     size_t path_length, path_capacity;
 };
 
+static int starts_with_bom(const char *text, size_t length)
+{
+    return length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0;
+}
+
 static size_t hash_string(const char *s)
 {
-    size_t h = 1469598103934665603u;
+    size_t h = (size_t)1469598103934665603u;
     for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
+        h = (h ^ (unsigned char)*s) * (size_t)1099511628211u;
     return h;
 }
 
@@ -49,7 +64,7 @@ static int locations_grow_slots(struct json_locations *locations)
 const struct json_location *json_locations_find(const struct json_locations *locations,
                                                 const char *path)
 {
-    if (!locations || !locations->slot_count)
+    if (!locations || !locations->slot_count || !path)
         return NULL;
     size_t s = hash_string(path) & (locations->slot_count - 1);
     while (locations->slots[s]) {
@@ -61,7 +76,9 @@ const struct json_location *json_locations_find(const struct json_locations *loc
     return NULL;
 }
 
-static int locations_add(struct walk *w, int key_line, int key_column)
+/* Records the value starting at the cursor under the current path; *index
+ * receives its place in items (items may move while the value is walked). */
+static int locations_add(struct walk *w, int key_line, int key_column, size_t *index)
 {
     struct json_locations *locations = w->locations;
     const struct json_location *first = json_locations_find(locations, w->path);
@@ -92,7 +109,9 @@ static int locations_add(struct walk *w, int key_line, int key_column)
     item->column = w->column;
     item->key_line = key_line;
     item->key_column = key_column;
-    locations->count++;
+    item->offset = w->offset;
+    item->length = 0;
+    *index = locations->count++;
     size_t s = hash_string(item->path) & (locations->slot_count - 1);
     while (locations->slots[s])
         s = (s + 1) & (locations->slot_count - 1);
@@ -100,9 +119,17 @@ static int locations_add(struct walk *w, int key_line, int key_column)
     return 0;
 }
 
-/* Columns count characters, not bytes, as jansson's do. */
+static char walk_peek(const struct walk *w)
+{
+    return w->offset < w->length ? w->text[w->offset] : '\0';
+}
+
+/* Columns count characters, not bytes, as jansson's do: UTF-8 continuation
+ * bytes (10xxxxxx) do not start a new column. */
 static void walk_advance(struct walk *w)
 {
+    if (w->offset >= w->length)
+        return;
     unsigned char c = (unsigned char)w->text[w->offset++];
     if (c == '\n') {
         w->line++;
@@ -114,7 +141,8 @@ static void walk_advance(struct walk *w)
 
 static void walk_skip_space(struct walk *w)
 {
-    while (w->offset < w->length && strchr(" \t\r\n", w->text[w->offset]) && w->text[w->offset])
+    char c;
+    while ((c = walk_peek(w)) == ' ' || c == '\t' || c == '\r' || c == '\n')
         walk_advance(w);
 }
 
@@ -158,77 +186,165 @@ static size_t utf8_encode(char *out, int32_t cp)
     return 4;
 }
 
-/* Reads a string at the cursor; when out is given, stores it decoded. */
-static int walk_string(struct walk *w, char **out)
+/* Decodes the string between text[start] and text[end] (the closing quote)
+ * as jansson does. The result is never longer than the source: every escape
+ * is at least as long as what it stands for. */
+static int decode_string(const char *text, size_t start, size_t end, char **out)
 {
-    size_t start = w->offset + 1, end = start;
-    while (end < w->length && w->text[end] != '"')
-        end += w->text[end] == '\\' ? 2 : 1;
-    if (out) {
-        char *s = malloc(end - start + 1), *p = s;
-        if (!s)
-            return -ENOMEM;
-        for (size_t i = start; i < end; i++) {
-            if (w->text[i] != '\\') {
-                *p++ = w->text[i];
-                continue;
+    char *s = malloc(end - start + 1), *p = s;
+    if (!s)
+        return -ENOMEM;
+    for (size_t i = start; i < end; i++) {
+        if (text[i] != '\\') {
+            *p++ = text[i];
+            continue;
+        }
+        char e = text[++i];
+        switch (e) {
+        case 'b':
+            *p++ = '\b';
+            break;
+        case 'f':
+            *p++ = '\f';
+            break;
+        case 'n':
+            *p++ = '\n';
+            break;
+        case 'r':
+            *p++ = '\r';
+            break;
+        case 't':
+            *p++ = '\t';
+            break;
+        case 'u': {
+            if (i + 4 >= end) {
+                free(s);
+                return -EBADMSG;
             }
-            char e = w->text[++i];
-            switch (e) {
-            case 'b':
-                *p++ = '\b';
-                break;
-            case 'f':
-                *p++ = '\f';
-                break;
-            case 'n':
-                *p++ = '\n';
-                break;
-            case 'r':
-                *p++ = '\r';
-                break;
-            case 't':
-                *p++ = '\t';
-                break;
-            case 'u': {
-                int32_t cp = hex_value(&w->text[i + 1]);
-                i += 4;
-                if (cp >= 0xD800 && cp < 0xDC00 && w->text[i + 1] == '\\' &&
-                    w->text[i + 2] == 'u') {
-                    int32_t low = hex_value(&w->text[i + 3]);
+            int32_t cp = hex_value(&text[i + 1]);
+            i += 4;
+            /* a high surrogate and the low one after it make one character */
+            if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < end && text[i + 1] == '\\' &&
+                text[i + 2] == 'u') {
+                int32_t low = hex_value(&text[i + 3]);
+                if (low >= 0xDC00 && low < 0xE000) {
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                     i += 6;
                 }
-                p += utf8_encode(p, cp);
-                break;
             }
-            default:
-                *p++ = e;
-                break;
-            }
+            p += utf8_encode(p, cp);
+            break;
         }
-        *p = '\0';
-        *out = s;
+        default:
+            *p++ = e;
+            break;
+        }
+    }
+    *p = '\0';
+    *out = s;
+    return 0;
+}
+
+/* Reads a string at the cursor; when out is given, stores it decoded. */
+static int walk_string(struct walk *w, char **out)
+{
+    if (walk_peek(w) != '"')
+        return -EBADMSG;
+    size_t start = w->offset + 1, end = start;
+    while (end < w->length && w->text[end] != '"')
+        end += w->text[end] == '\\' ? 2 : 1;
+    if (end >= w->length)
+        return -EBADMSG;
+    if (out) {
+        int rc = decode_string(w->text, start, end, out);
+        if (rc)
+            return rc;
     }
     while (w->offset <= end)
         walk_advance(w);
     return 0;
 }
 
+static int is_identifier(const char *key)
+{
+    if (!*key || !((*key >= 'a' && *key <= 'z') || (*key >= 'A' && *key <= 'Z') || *key == '_'))
+        return 0;
+    for (const char *p = key; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_'))
+            return 0;
+    return 1;
+}
+
+/* Appends text to out[used..size), always leaving it terminated. */
+static size_t append(char *out, size_t size, size_t used, const char *text, size_t n)
+{
+    if (used + 1 >= size)
+        return used;
+    if (n > size - 1 - used)
+        n = size - 1 - used;
+    memcpy(out + used, text, n);
+    out[used + n] = '\0';
+    return used + n;
+}
+
+/* Appends ".key" or "[\"key\"]" to the path held in out[0..used). */
+static void append_key(char *out, size_t size, size_t used, const char *key)
+{
+    if (is_identifier(key)) {
+        if (used)
+            used = append(out, size, used, ".", 1);
+        append(out, size, used, key, strlen(key));
+        return;
+    }
+    used = append(out, size, used, "[\"", 2);
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+        char escaped[8];
+        if (*p == '"' || *p == '\\') {
+            escaped[0] = '\\';
+            escaped[1] = (char)*p;
+            used = append(out, size, used, escaped, 2);
+        } else if (*p < 0x20 || *p == 0x7F) {
+            snprintf(escaped, sizeof escaped, "\\u%04x", *p);
+            used = append(out, size, used, escaped, 6);
+        } else {
+            used = append(out, size, used, (const char *)p, 1);
+        }
+    }
+    append(out, size, used, "\"]", 2);
+}
+
+void json_path_key(char *out, size_t size, const char *parent, const char *key)
+{
+    if (!size)
+        return;
+    out[0] = '\0';
+    size_t used = append(out, size, 0, parent, strlen(parent));
+    append_key(out, size, used, key);
+}
+
+void json_path_index(char *out, size_t size, const char *parent, size_t index)
+{
+    snprintf(out, size, "%s[%zu]", parent, index);
+}
+
 static int path_push(struct walk *w, const char *key, size_t index)
 {
+    /* worst case: every byte of the key escaped as \u00XX, plus [""] */
     size_t need = w->path_length + (key ? strlen(key) * 6 + 8 : 32);
-    char *next = malloc(need);
-    if (!next)
-        return -ENOMEM;
+    if (need > w->path_capacity) {
+        size_t capacity = need > w->path_capacity * 2 ? need : w->path_capacity * 2;
+        char *next = realloc(w->path, capacity);
+        if (!next)
+            return -ENOMEM;
+        w->path = next;
+        w->path_capacity = capacity;
+    }
     if (key)
-        json_path_key(next, need, w->path, key);
+        append_key(w->path, w->path_capacity, w->path_length, key);
     else
-        json_path_index(next, need, w->path, index);
-    free(w->path);
-    w->path = next;
-    w->path_length = strlen(next);
-    w->path_capacity = need;
+        snprintf(w->path + w->path_length, w->path_capacity - w->path_length, "[%zu]", index);
+    w->path_length = strlen(w->path);
     return 0;
 }
 
@@ -243,11 +359,13 @@ static int walk_container(struct walk *w, char close)
     walk_advance(w); /* '{' or '[' */
     for (;;) {
         walk_skip_space(w);
-        if (w->text[w->offset] == close) {
+        if (w->offset >= w->length)
+            return -EBADMSG;
+        if (walk_peek(w) == close) {
             walk_advance(w);
             return 0;
         }
-        if (w->text[w->offset] == ',') {
+        if (walk_peek(w) == ',') {
             walk_advance(w);
             walk_skip_space(w);
         }
@@ -261,13 +379,13 @@ static int walk_container(struct walk *w, char close)
             if (rc)
                 return rc;
             walk_skip_space(w);
-            walk_advance(w); /* ':' */
+            if (walk_peek(w) != ':')
+                return -EBADMSG;
+            walk_advance(w);
             walk_skip_space(w);
         } else {
             if ((rc = path_push(w, NULL, index++)))
                 return rc;
-            key_line = w->line;
-            key_column = w->column;
         }
         if ((rc = walk_value(w, key_line, key_column)))
             return rc;
@@ -278,21 +396,34 @@ static int walk_container(struct walk *w, char close)
 
 static int walk_value(struct walk *w, int key_line, int key_column)
 {
-    int rc = locations_add(w, key_line, key_column);
-    if (rc)
+    size_t index, start = w->offset;
+    int rc;
+    if (w->offset >= w->length || ++w->depth > WALK_MAX_DEPTH)
+        return -EBADMSG;
+    if ((rc = locations_add(w, key_line, key_column, &index)))
         return rc;
-    switch (w->text[w->offset]) {
+    switch (walk_peek(w)) {
     case '{':
-        return walk_container(w, '}');
+        rc = walk_container(w, '}');
+        break;
     case '[':
-        return walk_container(w, ']');
+        rc = walk_container(w, ']');
+        break;
     case '"':
-        return walk_string(w, NULL);
-    default:
-        while (w->offset < w->length && !strchr(",}] \t\r\n", w->text[w->offset]))
+        rc = walk_string(w, NULL);
+        break;
+    default: {
+        char c;
+        while ((c = walk_peek(w)) && !strchr(",}] \t\r\n", c))
             walk_advance(w);
-        return 0;
+        if (w->offset == start)
+            rc = -EBADMSG; /* no value here: not JSON */
+        break;
     }
+    }
+    w->depth--;
+    w->locations->items[index].length = w->offset - start;
+    return rc;
 }
 
 int json_locations_build(struct json_locations *locations, const char *text, size_t length,
@@ -306,20 +437,33 @@ int json_locations_build(struct json_locations *locations, const char *text, siz
                      .file = file,
                      .err = err};
     memset(locations, 0, sizeof *locations);
+    locations->text = text;
     w.path = calloc(1, 64);
     if (!w.path)
-        return -ENOMEM;
+        return hl_error_setn(err, ENOMEM, file, "out of memory while indexing the scenario");
     w.path_capacity = 64;
     /* a UTF-8 byte order mark is not part of the value */
-    if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+    if (starts_with_bom(text, length))
         w.offset = 3;
     walk_skip_space(&w);
     int rc = walk_value(&w, w.line, w.column);
+    if (rc == 0) {
+        walk_skip_space(&w);
+        if (w.offset != w.length)
+            rc = -EBADMSG;
+    }
     free(w.path);
-    if (rc == -ENOMEM)
+    if (rc == -ENOMEM) {
         hl_error_set(err, file, "out of memory while indexing the scenario");
-    if (rc)
+    } else if (rc == -EBADMSG) {
+        char where[sizeof err->where];
+        snprintf(where, sizeof where, "%s:%d:%d", file, w.line, w.column);
+        rc = hl_error_set(err, where, "invalid JSON: cannot index the text here");
+    }
+    if (rc) {
         json_locations_free(locations);
+        locations->text = NULL;
+    }
     return rc;
 }
 
@@ -332,41 +476,46 @@ void json_locations_free(struct json_locations *locations)
     memset(locations, 0, sizeof *locations);
 }
 
-static int is_identifier(const char *key)
+const char *json_locations_source(const struct json_locations *locations,
+                                  const struct json_location *location, char *out, size_t size)
 {
-    if (!*key || !((*key >= 'a' && *key <= 'z') || (*key >= 'A' && *key <= 'Z') || *key == '_'))
-        return 0;
-    for (const char *p = key; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '_'))
-            return 0;
-    return 1;
+    size_t n = location->length, used = 0;
+    if (!size)
+        return out;
+    out[0] = '\0';
+    if (!locations || !locations->text)
+        return out;
+    const char *p = locations->text + location->offset;
+    int cut = n > size - 1;
+    if (cut)
+        n = size > 4 ? size - 4 : 0;
+    /* back off to the start of a UTF-8 character so the cut stays text */
+    while (cut && n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)
+        n--;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' '; /* a message stays one line */
+        out[used++] = c;
+    }
+    out[used] = '\0';
+    if (cut)
+        append(out, size, used, "...", 3);
+    return out;
 }
 
-void json_path_key(char *out, size_t size, const char *parent, const char *key)
+void json_text_position(const char *text, size_t offset, int *line, int *column)
 {
-    char quoted[1024];
-    size_t q = 0;
-    if (is_identifier(key)) {
-        snprintf(out, size, "%s%s%s", parent, parent[0] ? "." : "", key);
-        return;
-    }
-    for (const char *p = key; *p && q + 8 < sizeof quoted; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '"' || c == '\\') {
-            quoted[q++] = '\\';
-            quoted[q++] = (char)c;
-        } else if (c < 0x20) {
-            q += (size_t)snprintf(quoted + q, sizeof quoted - q, "\\u%04x", c);
-        } else {
-            quoted[q++] = (char)c;
+    size_t i = starts_with_bom(text, offset) ? 3 : 0;
+    *line = 1;
+    *column = 1;
+    for (; i < offset; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n') {
+            (*line)++;
+            *column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            (*column)++;
         }
     }
-    quoted[q] = '\0';
-    snprintf(out, size, "%s[\"%s\"]", parent, quoted);
-}
-
-void json_path_index(char *out, size_t size, const char *parent, size_t index)
-{
-    snprintf(out, size, "%s[%zu]", parent, index);
 }

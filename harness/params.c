@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *const params_top_keys[] = {"sysctls",     "server",    "client",
                                        "duration_ms", "sample_ms", NULL};
@@ -21,6 +22,17 @@ static const char *const client_keys[] = {"connections", "concurrency", "connect
 static const char *const send_keys[] = {"bytes", "chunk", NULL};
 static const char *const accept_keys[] = {"start_ms", "every_ms", NULL};
 static const char *const read_keys[] = {"start_ms", "bytes_per_sec", "chunk", NULL};
+static const char *const policy_words[] = {"never", "immediate", NULL};
+
+/* Where each key lives, to tell a user who put one at the wrong level. */
+struct key_group {
+    const char *parent;
+    const char *const *keys;
+};
+static const struct key_group key_groups[] = {
+    {"", params_top_keys},      {"server", server_keys},        {"client", client_keys},
+    {"client.send", send_keys}, {"server.accept", accept_keys}, {"server.read", read_keys},
+};
 
 const char *json_type_phrase(const json_t *value)
 {
@@ -61,42 +73,55 @@ static size_t path_parent_length(const char *path)
     return last;
 }
 
-void validator_where(const struct validator *v, const char *path, int at_key, char *out,
-                     size_t size)
+/* The path as the file spells it (a swept path becomes the sweep element
+ * that supplied it) and the nearest recorded place: *exact tells whether
+ * that place is the path's own or a parent's. */
+static const struct json_location *validator_locate(const struct validator *v, const char *path,
+                                                    char *display, size_t size, int *exact)
 {
-    char lookup[1024];
-    snprintf(lookup, sizeof lookup, "%s", path);
+    snprintf(display, size, "%s", path);
     for (size_t i = 0; i < v->override_count; i++) {
         const struct params_override *o = &v->overrides[i];
         size_t n = strlen(o->path);
         if (strncmp(path, o->path, n) == 0 &&
             (path[n] == '\0' || path[n] == '.' || path[n] == '[')) {
-            snprintf(lookup, sizeof lookup, "%s%s", o->display_path, path + n);
+            snprintf(display, size, "%s%s", o->display_path, path + n);
             break;
         }
     }
     const struct json_location *loc = NULL;
     char probe[1024];
-    snprintf(probe, sizeof probe, "%s", lookup);
+    snprintf(probe, sizeof probe, "%s", display);
+    *exact = 1;
     while (v->locations) {
         loc = json_locations_find(v->locations, probe);
         if (loc || !probe[0])
             break;
         probe[path_parent_length(probe)] = '\0';
-        at_key = 0; /* a missing key: point at its parent's value */
+        *exact = 0;
     }
-    if (loc && v->file)
-        snprintf(out, size, "%s:%d:%d%s%s", v->file, at_key ? loc->key_line : loc->line,
-                 at_key ? loc->key_column : loc->column, lookup[0] ? ": " : "", lookup);
-    else
-        snprintf(out, size, "%s%s%s", v->file ? v->file : "", v->file && lookup[0] ? ": " : "",
-                 lookup);
+    if (!loc)
+        *exact = 0;
+    return loc;
 }
 
-static int validator_fail(struct validator *v, const char *path, int at_key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+void validator_where(const struct validator *v, const char *path, int at_key, char *out,
+                     size_t size)
+{
+    char display[1024];
+    int exact;
+    const struct json_location *loc = validator_locate(v, path, display, sizeof display, &exact);
+    if (!exact)
+        at_key = 0; /* a missing key: point at its parent's value */
+    if (loc && v->file)
+        snprintf(out, size, "%s:%d:%d%s%s", v->file, at_key ? loc->key_line : loc->line,
+                 at_key ? loc->key_column : loc->column, display[0] ? ": " : "", display);
+    else
+        snprintf(out, size, "%s%s%s", v->file ? v->file : "", v->file && display[0] ? ": " : "",
+                 display);
+}
 
-static int validator_fail(struct validator *v, const char *path, int at_key, const char *fmt, ...)
+int validator_error(struct validator *v, const char *path, int at_key, const char *fmt, ...)
 {
     char where[sizeof v->err->where];
     va_list ap;
@@ -108,30 +133,144 @@ static int validator_fail(struct validator *v, const char *path, int at_key, con
     return -EINVAL;
 }
 
+const char *validator_value_text(const struct validator *v, const char *path, const json_t *value,
+                                 char *out, size_t size)
+{
+    char display[1024];
+    int exact;
+    const struct json_location *loc = validator_locate(v, path, display, sizeof display, &exact);
+    if (exact && loc && v->locations->text)
+        return json_locations_source(v->locations, loc, out, size);
+    /* not in the file (a value the harness made): show it as JSON */
+    char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
+    snprintf(out, size, "%s", text ? text : "?");
+    if (text && strlen(text) >= size && size > 4)
+        memcpy(out + size - 4, "...", 4);
+    free(text);
+    return out;
+}
+
+const char *validator_describe(const struct validator *v, const char *path, const json_t *value,
+                               char *out, size_t size)
+{
+    char text[80];
+    if (json_is_object(value) || json_is_array(value)) {
+        snprintf(out, size, "%s", json_type_phrase(value));
+        return out;
+    }
+    validator_value_text(v, path, value, text, sizeof text);
+    snprintf(out, size, "%s%s", json_is_string(value) ? "the string " : "", text);
+    return out;
+}
+
+/* Optimal string alignment distance: a swap of two neighbours counts one
+ * mistake ("backolg"), as do an insertion, a deletion and a change. */
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64)
         return 99;
-    size_t row[65];
+    size_t before[65], previous[65], row[65];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        previous[j] = j;
+    memcpy(before, previous, sizeof before);
     for (size_t i = 1; i <= la; i++) {
-        size_t diagonal = row[0];
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
             size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = diagonal + cost;
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
+            size_t best = previous[j - 1] + cost;
+            if (previous[j] + 1 < best)
+                best = previous[j] + 1;
             if (row[j - 1] + 1 < best)
                 best = row[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
             row[j] = best;
-            diagonal = up;
+        }
+        memcpy(before, previous, sizeof before);
+        memcpy(previous, row, sizeof previous);
+    }
+    return previous[lb];
+}
+
+const char *validator_suggest(const char *word, const char *const known[])
+{
+    size_t length = strlen(word);
+    if (length == 0)
+        return NULL;
+    for (size_t i = 0; known[i]; i++)
+        if (strcasecmp(word, known[i]) == 0)
+            return known[i];
+    /* the unit left out or spelt another way: "duration", "duration_s" */
+    const char *underscore = strrchr(word, '_');
+    size_t stem = underscore ? (size_t)(underscore - word) : length;
+    for (size_t i = 0; known[i]; i++) {
+        size_t n = strlen(known[i]);
+        if (n > 3 && strcmp(known[i] + n - 3, "_ms") == 0 && (n - 3 == length || n - 3 == stem) &&
+            strncasecmp(word, known[i], n - 3) == 0)
+            return known[i];
+    }
+    const char *best = NULL;
+    size_t best_distance = 99;
+    for (size_t i = 0; known[i]; i++) {
+        size_t d = edit_distance(word, known[i]);
+        if (d < best_distance) {
+            best_distance = d;
+            best = known[i];
         }
     }
-    return row[lb];
+    size_t limit = length / 3 > 2 ? length / 3 : 2;
+    if (best && best_distance <= limit && best_distance < length)
+        return best;
+    /* a known key with a word added: "chunk_size" for "chunk" */
+    for (size_t i = 0; known[i]; i++) {
+        size_t n = strlen(known[i]);
+        if (n >= 4 && length > n && word[n] == '_' && strncasecmp(word, known[i], n) == 0)
+            return known[i];
+    }
+    /* the start of a longer key: "connect" for "connect_timeout_ms" */
+    for (size_t i = 0; known[i] && length >= 4; i++)
+        if (strncasecmp(word, known[i], length) == 0)
+            return known[i];
+    return NULL;
+}
+
+/* "in server or in client (server.sndbuf, client.sndbuf)" when key is known
+ * in objects other than path's; "" when it is not. */
+static void key_homes(const struct validator *v, const char *path, const char *key, char *out,
+                      size_t size)
+{
+    char places[256] = "", paths[512] = "", seen_paths[8][64];
+    int found = 0;
+    size_t group_count = sizeof key_groups / sizeof key_groups[0];
+    for (size_t g = 0; g <= group_count; g++) {
+        const char *parent = g < group_count ? key_groups[g].parent : "";
+        const char *const *keys = g < group_count ? key_groups[g].keys : v->top_keys;
+        if (!keys || strcmp(parent, path) == 0)
+            continue;
+        for (size_t i = 0; keys[i]; i++) {
+            if (strcasecmp(keys[i], key) != 0)
+                continue;
+            char full[256];
+            json_path_key(full, sizeof full, parent, keys[i]);
+            int seen = 0;
+            for (int f = 0; f < found && f < 8; f++)
+                seen |= strcmp(seen_paths[f], full) == 0;
+            if (seen || found >= 8)
+                continue; /* a top-level key is in params' list and the scenario's */
+            snprintf(seen_paths[found], sizeof seen_paths[found], "%s", full);
+            size_t used = strlen(places);
+            snprintf(places + used, sizeof places - used, "%s%s%s", found ? " or " : "",
+                     parent[0] ? "in " : "at the top level", parent);
+            used = strlen(paths);
+            snprintf(paths + used, sizeof paths - used, "%s%s", found ? ", " : "", full);
+            found++;
+        }
+    }
+    out[0] = '\0';
+    if (found)
+        snprintf(out, size, "%s (%s)", places, paths);
 }
 
 int validator_known_keys(struct validator *v, json_t *obj, const char *path,
@@ -146,65 +285,80 @@ int validator_known_keys(struct validator *v, json_t *obj, const char *path,
             found |= strcmp(key, known[i]) == 0;
         if (found)
             continue;
-        const char *best = NULL;
-        size_t best_distance = 99;
-        for (size_t i = 0; known[i]; i++) {
-            size_t d = edit_distance(key, known[i]);
-            if (d < best_distance) {
-                best_distance = d;
-                best = known[i];
-            }
-        }
-        char child[1024], list[512] = "";
+        char child[1024], list[512] = "", homes[512];
         json_path_key(child, sizeof child, path, key);
         for (size_t i = 0; known[i]; i++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
                      known[i]);
-        size_t limit = strlen(key) / 3 > 2 ? strlen(key) / 3 : 2;
-        if (best && best_distance <= limit)
-            return validator_fail(v, child, 1, "unknown key; did you mean \"%s\"? (known here: %s)",
-                                  best, list);
-        return validator_fail(v, child, 1, "unknown key (known here: %s)", list);
+        key_homes(v, path, key, homes, sizeof homes);
+        if (homes[0])
+            return validator_error(v, child, 1, "unknown key here; it belongs %s", homes);
+        const char *best = validator_suggest(key, known);
+        if (best)
+            return validator_error(
+                v, child, 1, "unknown key; did you mean \"%s\"? (known here: %s)", best, list);
+        return validator_error(v, child, 1, "unknown key (known here: %s)", list);
     }
     return 0;
 }
 
-static int expect_object(struct validator *v, json_t *value, const char *path)
+static int expect_object(struct validator *v, json_t *value, const char *path, const char *example)
 {
+    char got[96];
     if (json_is_object(value))
         return 0;
-    return validator_fail(v, path, 0, "expected an object {...}, got %s", json_type_phrase(value));
+    return validator_error(v, path, 0, "expected an object such as %s, got %s", example,
+                           validator_describe(v, path, value, got, sizeof got));
 }
 
-static int get_int(struct validator *v, json_t *obj, const char *parent, const char *key,
-                   long long min, long long max, long long fallback, long long *out)
+/* A string that holds a plain integer ("4096", "-1"): written in quotes by mistake. */
+static int string_is_integer(const char *s)
 {
-    char path[1024];
+    if (*s == '-')
+        s++;
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+int validator_get_int(struct validator *v, json_t *obj, const char *parent, const char *key,
+                      long long min, long long max, long long fallback, const char *hint,
+                      long long *out)
+{
+    char path[1024], text[64], got[96], range[256];
     json_t *value = json_object_get(obj, key);
     json_path_key(path, sizeof path, parent, key);
     if (!value) {
         *out = fallback;
         return 0;
     }
+    validator_value_text(v, path, value, text, sizeof text);
+    validator_describe(v, path, value, got, sizeof got);
     if (json_is_real(value)) {
         double d = json_real_value(value);
-        if (d == (double)(long long)d)
-            return validator_fail(v, path, 0,
-                                  "expected an integer, got %g written with a "
-                                  "fraction; write %lld",
-                                  d, (long long)d);
-        return validator_fail(v, path, 0, "expected an integer, got the number %g", d);
+        /* the cast is defined only in range: 2^63 is exact as a double */
+        if (d > -9223372036854775808.0 && d < 9223372036854775808.0 && d == (double)(long long)d)
+            return validator_error(v, path, 0, "expected an integer, got %s; write %lld", text,
+                                   (long long)d);
+        return validator_error(v, path, 0, "expected an integer (a whole number), got %s", text);
     }
-    if (!json_is_integer(value)) {
-        if (json_is_string(value))
-            return validator_fail(v, path, 0,
-                                  "expected an integer, got a string; write the "
-                                  "number without quotes");
-        return validator_fail(v, path, 0, "expected an integer, got %s", json_type_phrase(value));
+    if (json_is_string(value)) {
+        if (string_is_integer(json_string_value(value)))
+            return validator_error(v, path, 0,
+                                   "expected an integer, got a string; write the number "
+                                   "without quotes");
     }
+    if (!json_is_integer(value))
+        return validator_error(v, path, 0, "expected an integer, got %s", got);
     long long n = json_integer_value(value);
-    if (n < min || n > max)
-        return validator_fail(v, path, 0, "must be between %lld and %lld, got %lld", min, max, n);
+    if (n < min || n > max) {
+        snprintf(range, sizeof range, "expected an integer from %lld to %lld%s%s%s", min, max,
+                 hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
+        return validator_error(v, path, 0, "%s, got %s", range, text);
+    }
     *out = n;
     return 0;
 }
@@ -212,18 +366,45 @@ static int get_int(struct validator *v, json_t *obj, const char *parent, const c
 static int get_bool(struct validator *v, json_t *obj, const char *parent, const char *key,
                     int fallback, int *out)
 {
-    char path[1024];
+    char path[1024], text[96];
     json_t *value = json_object_get(obj, key);
     json_path_key(path, sizeof path, parent, key);
     if (!value) {
         *out = fallback;
         return 0;
     }
-    if (!json_is_boolean(value))
-        return validator_fail(v, path, 0, "expected true or false, got %s",
-                              json_type_phrase(value));
-    *out = json_is_true(value);
-    return 0;
+    if (json_is_boolean(value)) {
+        *out = json_is_true(value);
+        return 0;
+    }
+    validator_describe(v, path, value, text, sizeof text);
+    if (json_is_integer(value) &&
+        (json_integer_value(value) == 0 || json_integer_value(value) == 1))
+        return validator_error(v, path, 0, "expected true or false, got %s; write %s", text,
+                               json_integer_value(value) ? "true" : "false");
+    if (json_is_string(value) && (strcasecmp(json_string_value(value), "true") == 0 ||
+                                  strcasecmp(json_string_value(value), "false") == 0))
+        return validator_error(
+            v, path, 0, "expected true or false, got %s; write %s without quotes", text,
+            strcasecmp(json_string_value(value), "true") == 0 ? "true" : "false");
+    return validator_error(v, path, 0, "expected true or false, got %s", text);
+}
+
+/* The part of a policy message after "got ...": a hint for a word that is
+ * almost right or a number that was meant as a rate. */
+static int policy_error(struct validator *v, const char *path, json_t *value, const char *expected,
+                        const char *number_hint)
+{
+    char text[96];
+    const char *best =
+        json_is_string(value) ? validator_suggest(json_string_value(value), policy_words) : NULL;
+    validator_describe(v, path, value, text, sizeof text);
+    if (best)
+        return validator_error(v, path, 0, "expected %s, got %s; did you mean \"%s\"?", expected,
+                               text, best);
+    if (json_is_integer(value) && json_integer_value(value) > 0)
+        return validator_error(v, path, 0, "expected %s, got %s; %s", expected, text, number_hint);
+    return validator_error(v, path, 0, "expected %s, got %s", expected, text);
 }
 
 static int parse_accept(struct validator *v, json_t *value, const char *path,
@@ -245,25 +426,28 @@ static int parse_accept(struct validator *v, json_t *value, const char *path,
     } else if (json_is_object(value)) {
         int rc;
         if ((rc = validator_known_keys(v, value, path, accept_keys)) ||
-            (rc = get_int(v, value, path, "start_ms", 0, PARAMS_MAX_DURATION_MS, 0, &start_ms)))
+            (rc = validator_get_int(v, value, path, "start_ms", 0, PARAMS_MAX_DURATION_MS, 0,
+                                    "milliseconds before the first accept", &start_ms)))
             return rc;
         if (!json_object_get(value, "every_ms"))
-            return validator_fail(v, path, 0,
-                                  "missing key \"every_ms\" (milliseconds between "
-                                  "accepts), e.g. {\"start_ms\": 500, \"every_ms\": 100}");
-        if ((rc = get_int(v, value, path, "every_ms", 1, PARAMS_MAX_DURATION_MS, 0, &every_ms)))
+            return validator_error(v, path, 0,
+                                   "missing key \"every_ms\" (milliseconds between "
+                                   "accepts), e.g. {\"start_ms\": 500, \"every_ms\": 100}");
+        if ((rc = validator_get_int(v, value, path, "every_ms", 1, PARAMS_MAX_DURATION_MS, 0,
+                                    "milliseconds between accepts", &every_ms)))
             return rc;
         out->kind = ACCEPT_PACED;
         out->start_us = start_ms * 1000;
         out->every_us = every_ms * 1000;
         return 0;
     }
-    return validator_fail(v, path, 0,
-                          "expected \"never\", \"immediate\" or "
-                          "{\"start_ms\": ..., \"every_ms\": ...}, got %s%s%s%s",
-                          json_type_phrase(value), json_is_string(value) ? " \"" : "",
-                          json_is_string(value) ? json_string_value(value) : "",
-                          json_is_string(value) ? "\"" : "");
+    char hint[128];
+    snprintf(hint, sizeof hint,
+             "to accept one every %" JSON_INTEGER_FORMAT
+             " ms write {\"every_ms\": %" JSON_INTEGER_FORMAT "}",
+             json_integer_value(value), json_integer_value(value));
+    return policy_error(v, path, value,
+                        "\"never\", \"immediate\" or {\"start_ms\": ..., \"every_ms\": ...}", hint);
 }
 
 static int parse_read(struct validator *v, json_t *value, const char *path, struct read_policy *out)
@@ -284,15 +468,18 @@ static int parse_read(struct validator *v, json_t *value, const char *path, stru
     } else if (json_is_object(value)) {
         int rc;
         if ((rc = validator_known_keys(v, value, path, read_keys)) ||
-            (rc = get_int(v, value, path, "start_ms", 0, PARAMS_MAX_DURATION_MS, 0, &start_ms)))
+            (rc = validator_get_int(v, value, path, "start_ms", 0, PARAMS_MAX_DURATION_MS, 0,
+                                    "milliseconds before the first read", &start_ms)))
             return rc;
         if (!json_object_get(value, "bytes_per_sec"))
-            return validator_fail(v, path, 0,
-                                  "missing key \"bytes_per_sec\" (the reader's "
-                                  "speed), e.g. {\"start_ms\": 0, \"bytes_per_sec\": 65536, "
-                                  "\"chunk\": 4096}");
-        if ((rc = get_int(v, value, path, "bytes_per_sec", 1, PARAMS_MAX_SEND_BYTES, 0, &rate)) ||
-            (rc = get_int(v, value, path, "chunk", 1, PARAMS_MAX_CHUNK, 4096, &chunk)))
+            return validator_error(v, path, 0,
+                                   "missing key \"bytes_per_sec\" (the reader's "
+                                   "speed), e.g. {\"start_ms\": 0, \"bytes_per_sec\": 65536, "
+                                   "\"chunk\": 4096}");
+        if ((rc = validator_get_int(v, value, path, "bytes_per_sec", 1, PARAMS_MAX_SEND_BYTES, 0,
+                                    NULL, &rate)) ||
+            (rc = validator_get_int(v, value, path, "chunk", 1, PARAMS_MAX_CHUNK, 4096,
+                                    "bytes per recv(), at most 16 MiB", &chunk)))
             return rc;
         out->kind = READ_PACED;
         out->start_us = start_ms * 1000;
@@ -300,27 +487,66 @@ static int parse_read(struct validator *v, json_t *value, const char *path, stru
         out->chunk = (uint64_t)chunk;
         return 0;
     }
-    return validator_fail(
-        v, path, 0,
-        "expected \"never\", \"immediate\" or "
-        "{\"start_ms\": ..., \"bytes_per_sec\": ..., \"chunk\": ...}, got %s%s%s%s",
-        json_type_phrase(value), json_is_string(value) ? " \"" : "",
-        json_is_string(value) ? json_string_value(value) : "", json_is_string(value) ? "\"" : "");
+    char hint[128];
+    snprintf(hint, sizeof hint,
+             "to read %" JSON_INTEGER_FORMAT
+             " bytes a second write {\"bytes_per_sec\": %" JSON_INTEGER_FORMAT "}",
+             json_integer_value(value), json_integer_value(value));
+    return policy_error(
+        v, path, value,
+        "\"never\", \"immediate\" or {\"start_ms\": ..., \"bytes_per_sec\": ..., \"chunk\": ...}",
+        hint);
 }
 
-static int sysctl_name_ok(const char *name)
+int params_sysctl_name_check(const char *name, char *why, size_t size)
 {
-    if (strncmp(name, "net.", 4) != 0 || strlen(name) >= sizeof(((struct sysctl_setting *)0)->name))
-        return 0;
+    const char *example = "e.g. \"net.core.somaxconn\"";
+    size_t length = strlen(name);
+    if (length >= sizeof(((struct sysctl_setting *)0)->name)) {
+        snprintf(why, size, "a sysctl name of at most %zu characters, got %zu",
+                 sizeof(((struct sysctl_setting *)0)->name) - 1, length);
+        return -EINVAL;
+    }
+    if (strncmp(name, "net.", 4) != 0) {
+        if (strncmp(name, "net/", 4) == 0 || strncmp(name, "/proc/sys/net/", 14) == 0)
+            snprintf(why, size,
+                     "a sysctl name with dots, not a /proc/sys path: write "
+                     "\"net.core.somaxconn\" for net/core/somaxconn");
+        else
+            snprintf(why, size,
+                     "a network sysctl (net.*): the harness writes sysctls only "
+                     "inside the run's own network namespace, and only the "
+                     "net.* ones belong to it (%s)",
+                     example);
+        return -EINVAL;
+    }
     for (const char *p = name; *p; p++) {
+        if (p[0] == '.' && (p[1] == '.' || p[1] == '\0')) {
+            snprintf(why, size,
+                     "a sysctl name of words joined by single dots, got an empty "
+                     "part (\"..\" or a dot at the end) (%s)",
+                     example);
+            return -EINVAL;
+        }
         int ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' ||
                  *p == '-';
-        if (!ok || (p[0] == '.' && (p[1] == '.' || p[1] == '\0')))
-            return 0;
+        if (!ok) {
+            if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F)
+                snprintf(why, size, "a sysctl name of a-z, 0-9, '_', '-' and '.', got '%c' (%s)",
+                         *p, example);
+            else
+                snprintf(why, size,
+                         "a sysctl name of a-z, 0-9, '_', '-' and '.', got byte "
+                         "0x%02X (%s)",
+                         (unsigned char)*p, example);
+            return -EINVAL;
+        }
     }
-    return 1;
+    return 0;
 }
 
+/* A sysctl value as written to /proc/sys: digits, or the words of a
+ * multi-value sysctl ("4096 131072 6291456"). */
 static int parse_sysctls(struct validator *v, json_t *value, struct point_params *out)
 {
     const char *name;
@@ -328,41 +554,45 @@ static int parse_sysctls(struct validator *v, json_t *value, struct point_params
     int rc;
     if (!value)
         return 0;
-    if ((rc = expect_object(v, value, "sysctls")))
+    if ((rc = expect_object(v, value, "sysctls", "{\"net.core.somaxconn\": 4096}")))
         return rc;
     if (json_object_size(value) > PARAMS_MAX_SYSCTLS)
-        return validator_fail(v, "sysctls", 0, "at most %d sysctls, got %zu", PARAMS_MAX_SYSCTLS,
-                              json_object_size(value));
+        return validator_error(v, "sysctls", 0, "expected at most %d sysctls, got %zu",
+                               PARAMS_MAX_SYSCTLS, json_object_size(value));
     json_object_foreach(value, name, setting)
     {
-        char path[1024];
+        char path[1024], why[512], text[96];
         struct sysctl_setting *s = &out->sysctls[out->sysctl_count];
         json_path_key(path, sizeof path, "sysctls", name);
-        if (!sysctl_name_ok(name))
-            return validator_fail(v, path, 1,
-                                  "not a network sysctl name: the harness writes only "
-                                  "net.* sysctls, inside the run's own network namespace "
-                                  "(e.g. \"net.core.somaxconn\")");
+        if (params_sysctl_name_check(name, why, sizeof why))
+            return validator_error(v, path, 1, "expected %s", why);
         snprintf(s->name, sizeof s->name, "%s", name);
         if (json_is_integer(setting)) {
             snprintf(s->value, sizeof s->value, "%" JSON_INTEGER_FORMAT,
                      json_integer_value(setting));
         } else if (json_is_string(setting)) {
-            const char *text = json_string_value(setting);
-            if (strlen(text) == 0 || strlen(text) >= sizeof s->value)
-                return validator_fail(v, path, 0, "expected a value of 1 to %zu characters",
-                                      sizeof s->value - 1);
-            for (const char *p = text; *p; p++)
+            const char *string = json_string_value(setting);
+            if (strlen(string) == 0 || strlen(string) >= sizeof s->value)
+                return validator_error(
+                    v, path, 0, "expected a value of 1 to %zu characters, got %s",
+                    sizeof s->value - 1, strlen(string) ? "a longer one" : "an empty string");
+            for (const char *p = string; *p; p++)
                 if ((unsigned char)*p < 0x20 && *p != '\t')
-                    return validator_fail(v, path, 0,
-                                          "control characters are not allowed in a "
-                                          "sysctl value");
-            snprintf(s->value, sizeof s->value, "%s", text);
+                    return validator_error(v, path, 0,
+                                           "expected a value without control characters "
+                                           "(such as a line break), as written to /proc/sys");
+            snprintf(s->value, sizeof s->value, "%s", string);
         } else {
-            return validator_fail(v, path, 0,
-                                  "expected an integer or a string such as "
-                                  "\"4096 131072 6291456\", got %s",
-                                  json_type_phrase(setting));
+            validator_describe(v, path, setting, text, sizeof text);
+            if (json_is_boolean(setting))
+                return validator_error(v, path, 0,
+                                       "expected an integer or a string such as "
+                                       "\"4096 131072 6291456\", got %s; write %d",
+                                       text, json_is_true(setting) ? 1 : 0);
+            return validator_error(v, path, 0,
+                                   "expected an integer or a string such as "
+                                   "\"4096 131072 6291456\", got %s",
+                                   text);
         }
         out->sysctl_count++;
     }
@@ -375,38 +605,45 @@ static int parse_server(struct validator *v, json_t *server, struct server_param
     int rc;
     if (!server)
         return 0;
-    if ((rc = expect_object(v, server, "server")) ||
+    if ((rc = expect_object(v, server, "server", "{\"backlog\": 4, \"accept\": \"never\"}")) ||
         (rc = validator_known_keys(v, server, "server", server_keys)) ||
         (rc = get_bool(v, server, "server", "listen", out->listen, &out->listen)))
         return rc;
-    if ((rc = get_int(v, server, "server", "backlog", INT32_MIN, INT32_MAX, out->backlog, &n)))
+    if ((rc = validator_get_int(v, server, "server", "backlog", INT32_MIN, INT32_MAX, out->backlog,
+                                "listen() takes an int; a backlog above net.core.somaxconn "
+                                "is capped to it",
+                                &n)))
         return rc;
     out->backlog = (int)n;
-    if ((rc = get_int(v, server, "server", "rcvbuf", 0, PARAMS_MAX_BUFFER, 0, &n)))
+    if ((rc = validator_get_int(v, server, "server", "rcvbuf", 0, PARAMS_MAX_BUFFER, 0,
+                                "bytes; 0 keeps the kernel default", &n)))
         return rc;
     out->rcvbuf = (uint64_t)n;
-    if ((rc = get_int(v, server, "server", "sndbuf", 0, PARAMS_MAX_BUFFER, 0, &n)))
+    if ((rc = validator_get_int(v, server, "server", "sndbuf", 0, PARAMS_MAX_BUFFER, 0,
+                                "bytes; 0 keeps the kernel default", &n)))
         return rc;
     out->sndbuf = (uint64_t)n;
     if ((rc = parse_accept(v, json_object_get(server, "accept"), "server.accept", &out->accept)) ||
         (rc = parse_read(v, json_object_get(server, "read"), "server.read", &out->read)))
         return rc;
-    if ((rc =
-             get_int(v, server, "server", "close_listener_ms", -1, PARAMS_MAX_DURATION_MS, -1, &n)))
+    if ((rc = validator_get_int(v, server, "server", "close_listener_ms", -1,
+                                PARAMS_MAX_DURATION_MS, -1, "-1: never", &n)))
         return rc;
     out->close_listener_us = n < 0 ? -1 : n * 1000;
     json_t *reply = json_object_get(server, "reply");
     if (reply) {
+        char text[96];
         if (!json_is_string(reply))
-            return validator_fail(v, "server.reply", 0,
-                                  "expected a string such as \"Hello!\", "
-                                  "got %s",
-                                  json_type_phrase(reply));
+            return validator_error(v, "server.reply", 0,
+                                   "expected a string such as \"Hello!\", got %s",
+                                   validator_describe(v, "server.reply", reply, text, sizeof text));
         if (json_string_length(reply) > PARAMS_MAX_REPLY)
-            return validator_fail(v, "server.reply", 0, "at most %d bytes, got %zu",
-                                  PARAMS_MAX_REPLY, json_string_length(reply));
+            return validator_error(v, "server.reply", 0,
+                                   "expected at most %d bytes, got %zu; shorten it",
+                                   PARAMS_MAX_REPLY, json_string_length(reply));
         if (strlen(json_string_value(reply)) != json_string_length(reply))
-            return validator_fail(v, "server.reply", 0, "must not contain NUL characters");
+            return validator_error(v, "server.reply", 0,
+                                   "expected text without NUL characters (\\u0000)");
         snprintf(out->reply, sizeof out->reply, "%s", json_string_value(reply));
     }
     return 0;
@@ -418,48 +655,57 @@ static int parse_client(struct validator *v, json_t *client, struct client_param
     int rc;
     if (!client)
         return 0;
-    if ((rc = expect_object(v, client, "client")) ||
+    if ((rc = expect_object(v, client, "client", "{\"connections\": 12}")) ||
         (rc = validator_known_keys(v, client, "client", client_keys)))
         return rc;
-    if ((rc = get_int(v, client, "client", "connections", 1, PARAMS_MAX_CONNECTIONS,
-                      out->connections, &n)))
+    if ((rc = validator_get_int(v, client, "client", "connections", 1, PARAMS_MAX_CONNECTIONS,
+                                out->connections, NULL, &n)))
         return rc;
     out->connections = (uint32_t)n;
-    if ((rc = get_int(v, client, "client", "concurrency", 1, PARAMS_MAX_CONNECTIONS,
-                      out->connections, &n)))
+    if ((rc = validator_get_int(v, client, "client", "concurrency", 1, PARAMS_MAX_CONNECTIONS,
+                                out->connections, NULL, &n)))
         return rc;
     out->concurrency = (uint32_t)n;
-    if (out->concurrency > out->connections)
-        return validator_fail(v, "client.concurrency", 0,
-                              "is %u but client.connections is only "
-                              "%u; use at most %u",
-                              out->concurrency, out->connections, out->connections);
-    if ((rc = get_int(v, client, "client", "connect_timeout_ms", 0, PARAMS_MAX_DURATION_MS, 0, &n)))
+    if (out->concurrency > out->connections) {
+        v->cross_key_error = 1;
+        return validator_error(v, "client.concurrency", 0,
+                               "expected at most client.connections (%u), got %u; lower it "
+                               "or raise client.connections",
+                               out->connections, out->concurrency);
+    }
+    if ((rc =
+             validator_get_int(v, client, "client", "connect_timeout_ms", 0, PARAMS_MAX_DURATION_MS,
+                               0, "0: the kernel's own, set by net.ipv4.tcp_syn_retries", &n)))
         return rc;
     out->connect_timeout_us = n * 1000;
-    if ((rc = get_int(v, client, "client", "sndbuf", 0, PARAMS_MAX_BUFFER, 0, &n)))
+    if ((rc = validator_get_int(v, client, "client", "sndbuf", 0, PARAMS_MAX_BUFFER, 0,
+                                "bytes; 0 keeps the kernel default", &n)))
         return rc;
     out->sndbuf = (uint64_t)n;
-    if ((rc = get_int(v, client, "client", "rcvbuf", 0, PARAMS_MAX_BUFFER, 0, &n)))
+    if ((rc = validator_get_int(v, client, "client", "rcvbuf", 0, PARAMS_MAX_BUFFER, 0,
+                                "bytes; 0 keeps the kernel default", &n)))
         return rc;
     out->rcvbuf = (uint64_t)n;
     json_t *send = json_object_get(client, "send");
     if (send) {
-        if ((rc = expect_object(v, send, "client.send")) ||
+        if ((rc = expect_object(v, send, "client.send", "{\"bytes\": 65536, \"chunk\": 16384}")) ||
             (rc = validator_known_keys(v, send, "client.send", send_keys)))
             return rc;
-        if ((rc = get_int(v, send, "client.send", "bytes", 0, PARAMS_MAX_SEND_BYTES,
-                          (long long)out->send_bytes, &n)))
+        if ((rc = validator_get_int(v, send, "client.send", "bytes", 0, PARAMS_MAX_SEND_BYTES,
+                                    (long long)out->send_bytes,
+                                    "bytes per connection, at most 1 TiB", &n)))
             return rc;
         out->send_bytes = (uint64_t)n;
-        if ((rc = get_int(v, send, "client.send", "chunk", 1, PARAMS_MAX_CHUNK,
-                          (long long)out->send_chunk, &n)))
+        if ((rc = validator_get_int(v, send, "client.send", "chunk", 1, PARAMS_MAX_CHUNK,
+                                    (long long)out->send_chunk, "bytes per send(), at most 16 MiB",
+                                    &n)))
             return rc;
         out->send_chunk = (uint64_t)n;
     }
     if ((rc = get_bool(v, client, "client", "receive", out->receive, &out->receive)))
         return rc;
-    if ((rc = get_int(v, client, "client", "hold_ms", -1, PARAMS_MAX_DURATION_MS, 0, &n)))
+    if ((rc = validator_get_int(v, client, "client", "hold_ms", -1, PARAMS_MAX_DURATION_MS, 0,
+                                "-1: until the run ends", &n)))
         return rc;
     out->hold_us = n < 0 ? -1 : n * 1000;
     return 0;
@@ -492,10 +738,12 @@ int params_validate(struct validator *v, json_t *root, struct point_params *out)
         return rc;
     if (out->server.read.kind == READ_IMMEDIATE)
         out->server.read.chunk = out->server.read.chunk ? out->server.read.chunk : 65536;
-    if ((rc = get_int(v, root, "", "duration_ms", 1, PARAMS_MAX_DURATION_MS, 10000, &n)))
+    if ((rc = validator_get_int(v, root, "", "duration_ms", 1, PARAMS_MAX_DURATION_MS, 10000,
+                                "milliseconds, at most 10 minutes", &n)))
         return rc;
     out->duration_us = n * 1000;
-    if ((rc = get_int(v, root, "", "sample_ms", 0, 60000, 10, &n)))
+    if ((rc = validator_get_int(v, root, "", "sample_ms", 0, 60000, 10,
+                                "milliseconds between queue samples; 0: none", &n)))
         return rc;
     out->sample_us = n * 1000;
     return 0;
@@ -565,12 +813,15 @@ json_t *params_to_json(const struct point_params *p)
 {
     json_t *sysctls = json_object();
     for (size_t i = 0; i < p->sysctl_count; i++) {
-        char *end;
+        /* a number goes back as a number only when it reads back the same
+         * ("0010" and " 5" stay strings), so the round trip is exact */
+        char *end, canonical[32];
+        errno = 0;
         long long n = strtoll(p->sysctls[i].value, &end, 10);
+        snprintf(canonical, sizeof canonical, "%lld", n);
+        int plain = errno == 0 && *end == '\0' && strcmp(canonical, p->sysctls[i].value) == 0;
         json_object_set_new(sysctls, p->sysctls[i].name,
-                            *end == '\0' && end != p->sysctls[i].value
-                                ? json_integer(n)
-                                : json_string(p->sysctls[i].value));
+                            plain ? json_integer(n) : json_string(p->sysctls[i].value));
     }
     const struct server_params *s = &p->server;
     const struct client_params *c = &p->client;

@@ -92,6 +92,12 @@ struct validator {
     const struct params_override *overrides;
     size_t override_count;
     struct hl_error *err;
+    /* keys allowed at the top level besides params_top_keys (a scenario's
+     * "name", "sweep" ...), so a misplaced key can be told where it goes */
+    const char *const *top_keys;
+    /* set by a failed check that involves two keys (concurrency against
+     * connections), so a sweep can name the point that broke it */
+    int cross_key_error;
 };
 
 /* The keys of a point at the top level (a scenario adds its own). */
@@ -112,15 +118,45 @@ json_t *params_to_json(const struct point_params *params);
 /* Sets defaults for everything (the values a missing key gets). */
 void params_defaults(struct point_params *params);
 
+/* 0 when name may be written (net.*, lower-case words joined by single
+ * dots); otherwise -EINVAL and why says what is wrong with it. */
+int params_sysctl_name_check(const char *name, char *why, size_t size);
+
 /* Formats where a path's value is: "file:line:col: path" (helper shared
- * with scenario.c). */
+ * with scenario.c). at_key: point at the key rather than the value. A path
+ * with no recorded place points at its nearest recorded parent. */
 void validator_where(const struct validator *v, const char *path, int at_key, char *out,
                      size_t size);
 
+/* Fills v->err with validator_where(path) and the formatted message;
+ * returns -EINVAL. */
+int validator_error(struct validator *v, const char *path, int at_key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The value at path as the file writes it ("4.0", "\"4\""), or, when the
+ * file has no place for it, as JSON; one line, cut to size. */
+const char *validator_value_text(const struct validator *v, const char *path, const json_t *value,
+                                 char *out, size_t size);
+
+/* What was found, for "got ...": "a list", "an object", "the string \"x\"",
+ * or a number, true, false or null as written. */
+const char *validator_describe(const struct validator *v, const char *path, const json_t *value,
+                               char *out, size_t size);
+
 /* Rejects keys of obj not in known (NULL-terminated), suggesting the
- * nearest known key. */
+ * nearest known key, or where the key belongs when it is known elsewhere. */
 int validator_known_keys(struct validator *v, json_t *obj, const char *path,
                          const char *const known[]);
+
+/* Reads obj[key] as an integer in [min, max] (fallback when missing). hint,
+ * when given, is shown with the range ("0 keeps the kernel default"). */
+int validator_get_int(struct validator *v, json_t *obj, const char *parent, const char *key,
+                      long long min, long long max, long long fallback, const char *hint,
+                      long long *out);
+
+/* The known word closest to word (same letters in another case, or a few
+ * typing mistakes away), or NULL. */
+const char *validator_suggest(const char *word, const char *const known[]);
 
 /* "an integer", "a string", ... for messages. */
 const char *json_type_phrase(const json_t *value);
