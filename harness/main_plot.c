@@ -1,0 +1,450 @@
+/* harness-plot: results JSON -> data tables -> gnuplot -> PNG.
+ *
+ * Every table is built in memory before anything is written, so an invalid
+ * results file leaves the output directory as it was. Each kind of plot is
+ * one gnuplot script in the plot directory (plot/<kind>.gp) that reads one
+ * table (<kind>.dat); gnuplot writes the PNG under a temporary name that is
+ * renamed once it exited cleanly, so a reader never sees half a picture.
+ *
+ * Exit status: 0 all plots written, 1 a plot could not be written (gnuplot
+ * failed, or the output directory), 2 bad usage or an unreadable or invalid
+ * results file (FILE: what is wrong; nothing written). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "error.h"
+#include "table.h"
+
+#ifndef HARNESS_PLOT_DIR
+#define HARNESS_PLOT_DIR "plot"
+#endif
+
+/* One transfer plot per point: more than this would bury the others. */
+#define MAX_TRANSFER_PLOTS 16
+
+extern char **environ;
+
+/* One plot to make: its table, built before anything is written. */
+struct plot_job {
+    const char *kind; /* the script: plot/<kind>.gp */
+    char name[64];    /* the files: <name>.dat, <name>.png */
+    char title[768];  /* plottitle for the script */
+    char *table;
+    size_t table_size;
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: harness-plot RESULTS.json [-d OUTDIR] [-q] [--help]\n"
+            "Turn a results file into data tables and PNG plots: for every kind in its\n"
+            "\"plots\" list, OUTDIR/<kind>.dat and OUTDIR/<kind>.png (made by gnuplot from\n"
+            "the script <kind>.gp in the plot directory).\n\n"
+            "  -d, --dir OUTDIR  where to write (default: RESULTS without .json, e.g.\n"
+            "                    results/x.json -> results/x/; created if missing)\n"
+            "  -q, --quiet       no line per plot written\n"
+            "  -h, --help        show this help\n\n"
+            "Kinds: outcomes, handshakes, latency, transfer (one per point, at most %d:\n"
+            "transfer-p<N>), buffers, rate.\n"
+            "Environment: HARNESS_PLOT_DIR overrides the plot scripts' directory\n"
+            "(built-in: %s).\n\n"
+            "Exit status: 0 done, 1 a plot could not be written (gnuplot's message is\n"
+            "shown), 2 bad usage or an unreadable or invalid results file.\n",
+            MAX_TRANSFER_PLOTS, HARNESS_PLOT_DIR);
+}
+
+/* results/x.json -> results/x; a name without .json gets ".plots". */
+static void default_outdir(const char *results_file, char *out, size_t size)
+{
+    size_t n = strlen(results_file);
+    if (n > 5 && strcmp(results_file + n - 5, ".json") == 0)
+        snprintf(out, size, "%.*s", (int)(n - 5), results_file);
+    else
+        snprintf(out, size, "%s.plots", results_file);
+}
+
+static int make_dirs(const char *path, struct hl_error *err)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char saved = *p;
+            *p = '\0';
+            if (mkdir(buf, 0777) && errno != EEXIST)
+                return hl_error_setn(err, errno, buf, "cannot create the directory: %s",
+                                     strerror(errno));
+            *p = saved;
+            if (!saved)
+                break;
+        }
+    }
+    struct stat st;
+    if (stat(path, &st) || !S_ISDIR(st.st_mode))
+        return hl_error_setn(err, ENOTDIR, path, "not a directory");
+    return 0;
+}
+
+/* Appends "name='value'; " with value in gnuplot's single quotes, where
+ * the only escape is a doubled quote. */
+static void append_assignment(char *out, size_t size, const char *name, const char *value)
+{
+    size_t n = strlen(out);
+    n += (size_t)snprintf(out + n, n < size ? size - n : 0, "%s='", name);
+    for (; *value && n + 3 < size; value++) {
+        if (*value == '\'')
+            out[n++] = '\'';
+        out[n++] = *value;
+    }
+    if (n < size)
+        snprintf(out + n, size - n, "'; ");
+}
+
+/* Writes data to path through a temporary name in the same directory. */
+static int write_file_atomic(const char *path, const char *data, size_t size, struct hl_error *err)
+{
+    char tmp[PATH_MAX + 32];
+    FILE *f;
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    f = fopen(tmp, "we");
+    if (!f)
+        return hl_error_setn(err, errno, tmp, "cannot write: %s", strerror(errno));
+    if (fwrite(data, 1, size, f) != size || fclose(f)) {
+        int e = errno;
+        unlink(tmp);
+        return hl_error_setn(err, e, tmp, "cannot write: %s", strerror(e));
+    }
+    if (rename(tmp, path)) {
+        int e = errno;
+        unlink(tmp);
+        return hl_error_setn(err, e, path, "cannot rename into place: %s", strerror(e));
+    }
+    return 0;
+}
+
+/* Runs gnuplot on script and returns 0 if it exited with 0. Whatever it
+ * printed (stdout and stderr) is left in output. */
+static int run_gnuplot(const char *script, const char *assignments, char *output,
+                       size_t output_size, struct hl_error *err)
+{
+    char *argv[] = {"gnuplot", "-e", (char *)assignments, (char *)script, NULL};
+    posix_spawn_file_actions_t actions;
+    int fds[2], status, rc;
+    size_t length = 0;
+    pid_t pid;
+
+    output[0] = '\0';
+    if (pipe2(fds, O_CLOEXEC))
+        return hl_error_setn(err, errno, NULL, "pipe: %s", strerror(errno));
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
+    rc = posix_spawnp(&pid, "gnuplot", &actions, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[1]);
+    if (rc) {
+        close(fds[0]);
+        if (rc == ENOENT)
+            return hl_error_setn(err, rc, NULL,
+                                 "gnuplot not found: install gnuplot-nox (make deps)");
+        return hl_error_setn(err, rc, NULL, "cannot start gnuplot: %s", strerror(rc));
+    }
+    /* Keep the first part of what it says; drain the rest so it never
+     * blocks on a full pipe. */
+    for (;;) {
+        char buf[4096];
+        ssize_t n = read(fds[0], buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        if (length + 1 < output_size) {
+            size_t keep =
+                (size_t)n < output_size - 1 - length ? (size_t)n : output_size - 1 - length;
+            memcpy(output + length, buf, keep);
+            length += keep;
+            output[length] = '\0';
+        }
+    }
+    close(fds[0]);
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            return hl_error_setn(err, errno, NULL, "waitpid: %s", strerror(errno));
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    if (WIFSIGNALED(status))
+        return hl_error_set(err, NULL, "gnuplot was killed by signal %d", WTERMSIG(status));
+    return hl_error_set(err, NULL, "gnuplot exited with status %d", WEXITSTATUS(status));
+}
+
+/* Writes job's table and makes its PNG. */
+static int make_plot(const struct plot_job *job, const char *plot_dir, const char *outdir,
+                     char *output, size_t output_size, struct hl_error *err)
+{
+    char script[PATH_MAX], datafile[PATH_MAX], png[PATH_MAX], tmp[PATH_MAX + 32];
+    char assignments[3 * PATH_MAX + 2048] = "";
+    struct stat st;
+    int rc;
+
+    output[0] = '\0';
+    snprintf(script, sizeof script, "%s/%s.gp", plot_dir, job->kind);
+    if (access(script, R_OK))
+        return hl_error_setn(err, errno, script,
+                             "cannot read the plot script: %s (HARNESS_PLOT_DIR=%s)",
+                             strerror(errno), plot_dir);
+    snprintf(datafile, sizeof datafile, "%s/%s.dat", outdir, job->name);
+    snprintf(png, sizeof png, "%s/%s.png", outdir, job->name);
+    snprintf(tmp, sizeof tmp, "%s/.%s.%ld.png.tmp", outdir, job->name, (long)getpid());
+    rc = write_file_atomic(datafile, job->table, job->table_size, err);
+    if (rc)
+        return rc;
+    append_assignment(assignments, sizeof assignments, "datafile", datafile);
+    append_assignment(assignments, sizeof assignments, "outfile", tmp);
+    append_assignment(assignments, sizeof assignments, "plottitle", job->title);
+
+    rc = run_gnuplot(script, assignments, output, output_size, err);
+    if (!rc && (stat(tmp, &st) || st.st_size == 0))
+        rc = hl_error_set(err, NULL, "gnuplot exited cleanly but wrote no image");
+    if (rc) {
+        unlink(tmp);
+        hl_error_prefix(err, "%s", script);
+        return rc;
+    }
+    if (rename(tmp, png)) {
+        int e = errno;
+        unlink(tmp);
+        return hl_error_setn(err, e, png, "cannot rename into place: %s", strerror(e));
+    }
+    return 0;
+}
+
+/* Builds job->table with the kind's table function. */
+static int build_table(struct plot_job *job, const json_t *results, size_t run,
+                       struct hl_error *err)
+{
+    FILE *f = open_memstream(&job->table, &job->table_size);
+    int rc;
+    if (!f)
+        return hl_error_setn(err, errno, NULL, "open_memstream: %s", strerror(errno));
+    if (strcmp(job->kind, "outcomes") == 0)
+        rc = table_outcomes(f, results, err);
+    else if (strcmp(job->kind, "handshakes") == 0)
+        rc = table_handshakes(f, results, err);
+    else if (strcmp(job->kind, "latency") == 0)
+        rc = table_latency(f, results, err);
+    else if (strcmp(job->kind, "transfer") == 0)
+        rc = table_transfer(f, results, run, err);
+    else if (strcmp(job->kind, "buffers") == 0)
+        rc = table_buffers(f, results, err);
+    else if (strcmp(job->kind, "rate") == 0)
+        rc = table_rate(f, results, err);
+    else
+        rc = hl_error_set(err, NULL, "unknown plot kind \"%s\"", job->kind);
+    if (fclose(f) && !rc)
+        rc = hl_error_setn(err, errno, NULL, "cannot build the %s table", job->kind);
+    return rc;
+}
+
+/* The title line a script puts under its own: the scenario's name, and
+ * what the plot cannot say by itself. */
+static void job_title(struct plot_job *job, const json_t *results, const json_t *run, size_t points)
+{
+    const char *name = json_string_value(json_object_get(results, "name"));
+    size_t runs = json_array_size(json_object_get(results, "runs"));
+    const char *x_key = table_buffers_x_key(results);
+    char label[512];
+
+    snprintf(job->title, sizeof job->title, "%s", name);
+    if (strcmp(job->kind, "transfer") == 0) {
+        table_point_label(results, run, label, sizeof label);
+        if (points > 1 || strcmp(label, "(no sweep)") != 0)
+            snprintf(job->title, sizeof job->title, "%s, %s", name, label);
+    } else if (strcmp(job->kind, "latency") == 0 && runs > TABLE_LATENCY_MAX_RUNS) {
+        snprintf(job->title, sizeof job->title, "%s (the first %d of %zu runs)", name,
+                 TABLE_LATENCY_MAX_RUNS, runs);
+    } else if (strcmp(job->kind, "buffers") == 0 && x_key) {
+        /* Every run sweeps the same keys: the first one tells. */
+        int two = strcmp(x_key, "client.sndbuf") == 0 &&
+                  json_object_get(json_object_get(run, "sweep"), "server.rcvbuf");
+        snprintf(job->title, sizeof job->title, "%s: x = %s%s", name, x_key,
+                 two ? ", one line per server.rcvbuf" : "");
+    }
+}
+
+/* Adds the jobs for one kind of plot: one, or one transfer plot per point
+ * (the point's first run), and builds their tables. */
+static int add_jobs(struct plot_job *jobs, size_t *count, const char *kind, const json_t *results,
+                    struct hl_error *err)
+{
+    const json_t *runs = json_object_get(results, "runs");
+    size_t transfer_runs[MAX_TRANSFER_PLOTS] = {0}, n = 1, points = 1;
+    int transfer = strcmp(kind, "transfer") == 0;
+
+    if (transfer) {
+        points = table_transfer_runs(results, transfer_runs, MAX_TRANSFER_PLOTS);
+        n = points < MAX_TRANSFER_PLOTS ? points : MAX_TRANSFER_PLOTS;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct plot_job *job = &jobs[(*count)++];
+        size_t run = transfer ? transfer_runs[i] : 0;
+        const json_t *runobj = json_array_get(runs, run);
+
+        job->kind = kind;
+        if (transfer && points > 1)
+            snprintf(job->name, sizeof job->name, "transfer-p%" JSON_INTEGER_FORMAT,
+                     json_integer_value(json_object_get(runobj, "point")));
+        else
+            snprintf(job->name, sizeof job->name, "%s", kind);
+        job_title(job, results, runobj, points);
+        if (build_table(job, results, run, err))
+            return -EINVAL;
+    }
+    return 0;
+}
+
+static void free_jobs(struct plot_job *jobs, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(jobs[i].table);
+    free(jobs);
+}
+
+int main(int argc, char **argv)
+{
+    const char *results_file = NULL, *outdir = NULL, *plot_dir;
+    char default_dir[PATH_MAX], message[2048], output[16384];
+    struct plot_job *jobs = NULL;
+    size_t job_count = 0, failed = 0;
+    int quiet = 0;
+    struct hl_error err;
+    json_error_t jerr;
+    json_t *results = NULL, *plots;
+    FILE *f;
+
+    hl_error_clear(&err);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "-d") == 0 || strcmp(a, "--dir") == 0) {
+            if (++i == argc) {
+                fprintf(stderr, "harness-plot: %s needs a directory\n", a);
+                return 2;
+            }
+            outdir = argv[i];
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "harness-plot: unknown option %s (see --help)\n", a);
+            return 2;
+        } else if (!results_file) {
+            results_file = a;
+        } else {
+            fprintf(stderr, "harness-plot: one results file at a time (got %s and %s)\n",
+                    results_file, a);
+            return 2;
+        }
+    }
+    if (!results_file) {
+        usage(stderr);
+        return 2;
+    }
+
+    f = fopen(results_file, "re");
+    if (!f) {
+        fprintf(stderr, "%s: cannot read: %s\n", results_file, strerror(errno));
+        return 2;
+    }
+    results = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+    fclose(f);
+    if (!results) {
+        fprintf(stderr, "%s: not valid JSON at line %d, column %d: %s\n", results_file, jerr.line,
+                jerr.column, jerr.text);
+        return 2;
+    }
+    if (table_check(results, &err)) {
+        fprintf(stderr, "%s: %s\n", results_file, hl_error_format(&err, message, sizeof message));
+        json_decref(results);
+        return 2;
+    }
+
+    /* Every table first: an invalid file must not leave half its plots. */
+    plots = json_object_get(results, "plots");
+    jobs = calloc(json_array_size(plots) * MAX_TRANSFER_PLOTS + 1, sizeof *jobs);
+    if (!jobs) {
+        fprintf(stderr, "harness-plot: out of memory\n");
+        json_decref(results);
+        return 1;
+    }
+    for (size_t i = 0; i < json_array_size(plots); i++) {
+        const char *kind = json_string_value(json_array_get(plots, i));
+        if (add_jobs(jobs, &job_count, kind, results, &err)) {
+            fprintf(stderr, "%s: %s plot: %s\n", results_file, kind,
+                    hl_error_format(&err, message, sizeof message));
+            goto invalid;
+        }
+    }
+    if (!quiet) {
+        size_t points = table_transfer_runs(results, NULL, 0);
+        if (job_count == 0)
+            fprintf(stderr, "harness-plot: %s asks for no plots\n", results_file);
+        for (size_t i = 0; i < json_array_size(plots); i++)
+            if (strcmp(json_string_value(json_array_get(plots, i)), "transfer") == 0 &&
+                points > MAX_TRANSFER_PLOTS)
+                fprintf(stderr, "harness-plot: transfer: %zu points, plotting the first %d\n",
+                        points, MAX_TRANSFER_PLOTS);
+    }
+
+    if (!outdir) {
+        default_outdir(results_file, default_dir, sizeof default_dir);
+        outdir = default_dir;
+    }
+    plot_dir = getenv("HARNESS_PLOT_DIR");
+    if (!plot_dir || !plot_dir[0])
+        plot_dir = HARNESS_PLOT_DIR;
+    /* The scripts `load 'common.gp'`; gnuplot looks for it here too. */
+    setenv("GNUPLOT_LIB", plot_dir, 1);
+    if (job_count && make_dirs(outdir, &err)) {
+        fprintf(stderr, "harness-plot: %s\n", hl_error_format(&err, message, sizeof message));
+        free_jobs(jobs, job_count);
+        json_decref(results);
+        return 1;
+    }
+
+    for (size_t i = 0; i < job_count; i++) {
+        if (make_plot(&jobs[i], plot_dir, outdir, output, sizeof output, &err)) {
+            fprintf(stderr, "harness-plot: %s\n", hl_error_format(&err, message, sizeof message));
+            if (output[0])
+                fprintf(stderr, "%s%s", output, output[strlen(output) - 1] == '\n' ? "" : "\n");
+            failed++;
+            continue;
+        }
+        if (!quiet) {
+            /* gnuplot's warnings on a plot it did make still matter. */
+            if (output[0])
+                fprintf(stderr, "%s%s", output, output[strlen(output) - 1] == '\n' ? "" : "\n");
+            fprintf(stderr, "harness-plot: wrote %s/%s.png\n", outdir, jobs[i].name);
+        }
+    }
+    free_jobs(jobs, job_count);
+    json_decref(results);
+    return failed ? 1 : 0;
+
+invalid:
+    free_jobs(jobs, job_count);
+    json_decref(results);
+    return 2;
+}

@@ -1,0 +1,52 @@
+# buffers.gp: how much a non-blocking sender gets into the kernel before its
+# first send() fails with EAGAIN, and in all, against the socket buffer size
+# set with setsockopt (the kernel doubles it). 0 in the table means no
+# setsockopt (kernel default, autotuned): drawn at the right, apart, since
+# it has no size on this axis. Table: buffers.dat.
+if (!exists("datafile")) datafile = "buffers.dat"
+load "common.gp"
+
+# Before any range or log scale is set, which stats would apply.
+eval count_series
+set datafile commentschars '#"'
+stats datafile using ($1 > 0 ? $1 : NaN) nooutput
+set_min = STATS_min
+set_max = STATS_max
+stats datafile using ($1 == 0 ? 1 : NaN) nooutput
+has_default = STATS_records > 0
+set datafile commentschars '#'
+
+set title "Bytes a non-blocking sender gets in before blocking\n".plottitle
+set xlabel "buffer size set with setsockopt (bytes; getsockopt then reports twice this)"
+set ylabel "bytes (log scale)"
+set logscale x 2
+set logscale y 2
+# Tics at factors of 4 on y; on x at powers of 2 over the sizes set.
+set ytics (iec(1) 1)
+do for [k=1:16] { set ytics add (iec(4**k) 4**k) }
+set key inside bottom right
+
+xdefault = set_max * 8
+set xtics (iec(set_min) set_min)
+step = set_max / set_min > 16 ? 4 : 2
+do for [k=0:30] {
+    if (step**k > set_min && step**k <= set_max) { set xtics add (iec(step**k) step**k) }
+}
+if (has_default) {
+    set xrange [set_min / 1.6 : xdefault * 1.6]
+    set xtics add ("kernel default" xdefault)
+    set arrow from sqrt(set_max * xdefault), graph 0 to sqrt(set_max * xdefault), graph 1 \
+        nohead dt 3 lc rgb "#999999"
+} else {
+    set xrange [set_min / 1.6 : set_max * 1.6]
+}
+plot for [i=0:series-1] datafile index i using ($1 > 0 ? $1 : NaN):3 \
+         with linespoints lt i+1 pt 7 title columnheader(1), \
+     for [i=0:series-1] datafile index i using ($1 > 0 ? $1 : NaN):2 \
+         with linespoints lt i+1 dt 2 pt 6 notitle, \
+     for [i=0:series-1] datafile index i using ($1 == 0 ? xdefault : NaN):3 \
+         with points lt i+1 pt 7 notitle, \
+     for [i=0:series-1] datafile index i using ($1 == 0 ? xdefault : NaN):2 \
+         with points lt i+1 pt 6 notitle, \
+     NaN with linespoints lc rgb "#444444" pt 7 title "bytes sent in all", \
+     NaN with linespoints lc rgb "#444444" dt 2 pt 6 title "before the first blocked send"

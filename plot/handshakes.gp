@@ -1,0 +1,36 @@
+# handshakes.gp: how many handshakes complete while nobody accepts, against
+# the backlog passed to listen(), with the kernel's prediction
+# min(B, somaxconn)+1 (harness/table.c computes it). Table: handshakes.dat.
+if (!exists("datafile")) datafile = "handshakes.dat"
+load "common.gp"
+
+# Before any range is set, which stats would apply.
+eval count_series
+pairs = series / 2
+set datafile commentschars '#"'
+stats datafile using 1 nooutput
+set datafile commentschars '#'
+backlog_min = STATS_min
+
+set title "Handshakes completed while the server never accepts\n".plottitle
+set label 1 "predicted: min(B, somaxconn) + 1, never more than the clients;\na negative B counts as somaxconn" \
+    at graph 0.02, graph 0.97 left front
+set xlabel "backlog B passed to listen(fd, B)"
+set ylabel "handshakes completed (connections)"
+set yrange [0:*]
+# Headroom at the top for the note.
+set offsets 0.6, 0.6, graph 0.2, 0
+set key outside right top
+# The kernel reads the backlog as unsigned: a negative one means somaxconn.
+if (backlog_min < 0) {
+    set xtics add (sprintf("%d\n(= somaxconn)", backlog_min) backlog_min)
+}
+
+plot for [i=0:pairs-1] datafile index 2*i+1 using 1:2 \
+         with lines lt i+1 dt 2 lw 1.5 notitle, \
+     for [i=0:pairs-1] datafile index 2*i+1 using 1:($3 == 1 ? $2 : NaN) \
+         with points lt i+1 pt 6 ps 2.4 title columnheader(1), \
+     for [i=0:pairs-1] datafile index 2*i using 1:2 \
+         with points lt i+1 pt 7 ps 1.4 title columnheader(1), \
+     for [i=0:pairs-1] datafile index 2*i using 1:2:(sprintf("%d", $2)) \
+         with labels offset 0, 1.2 tc lt i+1 notitle
