@@ -69,6 +69,7 @@ struct client {
 };
 
 static void conn_close(struct client_conn *conn);
+static void client_sample(struct client *c);
 static void client_fill(struct client *c);
 static void client_maybe_finish(struct client *c);
 
@@ -138,6 +139,10 @@ static void block_begin(struct client_conn *conn)
     c->blocked_sends++;
     if (conn->bytes_before_first_block < 0)
         conn->bytes_before_first_block = (int64_t)conn->bytes_sent;
+    /* a sample at each edge of a blocked interval, so the bytes-over-time
+     * line steps exactly where the sender blocks and resumes */
+    if (c->params.sample_us > 0)
+        client_sample(c);
 }
 
 static void block_end(struct client_conn *conn, const char *ended_by)
@@ -146,6 +151,8 @@ static void block_end(struct client_conn *conn, const char *ended_by)
     if (!conn->blocked)
         return;
     int64_t end = now_us(c);
+    if (c->params.sample_us > 0)
+        client_sample(c);
     conn->blocked = 0;
     conn->blocked_us += end - conn->block_start_us;
     c->blocked_us += end - conn->block_start_us;

@@ -6,21 +6,24 @@ int64_t accept_policy_time_us(const struct accept_policy *policy, uint64_t n)
     return policy->start_us + (int64_t)n * policy->every_us;
 }
 
+/* Two timer periods' worth, at least two chunks: a libuv timer that fires
+ * late (a busy loop, a 1 ms tick for a fast rate) must not lose what the
+ * rate allowed meanwhile, yet an idle reader may not bank more. */
+static double pacer_depth(const struct read_pacer *pacer)
+{
+    double per_tick =
+        (double)pacer->policy.bytes_per_sec * (double)read_pacer_period_ms(&pacer->policy) / 1000.0;
+    double chunk = (double)pacer->policy.chunk;
+    return 2 * (per_tick > chunk ? per_tick : chunk);
+}
+
 void read_pacer_init(struct read_pacer *pacer, const struct read_policy *policy, int64_t now_us)
 {
     pacer->policy = *policy;
     pacer->last_us = now_us > policy->start_us ? now_us : policy->start_us;
-    pacer->tokens = 0;
-}
-
-static double pacer_depth(const struct read_pacer *pacer)
-{
-    /* one chunk, or one timer period's worth when that is more (a fast
-     * rate with a small chunk reads several chunks per 1 ms tick) */
-    double per_tick =
-        (double)pacer->policy.bytes_per_sec * (double)read_pacer_period_ms(&pacer->policy) / 1000.0;
-    double chunk = (double)pacer->policy.chunk;
-    return per_tick > chunk ? per_tick : chunk;
+    /* one chunk: the first read at start_ms takes a whole chunk, as a
+     * reader that calls recv(chunk) every chunk/rate seconds would */
+    pacer->tokens = (double)policy->chunk;
 }
 
 uint64_t read_pacer_allowance(struct read_pacer *pacer, int64_t now_us)
@@ -37,7 +40,9 @@ uint64_t read_pacer_allowance(struct read_pacer *pacer, int64_t now_us)
     double depth = pacer_depth(pacer);
     if (pacer->tokens > depth)
         pacer->tokens = depth;
-    return pacer->tokens < 1 ? 0 : (uint64_t)pacer->tokens;
+    /* whole chunks only, so every recv() asks for `chunk` bytes */
+    uint64_t chunks = (uint64_t)(pacer->tokens / (double)pacer->policy.chunk);
+    return chunks * pacer->policy.chunk;
 }
 
 void read_pacer_consume(struct read_pacer *pacer, uint64_t bytes)

@@ -2,8 +2,10 @@
  *
  * The accept policy decides when accept4() is called on the listener the
  * server owns (never through uv_listen, which accepts on its own). The read
- * pacer is a token bucket per connection: bytes_per_sec fill it, one chunk
- * deep, and each recv() takes at most what it holds. */
+ * pacer is a token bucket per connection: bytes_per_sec fill it, two timer
+ * periods (at least two chunks) deep, and the reader takes whole chunks out
+ * of it, so every recv() asks for `chunk` bytes and the long-run rate holds
+ * even when a timer fires late. */
 #ifndef HARNESS_POLICY_H
 #define HARNESS_POLICY_H
 
@@ -20,11 +22,11 @@ struct read_pacer {
     double tokens;   /* bytes that may be read now */
 };
 
-/* Starts a pacer at now_us with an empty bucket. */
+/* Starts a pacer at now_us (or its start_us, if later) holding one chunk. */
 void read_pacer_init(struct read_pacer *pacer, const struct read_policy *policy, int64_t now_us);
 
-/* Bytes that may be read at now_us (0 before start_us; at most one chunk,
- * or unlimited policies: the chunk). */
+/* Bytes that may be read at now_us: 0 before start_us, else the whole chunks
+ * the bucket holds (immediate policies: one chunk, every time). */
 uint64_t read_pacer_allowance(struct read_pacer *pacer, int64_t now_us);
 
 /* Takes bytes out of the bucket after a recv() returned them. */

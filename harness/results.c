@@ -233,16 +233,18 @@ json_t *results_build_run(const struct run_inputs *in)
     if (get_int(server_end, "t_us") > elapsed)
         elapsed = get_int(server_end, "t_us");
 
-    json_t *summary =
-        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:I,s:I}",
-                  "attempted", attempted, "connected", connected, "accepted",
-                  (json_int_t)json_array_size(server_conns), "refused", refused, "timed_out",
-                  timed_out, "failed", failed, "reset", reset, "bytes_sent", bytes_sent,
-                  "bytes_read", get_int(server_end, "bytes_read"), "bytes_received", bytes_received,
-                  "blocked_sends", blocked_sends, "blocked_us", blocked_us, "elapsed_us", elapsed,
-                  "timed_out_by", "kernel", timed_out_kernel, "harness", timed_out_harness,
-                  "run_end", timed_out_run_end, "unmatched_accepts", (json_int_t)unmatched,
-                  "queue_at_end", get_int(server_end, "queue_at_end"));
+    json_t *summary = json_pack(
+        "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:I}", "attempted",
+        attempted, "connected", connected, "accepted", (json_int_t)json_array_size(server_conns),
+        "refused", refused, "timed_out", timed_out, "failed", failed, "reset", reset, "bytes_sent",
+        bytes_sent, "bytes_read", get_int(server_end, "bytes_read"), "bytes_received",
+        bytes_received, "blocked_sends", blocked_sends, "blocked_us", blocked_us, "elapsed_us",
+        elapsed, "timed_out_by", "kernel", timed_out_kernel, "harness", timed_out_harness,
+        "run_end", timed_out_run_end, "unmatched_accepts", (json_int_t)unmatched);
+    /* the server reports -1 when it had no listener to ask */
+    json_int_t queue_at_end = get_int(server_end, "queue_at_end");
+    json_object_set_new(summary, "queue_at_end",
+                        queue_at_end >= 0 ? json_integer(queue_at_end) : json_null());
     json_object_set_new(summary, "bytes_before_first_block",
                         first_block ? json_integer(get_int(first_block, "bytes_before"))
                                     : json_null());
