@@ -49,6 +49,8 @@ static const struct cli_option options[] = {
      "bytes to send per connection"},
     {"send-chunk", CLI_CLIENT, CLI_INT, "client.send.chunk", "BYTES",
      "bytes per send() (default 16384)"},
+    {"send-retry-ms", CLI_CLIENT, CLI_INT, "client.send.retry_ms", "MS",
+     "while blocked, also retry send() every MS (0: wait until poll says writable)"},
     {"receive", CLI_CLIENT, CLI_FLAG, "client.receive", NULL,
      "after sending, read what the server sends until it closes"},
     {"hold-ms", CLI_CLIENT, CLI_INT, "client.hold_ms", "MS",

@@ -129,6 +129,19 @@ int client_create(uv_loop_t *loop, const struct point_params *params, const char
     return 0;
 }
 
+static void conn_send(struct client_conn *conn);
+
+/* A sender that retries on a timer instead of waiting for poll: poll
+ * reports a blocked socket writable only once its queue fell to about two
+ * thirds of SO_SNDBUF, while send() takes data whenever the queue is below
+ * it (and autotuning may have grown it since the EAGAIN). */
+static void on_send_retry(uv_timer_t *timer)
+{
+    struct client_conn *conn = timer->data;
+    if (conn->state == CONN_SENDING && conn->blocked)
+        conn_send(conn);
+}
+
 static void block_begin(struct client_conn *conn)
 {
     struct client *c = conn->client;
@@ -139,6 +152,10 @@ static void block_begin(struct client_conn *conn)
     c->blocked_sends++;
     if (conn->bytes_before_first_block < 0)
         conn->bytes_before_first_block = (int64_t)conn->bytes_sent;
+    if (c->params.client.send_retry_us > 0) {
+        uint64_t every = (uint64_t)c->params.client.send_retry_us / 1000;
+        uv_timer_start(&conn->timer, on_send_retry, every, every);
+    }
     /* a sample at each edge of a blocked interval, so the bytes-over-time
      * line steps exactly where the sender blocks and resumes */
     if (c->params.sample_us > 0)
@@ -153,6 +170,8 @@ static void block_end(struct client_conn *conn, const char *ended_by)
     int64_t end = now_us(c);
     if (c->params.sample_us > 0)
         client_sample(c);
+    if (c->params.client.send_retry_us > 0)
+        uv_timer_stop(&conn->timer);
     conn->blocked = 0;
     conn->blocked_us += end - conn->block_start_us;
     c->blocked_us += end - conn->block_start_us;

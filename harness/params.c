@@ -19,7 +19,7 @@ static const char *const server_keys[] = {
 static const char *const client_keys[] = {"connections", "concurrency", "connect_timeout_ms",
                                           "sndbuf",      "rcvbuf",      "send",
                                           "receive",     "hold_ms",     NULL};
-static const char *const send_keys[] = {"bytes", "chunk", NULL};
+static const char *const send_keys[] = {"bytes", "chunk", "retry_ms", NULL};
 static const char *const accept_keys[] = {"start_ms", "every_ms", NULL};
 static const char *const read_keys[] = {"start_ms", "bytes_per_sec", "chunk", NULL};
 static const char *const policy_words[] = {"never", "immediate", NULL};
@@ -701,6 +701,12 @@ static int parse_client(struct validator *v, json_t *client, struct client_param
                                     &n)))
             return rc;
         out->send_chunk = (uint64_t)n;
+        if ((rc = validator_get_int(v, send, "client.send", "retry_ms", 0, PARAMS_MAX_DURATION_MS,
+                                    out->send_retry_us / 1000,
+                                    "ms between send() retries while blocked; 0 waits for poll",
+                                    &n)))
+            return rc;
+        out->send_retry_us = n * 1000;
     }
     if ((rc = get_bool(v, client, "client", "receive", out->receive, &out->receive)))
         return rc;
@@ -827,7 +833,7 @@ json_t *params_to_json(const struct point_params *p)
     const struct client_params *c = &p->client;
     return json_pack(
         "{s:o, s:{s:b,s:i,s:I,s:I,s:o,s:o,s:I,s:s}, "
-        "s:{s:i,s:i,s:I,s:I,s:I,s:{s:I,s:I},s:b,s:I}, s:I, s:I}",
+        "s:{s:i,s:i,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:b,s:I}, s:I, s:I}",
         "sysctls", sysctls, "server", "listen", s->listen, "backlog", s->backlog, "rcvbuf",
         (json_int_t)s->rcvbuf, "sndbuf", (json_int_t)s->sndbuf, "accept",
         accept_to_json(&s->accept), "read", read_to_json(&s->read), "close_listener_ms",
@@ -835,7 +841,7 @@ json_t *params_to_json(const struct point_params *p)
         (int)c->connections, "concurrency", (int)c->concurrency, "connect_timeout_ms",
         (json_int_t)(c->connect_timeout_us / 1000), "sndbuf", (json_int_t)c->sndbuf, "rcvbuf",
         (json_int_t)c->rcvbuf, "send", "bytes", (json_int_t)c->send_bytes, "chunk",
-        (json_int_t)c->send_chunk, "receive", c->receive, "hold_ms", ms_or_minus_one(c->hold_us),
-        "duration_ms", (json_int_t)(p->duration_us / 1000), "sample_ms",
-        (json_int_t)(p->sample_us / 1000));
+        (json_int_t)c->send_chunk, "retry_ms", (json_int_t)(c->send_retry_us / 1000), "receive",
+        c->receive, "hold_ms", ms_or_minus_one(c->hold_us), "duration_ms",
+        (json_int_t)(p->duration_us / 1000), "sample_ms", (json_int_t)(p->sample_us / 1000));
 }

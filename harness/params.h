@@ -65,6 +65,7 @@ struct client_params {
     uint64_t sndbuf, rcvbuf;    /* 0: kernel default */
     uint64_t send_bytes;        /* per connection */
     uint64_t send_chunk;        /* bytes per send() */
+    int64_t send_retry_us;      /* while blocked, also retry send() this often; 0: wait for poll */
     int receive;                /* read what the server sends until EOF */
     int64_t hold_us;            /* keep open after sending; -1: until the run ends */
 };

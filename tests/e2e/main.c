@@ -14,6 +14,7 @@ int test_no_listener(void);
 int test_buffers_doubled(void);
 int test_never_read(void);
 int test_fast_reader(void);
+int test_send_retry(void);
 int test_course_note(void);
 int test_host_sysctls_unchanged(void);
 int test_no_netns(void);
@@ -35,6 +36,7 @@ static const struct {
     {"buffers_doubled", test_buffers_doubled, 1},
     {"never_read", test_never_read, 1},
     {"fast_reader", test_fast_reader, 1},
+    {"send_retry", test_send_retry, 1},
     {"course_note", test_course_note, 1},
     {"host_sysctls_unchanged", test_host_sysctls_unchanged, 1},
     {"no_netns", test_no_netns, 0},

@@ -69,6 +69,33 @@ int test_never_read(void)
     return e2e_failures != 0;
 }
 
+int test_send_retry(void)
+{
+    json_t *r = e2e_run_results("send-retry");
+    if (!r)
+        return 1;
+    long long poll_sent = jint(r, "runs.0.summary.bytes_sent");
+    long long retry_sent = jint(r, "runs.1.summary.bytes_sent");
+    fprintf(stderr,
+            "default buffers: first EAGAIN at %lld; in all %lld waiting for poll, %lld "
+            "retrying\n",
+            jint(r, "runs.0.summary.bytes_before_first_block"), poll_sent, retry_sent);
+    CHECK_EQ(jint(r, "runs.1.summary.bytes_before_first_block"),
+             jint(r, "runs.0.summary.bytes_before_first_block"), "first EAGAIN at the same byte");
+    CHECK(retry_sent >= poll_sent, "retrying took %lld < %lld", retry_sent, poll_sent);
+    for (int i = 0; i < 2; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "runs.%d", i);
+        json_t *run = jget(r, path);
+        long long room = jint(run, "effective.sndbuf_max") + jint(run, "effective.rcvbuf");
+        CHECK(jint(run, "summary.bytes_sent") <= room, "sent %lld > sndbuf_max + rcvbuf %lld",
+              jint(run, "summary.bytes_sent"), room);
+        CHECK_EQ(jint(run, "summary.bytes_read"), 0, "bytes read");
+    }
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
 int test_fast_reader(void)
 {
     json_t *r = e2e_run_results("fast-reader");
