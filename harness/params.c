@@ -34,6 +34,19 @@ static const struct key_group key_groups[] = {
     {"client.send", send_keys}, {"server.accept", accept_keys}, {"server.read", read_keys},
 };
 
+const char *const *params_known_keys(const char *parent)
+{
+    for (size_t g = 0; g < sizeof key_groups / sizeof key_groups[0]; g++)
+        if (strcmp(key_groups[g].parent, parent) == 0)
+            return key_groups[g].keys;
+    return NULL;
+}
+
+const char *const *params_policy_words(void)
+{
+    return policy_words;
+}
+
 const char *json_type_phrase(const json_t *value)
 {
     switch (json_typeof(value)) {

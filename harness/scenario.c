@@ -46,6 +46,16 @@ static const char *const sweepable[] = {"server.listen",
                                         "sample_ms",
                                         NULL};
 
+const char *const *scenario_known_keys(void)
+{
+    return scenario_keys;
+}
+
+const char *const *scenario_sweep_paths(void)
+{
+    return sweepable;
+}
+
 static int read_file(const char *file, char **text, size_t *length, struct hl_error *err)
 {
     struct stat st;
@@ -651,7 +661,29 @@ int scenario_load(struct scenario *s, const char *file, struct hl_error *err)
                                "...}, got %s",
                                validator_describe(&v, "", s->root, got, sizeof got));
     }
-    if ((rc = validator_known_keys(&v, s->root, "", scenario_keys)))
+    /* "$schema" tells an editor where the schema is ("./schema.json");
+     * it is no key of the experiment, so it is left out of the known keys
+     * (and of their list in messages) and only checked to be a string */
+    json_t *schema = json_object_get(s->root, "$schema");
+    if (schema && !json_is_string(schema)) {
+        char got[96];
+        return validator_error(&v, "[\"$schema\"]", 0,
+                               "expected a string: the path of the JSON Schema that editors "
+                               "check the file with, e.g. \"./schema.json\", got %s",
+                               validator_describe(&v, "[\"$schema\"]", schema, got, sizeof got));
+    }
+    if (schema && strncmp(json_string_value(schema), "https://json-schema.org/", 24) == 0)
+        return validator_error(&v, "", 0,
+                               "this is a JSON Schema (it describes scenario files), not a "
+                               "scenario; give a scenario file such as "
+                               "scenarios/backlog-never-accept.json");
+    json_t *keys = json_copy(s->root);
+    if (!keys)
+        return hl_error_setn(err, ENOMEM, file, "out of memory");
+    json_object_del(keys, "$schema");
+    rc = validator_known_keys(&v, keys, "", scenario_keys);
+    json_decref(keys);
+    if (rc)
         return rc;
 
     /* without "name": the file's name less ".json", as harness-run names
