@@ -249,3 +249,22 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
     json_decref(root);
     return rc;
 }
+
+const char *cli_option_name(enum cli_role role, size_t index, const char **path, char *buffer,
+                            size_t size)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        if (!(options[i].roles & (int)role) || index-- > 0)
+            continue;
+        if (path) {
+            *path = options[i].path;
+            if (options[i].path && options[i].path[0] == '.') {
+                snprintf(buffer, size, "%s%s", role == CLI_SERVER ? "server" : "client",
+                         options[i].path);
+                *path = buffer;
+            }
+        }
+        return options[i].name;
+    }
+    return NULL;
+}
