@@ -2,6 +2,7 @@
 #   make experiments   build, run every scenarios/*.json, write results/ and plots
 #   make test          build and run every test through ctest
 #   make deps          install the Debian packages (both targets do it when needed)
+#   make new-scenario NAME=foo   start scenarios/foo.json from scenarios/TEMPLATE.json
 #   make clean         remove build/ (results/ is kept)
 # Options: SCENARIOS="scenarios/a.json ..." BUILD=build CMAKE_FLAGS=...
 
@@ -9,7 +10,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build experiments test deps check-deps clean
+.PHONY: all build experiments test deps check-deps new-scenario clean
 
 all: build
 
@@ -28,6 +29,9 @@ experiments: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+new-scenario:
+	@tools/new-scenario "$(NAME)"
 
 clean:
 	rm -rf $(BUILD)
