@@ -145,7 +145,18 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
             if ((options[k].roles & (int)role) && strcmp(options[k].name, name) == 0)
                 o = &options[k];
         if (!o) {
-            rc = hl_error_set(err, arg, "unknown option (see --help)");
+            const char *names[OPTION_COUNT + 1];
+            size_t n = 0;
+            for (size_t k = 0; k < OPTION_COUNT; k++)
+                if (options[k].roles & (int)role)
+                    names[n++] = options[k].name;
+            names[n] = NULL;
+            const char *best = validator_suggest(name, names);
+            if (best)
+                rc =
+                    hl_error_set(err, arg, "unknown option; did you mean --%s? (see --help)", best);
+            else
+                rc = hl_error_set(err, arg, "unknown option (see --help)");
             break;
         }
         if (o->kind != CLI_FLAG) {

@@ -174,7 +174,19 @@ int main(int argc, char **argv)
         }
         const struct run_option *o = find_option(a);
         if (!o) {
-            fprintf(stderr, "harness-run: unknown option %s (see --help)\n", a);
+            const char *names[RUN_OPTION_COUNT + 1], *best;
+            char word[64];
+            for (size_t k = 0; k < RUN_OPTION_COUNT; k++)
+                names[k] = run_options[k].name + 2;
+            names[RUN_OPTION_COUNT] = NULL;
+            const char *typed = a[1] == '-' ? a + 2 : a + 1;
+            snprintf(word, sizeof word, "%.*s", (int)strcspn(typed, "="), typed);
+            best = validator_suggest(word, names);
+            if (best)
+                fprintf(stderr, "harness-run: unknown option %s; did you mean --%s? (see --help)\n",
+                        a, best);
+            else
+                fprintf(stderr, "harness-run: unknown option %s (see --help)\n", a);
             return 2;
         }
         if (o->arg) {
