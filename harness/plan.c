@@ -23,12 +23,18 @@ void plan_point_duration(const struct point_params *p, struct plan_duration *out
      * connection is closed (client.c). */
     if (!s->listen)
         return;
-    if (s->accept.kind == ACCEPT_NEVER && s->close_listener_us != 0)
+    /* Closing the listener resets the connections still queued in it and
+     * lets the server finish without accepting them; accepted ones stay. */
+    int64_t close_us = s->close_listener_us < 0 ? INT64_MAX : s->close_listener_us;
+    int64_t first_accept_us = s->accept.kind == ACCEPT_IMMEDIATE ? 0
+                              : s->accept.kind == ACCEPT_PACED   ? s->accept.start_us
+                                                                 : INT64_MAX;
+    int accepts = first_accept_us < p->duration_us && first_accept_us < close_us;
+    if (s->accept.kind == ACCEPT_NEVER && close_us == INT64_MAX)
         snprintf(out->because, sizeof out->because, "the server never accepts");
-    else if (s->read.kind == READ_NEVER &&
-             (s->accept.kind == ACCEPT_IMMEDIATE || s->accept.start_us < p->duration_us))
+    else if (s->read.kind == READ_NEVER && accepts)
         snprintf(out->because, sizeof out->because, "the server never reads");
-    else if (c->hold_us < 0 && s->reply[0] == '\0')
+    else if (c->hold_us < 0 && s->reply[0] == '\0' && (close_us == INT64_MAX || accepts))
         snprintf(out->because, sizeof out->because, "the client holds its connections to the end");
     if (out->because[0]) {
         out->min_us = out->max_us;
@@ -52,6 +58,13 @@ void plan_point_duration(const struct point_params *p, struct plan_duration *out
         out->min_us = c->hold_us;
         snprintf(out->because, sizeof out->because, "the client holds each connection %s",
                  plan_format_ms(c->hold_us / 1000, a, sizeof a));
+    }
+    /* a connection that completed its handshake at t = 0 stays queued
+     * until the listener closes */
+    if (s->accept.kind == ACCEPT_NEVER && close_us > out->min_us && close_us < out->max_us) {
+        out->min_us = close_us;
+        snprintf(out->because, sizeof out->because, "the listener closes at %s",
+                 plan_format_ms(close_us / 1000, a, sizeof a));
     }
     if (s->accept.kind == ACCEPT_PACED && s->accept.start_us > out->min_us) {
         out->min_us = s->accept.start_us;
