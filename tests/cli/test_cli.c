@@ -177,6 +177,13 @@ static void test_help(void)
         CHECK_CONTAINS(o.out, run_options[i]);
     output_free(&o);
 
+    static const char *const plot_options[] = {"--dir", "--quiet", "--help"};
+    o = run((const char *const[]){"harness-plot", "--help", NULL});
+    CHECK_INT(o.status, 0);
+    for (size_t i = 0; i < sizeof plot_options / sizeof plot_options[0]; i++)
+        CHECK_CONTAINS(o.out, plot_options[i]);
+    output_free(&o);
+
     static const char *const programs[] = {"harness-server", "harness-client"};
     static const enum cli_role roles[] = {CLI_SERVER, CLI_CLIENT};
     for (size_t p = 0; p < 2; p++) {
