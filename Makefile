@@ -2,7 +2,8 @@
 #   make experiments   build, run every scenarios/*.json, write results/ and plots
 #   make test          build and run every test through ctest
 #   make deps          install the Debian packages (both targets do it when needed)
-#   make new-scenario NAME=foo   start scenarios/foo.json from scenarios/TEMPLATE.json
+#   make new-scenario NAME=foo [FROM=scenarios/x.json]
+#                      start scenarios/foo.json from scenarios/TEMPLATE.json (or x.json)
 #   make clean         remove build/ (results/ is kept)
 # Options: SCENARIOS="scenarios/a.json ..." BUILD=build CMAKE_FLAGS=...
 
@@ -31,7 +32,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 new-scenario:
-	@tools/new-scenario "$(NAME)"
+	@tools/new-scenario "$(NAME)" $(if $(FROM),"$(FROM)")
 
 clean:
 	rm -rf $(BUILD)

@@ -8,7 +8,8 @@
 # Works on a copy of the source tree in a temporary directory (never in
 # SOURCE_DIR: its scenarios/ and results/ are left alone), as a student
 # would on a fresh clone: `make new-scenario NAME=...` starts two scenarios
-# from TEMPLATE.json, then the front door builds the copy and runs them.
+# (one from TEMPLATE.json, one FROM a shipped scenario), then the front door
+# builds the copy and runs them.
 # The copy's scenarios/ holds only schema.json and TEMPLATE.json besides
 # them, so the default set is exactly what was dropped in (and shows that
 # schema.json and TEMPLATE.json are left out). Each scenario lasts a fraction
@@ -40,15 +41,18 @@ fail() {
     failed=1
 }
 
-# 1. two new scenarios from the template, made short: three clients
-for name in drop-in-one drop-in-two; do
-    make -s -C "$repo" new-scenario NAME=$name >"$tmp/new.log" 2>&1 ||
-        { cat "$tmp/new.log"; fail "make new-scenario NAME=$name"; }
-    sed -i -e 's/"connections": 1,/"connections": 3,/' -e 's/"duration_ms": 10000,/"duration_ms": 500,/' \
-        "$repo/scenarios/$name.json"
-done
+# 1. two new scenarios: one from the template, made short (three clients),
+#    one from a shipped scenario (no-listener: 8 connects refused at once)
+make -s -C "$repo" new-scenario NAME=drop-in-one >"$tmp/new.log" 2>&1 ||
+    { cat "$tmp/new.log"; fail "make new-scenario NAME=drop-in-one"; }
+sed -i -e 's/"connections": 1,/"connections": 3,/' -e 's/"duration_ms": 10000,/"duration_ms": 500,/' \
+    "$repo/scenarios/drop-in-one.json"
 grep -q '"connections": 3,' "$repo/scenarios/drop-in-one.json" ||
     fail "the template has no line '\"connections\": 1,' to change"
+make -s -C "$repo" new-scenario NAME=drop-in-two FROM="$source_dir/scenarios/no-listener.json" \
+    >"$tmp/new.log" 2>&1 || { cat "$tmp/new.log"; fail "make new-scenario FROM=..."; }
+grep -q '"name": "drop-in-two",' "$repo/scenarios/drop-in-two.json" ||
+    fail "new-scenario FROM=... did not set the copy's name"
 before=$(cksum <"$repo/scenarios/drop-in-one.json")
 if make -s -C "$repo" new-scenario NAME=drop-in-one >"$tmp/again.log" 2>&1; then
     fail "make new-scenario overwrote an existing scenario"
@@ -67,9 +71,11 @@ for name in drop-in-one drop-in-two; do
     results=$repo/results/$name.json
     [ -s "$results" ] || { fail "no $results"; continue; }
     grep -q '"format": "backlog-lab results 1"' "$results" || fail "$results: no results format"
-    grep -q '"connected": 3' "$results" || fail "$results: not 3 connected"
+    grep -q "\"name\": \"$name\"" "$results" || fail "$results: not named $name"
     ls "$repo/results/$name/"*.png >/dev/null 2>&1 || fail "no plots in results/$name/"
 done
+grep -q '"connected": 3' "$repo/results/drop-in-one.json" || fail "drop-in-one: not 3 connected"
+grep -q '"refused": 8' "$repo/results/drop-in-two.json" || fail "drop-in-two: not 8 refused"
 for name in schema TEMPLATE; do
     [ ! -e "$repo/results/$name.json" ] || fail "make experiments ran scenarios/$name.json"
 done
@@ -77,14 +83,16 @@ done
 # 3. SCENARIOS= runs the one named (changed, so it is out of date) and no other
 touch -d '1 minute ago' "$repo/results/drop-in-one.json"
 stamp=$(stat -c %Y "$repo/results/drop-in-one.json")
-sed -i 's/"connections": 3,/"connections": 2,/' "$repo/scenarios/drop-in-two.json"
+sed -i 's/"connections": 8 /"connections": 2 /' "$repo/scenarios/drop-in-two.json"
+grep -q '"connections": 2 ' "$repo/scenarios/drop-in-two.json" ||
+    fail "could not change client.connections in the copy of scenarios/no-listener.json"
 touch "$repo/scenarios/drop-in-one.json" # out of date too: must still be left alone
 if ! make -C "$repo" experiments SCENARIOS=scenarios/drop-in-two.json >"$tmp/one.log" 2>&1; then
     tail -n 30 "$tmp/one.log"
     fail "make experiments SCENARIOS=scenarios/drop-in-two.json failed"
 fi
 grep -q "experiments: 1 scenario(s) up to date" "$tmp/one.log" || fail "not 1 scenario"
-grep -q '"connected": 2' "$repo/results/drop-in-two.json" || fail "drop-in-two was not rerun"
+grep -q '"refused": 2' "$repo/results/drop-in-two.json" || fail "drop-in-two was not rerun"
 [ "$(stat -c %Y "$repo/results/drop-in-one.json")" = "$stamp" ] ||
     fail "drop-in-one was rerun though SCENARIOS did not name it"
 
