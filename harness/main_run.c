@@ -126,10 +126,12 @@ static int check_files(char **files, int count)
     return status;
 }
 
-/* --plan: each valid file's plan; 0 when all are valid, 2 otherwise. */
+/* --plan: each valid file's plan, and their total when there are several;
+ * 0 when all are valid, 2 otherwise. */
 static int plan_files(char **files, int count, int verbose, int as_json)
 {
     int status = 0, printed = 0;
+    long long runs = 0, min_ms = 0, max_ms = 0;
     for (int i = 0; i < count; i++) {
         struct scenario scenario;
         struct hl_error err;
@@ -145,10 +147,25 @@ static int plan_files(char **files, int count, int verbose, int as_json)
             if (printed++)
                 putchar('\n');
             plan_print(stdout, plan, verbose);
+            runs += json_integer_value(json_object_get(plan, "runs"));
+            min_ms += json_integer_value(json_object_get(plan, "min_ms"));
+            max_ms += json_integer_value(json_object_get(plan, "max_ms"));
         }
         fflush(stdout);
         json_decref(plan);
         scenario_free(&scenario);
+    }
+    if (printed > 1) {
+        char a[32], b[32];
+        plan_format_ms(min_ms, a, sizeof a);
+        plan_format_ms(max_ms, b, sizeof b);
+        printf("\nall %d scenarios: %lld runs, ", printed, runs);
+        if (min_ms == max_ms)
+            printf("%s\n", b);
+        else if (min_ms > 0)
+            printf("%s to %s\n", a, b);
+        else
+            printf("at most %s\n", b);
     }
     return status;
 }

@@ -15,7 +15,7 @@
  *                  sweep order with its swept and resolved values, and a
  *                  time from min_ms to max_ms = duration_ms
  *   plan_text      --plan and --plan --verbose: the header, one row per
- *                  point, the total
+ *                  point, the total; several files and their sum
  *   usage_errors   option mistakes exit 2 with a message
  *
  * Output is checked for structure and counts, never for a timing. */
@@ -438,6 +438,23 @@ static void test_plan_text(void)
         json_decref(e.root);
         output_free(&o);
     }
+
+    /* several at once: each plan, then their total */
+    const char *argv[70] = {"harness-run", "--plan"};
+    size_t total_runs = 0;
+    for (size_t f = 0; f < n; f++) {
+        struct expected e = expect(paths[f]);
+        total_runs += e.points * (size_t)e.repeat;
+        argv[f + 2] = paths[f];
+        json_decref(e.root);
+    }
+    argv[n + 2] = NULL;
+    struct output all = run(argv);
+    char total[128];
+    CHECK_INT(all.status, 0);
+    snprintf(total, sizeof total, "\n\nall %zu scenarios: %zu runs, ", n, total_runs);
+    CHECK_CONTAINS(all.out, total);
+    output_free(&all);
 
     char path[512];
     snprintf(path, sizeof path, "%s/scenarios/backlog-never-accept.json", source_dir);
