@@ -2,6 +2,10 @@
 #   make experiments   build, run every scenarios/*.json, write results/ and plots
 #   make test          build and run every test through ctest
 #   make deps          install the Debian packages (both targets do it when needed)
+#   make plan          the points of every scenario and how long they take (runs nothing)
+#   make check-scenarios   validate every scenario (runs nothing)
+#   make new-scenario NAME=foo [FROM=scenarios/x.json]
+#                      start scenarios/foo.json from scenarios/TEMPLATE.json (or x.json)
 #   make clean         remove build/ (results/ is kept)
 # Options: SCENARIOS="scenarios/a.json ..." BUILD=build CMAKE_FLAGS=...
 
@@ -9,7 +13,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build experiments test deps check-deps clean
+.PHONY: all build experiments plan check-scenarios test deps check-deps new-scenario clean
 
 all: build
 
@@ -26,8 +30,14 @@ build: check-deps
 experiments: build
 	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(SCENARIOS),SCENARIOS="$(SCENARIOS)")
 
+plan check-scenarios: build
+	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(SCENARIOS),SCENARIOS="$(SCENARIOS)") $@
+
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+new-scenario:
+	@tools/new-scenario "$(NAME)" $(if $(FROM),"$(FROM)")
 
 clean:
 	rm -rf $(BUILD)

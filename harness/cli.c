@@ -145,7 +145,18 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
             if ((options[k].roles & (int)role) && strcmp(options[k].name, name) == 0)
                 o = &options[k];
         if (!o) {
-            rc = hl_error_set(err, arg, "unknown option (see --help)");
+            const char *names[OPTION_COUNT + 1];
+            size_t n = 0;
+            for (size_t k = 0; k < OPTION_COUNT; k++)
+                if (options[k].roles & (int)role)
+                    names[n++] = options[k].name;
+            names[n] = NULL;
+            const char *best = validator_suggest(name, names);
+            if (best)
+                rc =
+                    hl_error_set(err, arg, "unknown option; did you mean --%s? (see --help)", best);
+            else
+                rc = hl_error_set(err, arg, "unknown option (see --help)");
             break;
         }
         if (o->kind != CLI_FLAG) {
@@ -248,4 +259,23 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
     }
     json_decref(root);
     return rc;
+}
+
+const char *cli_option_name(enum cli_role role, size_t index, const char **path, char *buffer,
+                            size_t size)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        if (!(options[i].roles & (int)role) || index-- > 0)
+            continue;
+        if (path) {
+            *path = options[i].path;
+            if (options[i].path && options[i].path[0] == '.') {
+                snprintf(buffer, size, "%s%s", role == CLI_SERVER ? "server" : "client",
+                         options[i].path);
+                *path = buffer;
+            }
+        }
+        return options[i].name;
+    }
+    return NULL;
 }

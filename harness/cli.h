@@ -32,6 +32,14 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out,
 /* Prints the usage and every option of role. */
 void cli_usage(FILE *out, enum cli_role role);
 
+/* Option index of role ("backlog", without the dashes), or NULL past the
+ * last; *path (when given) receives the params key it sets
+ * ("server.backlog", made in buffer for a key both roles have) or NULL for
+ * an option of the program itself. For tests: --help lists every option,
+ * and every key of a point has one. */
+const char *cli_option_name(enum cli_role role, size_t index, const char **path, char *buffer,
+                            size_t size);
+
 /* Splits "ADDR:PORT" (IPv4). */
 int cli_split_address(const char *text, char *host, size_t host_size, uint16_t *port);
 

@@ -34,6 +34,19 @@ static const struct key_group key_groups[] = {
     {"client.send", send_keys}, {"server.accept", accept_keys}, {"server.read", read_keys},
 };
 
+const char *const *params_known_keys(const char *parent)
+{
+    for (size_t g = 0; g < sizeof key_groups / sizeof key_groups[0]; g++)
+        if (strcmp(key_groups[g].parent, parent) == 0)
+            return key_groups[g].keys;
+    return NULL;
+}
+
+const char *const *params_policy_words(void)
+{
+    return policy_words;
+}
+
 const char *json_type_phrase(const json_t *value)
 {
     switch (json_typeof(value)) {
@@ -307,8 +320,14 @@ static int expect_object(struct validator *v, json_t *value, const char *path, c
     char got[96];
     if (json_is_object(value))
         return 0;
-    return validator_error(v, path, 0, "expected an object such as %s, got %s", example,
-                           validator_describe(v, path, value, got, sizeof got));
+    validator_describe(v, path, value, got, sizeof got);
+    if (json_is_array(value) && json_array_size(value) == 1 &&
+        json_is_object(json_array_get(value, 0)))
+        return validator_error(v, path, 0,
+                               "expected an object such as %s, got a list holding one; "
+                               "remove the [ ] around it",
+                               example);
+    return validator_error(v, path, 0, "expected an object such as %s, got %s", example, got);
 }
 
 /* A string that holds a plain integer ("4096", "-1"): written in quotes by mistake. */
@@ -322,6 +341,60 @@ static int string_is_integer(const char *s)
         if (*s < '0' || *s > '9')
             return 0;
     return 1;
+}
+
+/* A size or a time written with its unit ("4 KiB", "1.5 s", "64 KiB/s"), in
+ * the unit of the key (bytes, or milliseconds for a *_ms key): 0 and *value,
+ * or -1 when text is no such thing. */
+static int string_with_unit(const char *text, const char *key, long long *value, const char **unit)
+{
+    static const struct {
+        const char *word;
+        double factor;
+        int time; /* a unit of time, for *_ms keys; else of size */
+    } units[] = {
+        {"ms", 1, 1},         {"s", 1000, 1},        {"sec", 1000, 1},       {"secs", 1000, 1},
+        {"second", 1000, 1},  {"seconds", 1000, 1},  {"min", 60000, 1},      {"b", 1, 0},
+        {"byte", 1, 0},       {"bytes", 1, 0},       {"k", 1024, 0},         {"kb", 1024, 0},
+        {"kib", 1024, 0},     {"m", 1048576, 0},     {"mb", 1048576, 0},     {"mib", 1048576, 0},
+        {"g", 1073741824, 0}, {"gb", 1073741824, 0}, {"gib", 1073741824, 0},
+    };
+    size_t length = strlen(key);
+    int time = length > 3 && strcmp(key + length - 3, "_ms") == 0;
+    int size = strstr(key, "buf") || strcmp(key, "bytes") == 0 || strcmp(key, "chunk") == 0 ||
+               strcmp(key, "bytes_per_sec") == 0;
+    char *end, word[16];
+    if (!time && !size)
+        return -1;
+    double number = strtod(text, &end);
+    if (end == text || !(number >= 0 && number <= 1e15)) /* NaN too */
+        return -1;
+    while (*end == ' ')
+        end++;
+    size_t n = 0;
+    while (end[n] && end[n] != ' ' && end[n] != '/' && n + 1 < sizeof word) {
+        word[n] = (char)(end[n] >= 'A' && end[n] <= 'Z' ? end[n] - 'A' + 'a' : end[n]);
+        n++;
+    }
+    word[n] = '\0';
+    end += n;
+    /* a rate: "64 KiB/s" */
+    if (strcmp(key, "bytes_per_sec") == 0 &&
+        (strcasecmp(end, "/s") == 0 || strcasecmp(end, "/sec") == 0))
+        end += strlen(end);
+    if (*end || n == 0)
+        return -1;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strcmp(word, units[i].word) != 0 || units[i].time != time)
+            continue;
+        double result = number * units[i].factor;
+        if (result > 9e18 || result != (double)(long long)result)
+            return -1;
+        *value = (long long)result;
+        *unit = time ? "milliseconds" : "bytes";
+        return 0;
+    }
+    return -1;
 }
 
 int validator_get_int(struct validator *v, json_t *obj, const char *parent, const char *key,
@@ -346,11 +419,23 @@ int validator_get_int(struct validator *v, json_t *obj, const char *parent, cons
         return validator_error(v, path, 0, "expected an integer (a whole number), got %s", text);
     }
     if (json_is_string(value)) {
+        long long n;
+        const char *unit;
         if (string_is_integer(json_string_value(value)))
             return validator_error(v, path, 0,
                                    "expected an integer, got a string; write the number "
                                    "without quotes");
+        if (string_with_unit(json_string_value(value), key, &n, &unit) == 0)
+            return validator_error(v, path, 0,
+                                   "expected an integer, got %s; write %lld (%s, without "
+                                   "quotes or a unit)",
+                                   got, n, unit);
     }
+    if (json_is_null(value))
+        return validator_error(v, path, 0,
+                               "expected an integer, got null; leave the key out to use the "
+                               "default (%lld)",
+                               fallback);
     if (!json_is_integer(value))
         return validator_error(v, path, 0, "expected an integer, got %s", got);
     long long n = json_integer_value(value);
@@ -378,6 +463,11 @@ static int get_bool(struct validator *v, json_t *obj, const char *parent, const 
         return 0;
     }
     validator_describe(v, path, value, text, sizeof text);
+    if (json_is_null(value))
+        return validator_error(v, path, 0,
+                               "expected true or false, got null; leave the key out to use "
+                               "the default (%s)",
+                               fallback ? "true" : "false");
     if (json_is_integer(value) &&
         (json_integer_value(value) == 0 || json_integer_value(value) == 1))
         return validator_error(v, path, 0, "expected true or false, got %s; write %s", text,
@@ -404,6 +494,14 @@ static int policy_error(struct validator *v, const char *path, json_t *value, co
                                text, best);
     if (json_is_integer(value) && json_integer_value(value) > 0)
         return validator_error(v, path, 0, "expected %s, got %s; %s", expected, text, number_hint);
+    if (json_is_boolean(value))
+        return validator_error(v, path, 0, "expected %s, got %s; write \"%s\"", expected, text,
+                               json_is_true(value) ? "immediate" : "never");
+    if (json_is_null(value))
+        return validator_error(v, path, 0,
+                               "expected %s, got null; leave the key out to use the default "
+                               "(\"immediate\")",
+                               expected);
     return validator_error(v, path, 0, "expected %s, got %s", expected, text);
 }
 
@@ -554,6 +652,26 @@ static int parse_sysctls(struct validator *v, json_t *value, struct point_params
     int rc;
     if (!value)
         return 0;
+    json_t *first = json_array_get(value, 0);
+    if (json_is_string(first) && strchr(json_string_value(first), '=')) {
+        /* the sysctl command's "name=value", as a list */
+        const char *text = json_string_value(first), *equals = strchr(text, '=');
+        json_t *fixed = json_object(), *number = NULL;
+        char fixed_name[96], *end, *suggestion;
+        snprintf(fixed_name, sizeof fixed_name, "%.*s", (int)(equals - text), text);
+        long long n = strtoll(equals + 1, &end, 10);
+        if (end != equals + 1 && *end == '\0')
+            number = json_integer(n);
+        json_object_set_new(fixed, fixed_name, number ? number : json_string(equals + 1));
+        suggestion = json_dumps(fixed, 0);
+        rc = validator_error(v, "sysctls", 0,
+                             "expected an object of names and values, got a list of "
+                             "\"name=value\" strings; write %s",
+                             suggestion ? suggestion : "{\"net.core.somaxconn\": 4096}");
+        free(suggestion);
+        json_decref(fixed);
+        return rc;
+    }
     if ((rc = expect_object(v, value, "sysctls", "{\"net.core.somaxconn\": 4096}")))
         return rc;
     if (json_object_size(value) > PARAMS_MAX_SYSCTLS)
@@ -687,6 +805,13 @@ static int parse_client(struct validator *v, json_t *client, struct client_param
         return rc;
     out->rcvbuf = (uint64_t)n;
     json_t *send = json_object_get(client, "send");
+    if (json_is_integer(send) && json_integer_value(send) >= 0)
+        return validator_error(v, "client.send", 0,
+                               "expected an object such as {\"bytes\": 65536, \"chunk\": "
+                               "16384}, got %" JSON_INTEGER_FORMAT
+                               "; to send that many bytes on each connection write "
+                               "{\"bytes\": %" JSON_INTEGER_FORMAT "}",
+                               json_integer_value(send), json_integer_value(send));
     if (send) {
         if ((rc = expect_object(v, send, "client.send", "{\"bytes\": 65536, \"chunk\": 16384}")) ||
             (rc = validator_known_keys(v, send, "client.send", send_keys)))

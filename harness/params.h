@@ -104,6 +104,15 @@ struct validator {
 /* The keys of a point at the top level (a scenario adds its own). */
 extern const char *const params_top_keys[];
 
+/* The keys known in the object at parent ("" for the top level of a point,
+ * "server", "client", "client.send", and the object forms of
+ * "server.accept" and "server.read"), NULL-terminated; NULL for any other
+ * parent. What tests compare with scenarios/schema.json. */
+const char *const *params_known_keys(const char *parent);
+
+/* The words a policy may be instead of an object: "never", "immediate". */
+const char *const *params_policy_words(void);
+
 /* Validates the params keys of root (sysctls, server, client, duration_ms,
  * sample_ms) and fills out. Does not reject other top-level keys; the caller
  * does, knowing which it allows. Returns 0 or -EINVAL with v->err filled. */

@@ -46,14 +46,31 @@ static const char *const sweepable[] = {"server.listen",
                                         "sample_ms",
                                         NULL};
 
+const char *const *scenario_known_keys(void)
+{
+    return scenario_keys;
+}
+
+const char *const *scenario_sweep_paths(void)
+{
+    return sweepable;
+}
+
 static int read_file(const char *file, char **text, size_t *length, struct hl_error *err)
 {
     struct stat st;
     /* O_NONBLOCK: a FIFO given by mistake must not hang the open; it is
      * refused below as not a regular file */
     int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
-        return hl_error_setn(err, errno, file, "cannot open the scenario: %s", strerror(errno));
+    if (fd < 0) {
+        int e = errno;
+        return hl_error_setn(err, e, file, "cannot open the scenario: %s%s", strerror(e),
+                             e == ENOENT   ? "; check the path (the shipped scenarios are "
+                                             "scenarios/*.json, e.g. "
+                                             "scenarios/backlog-never-accept.json)"
+                             : e == EACCES ? "; check the file's permissions (ls -l)"
+                                           : "");
+    }
     if (fstat(fd, &st) < 0) {
         int e = errno;
         close(fd);
@@ -512,11 +529,24 @@ static int parse_sweep(struct scenario *s, struct validator *v, json_t *sweep)
                                        "sweep the object or its key, not both",
                                        longer, shorter);
         }
-        if (!json_is_array(values) || json_array_size(values) == 0)
-            return validator_error(
-                v, key_path, 0, "expected a non-empty list of values, e.g. [1, 2, 4], got %s",
-                json_is_array(values) ? "an empty list"
-                                      : validator_describe(v, key_path, values, got, sizeof got));
+        if (json_is_array(values) && json_array_size(values) == 0)
+            return validator_error(v, key_path, 0,
+                                   "expected a non-empty list of values, e.g. [1, 2, 4], got "
+                                   "an empty list; give at least one value, or remove the key");
+        if (!json_is_array(values)) {
+            char text[64];
+            validator_describe(v, key_path, values, got, sizeof got);
+            if (json_is_object(values))
+                return validator_error(v, key_path, 0,
+                                       "expected a non-empty list of values, e.g. [1, 2, 4], "
+                                       "got %s",
+                                       got);
+            return validator_error(v, key_path, 0,
+                                   "expected a non-empty list of values, e.g. [1, 2, 4], got "
+                                   "%s; write [%s] for that one value",
+                                   got,
+                                   validator_value_text(v, key_path, values, text, sizeof text));
+        }
         if (json_array_size(values) > SCENARIO_MAX_SWEEP_VALUES)
             return validator_error(v, key_path, 0,
                                    "expected at most %d values, got %zu; split it into "
@@ -568,6 +598,13 @@ static int parse_plots(struct scenario *s, struct validator *v, json_t *plots)
     char text[96];
     size_t i;
     json_t *kind;
+    if (json_is_string(plots)) {
+        validator_value_text(v, "plots", plots, text, sizeof text);
+        return validator_error(v, "plots", 0,
+                               "expected a list of plot kinds, e.g. [\"outcomes\", "
+                               "\"latency\"], got the string %s; write [%s]",
+                               text, text);
+    }
     if (!json_is_array(plots))
         return validator_error(v, "plots", 0,
                                "expected a list of plot kinds, e.g. [\"outcomes\", "
@@ -604,9 +641,22 @@ static int get_text(struct validator *v, json_t *root, const char *key, char *ou
     char text[96];
     if (!value)
         return 0;
-    if (!json_is_string(value))
-        return validator_error(v, key, 0, "expected a string, got %s",
-                               validator_describe(v, key, value, text, sizeof text));
+    if (!json_is_string(value)) {
+        validator_describe(v, key, value, text, sizeof text);
+        if (json_is_number(value) || json_is_boolean(value))
+            return validator_error(v, key, 0,
+                                   "expected a string, got %s; put it in quotes: "
+                                   "\"%s\"",
+                                   text, text);
+        size_t i, strings = 0;
+        json_t *item;
+        json_array_foreach(value, i, item) strings += json_is_string(item);
+        if (strings > 0 && strings == json_array_size(value))
+            return validator_error(v, key, 0,
+                                   "expected a string, got a list of strings; write them as "
+                                   "one string");
+        return validator_error(v, key, 0, "expected a string, got %s", text);
+    }
     if (json_string_length(value) >= size)
         return validator_error(v, key, 0, "expected at most %zu bytes, got %zu; shorten it",
                                size - 1, json_string_length(value));
@@ -648,10 +698,46 @@ int scenario_load(struct scenario *s, const char *file, struct hl_error *err)
         char got[96];
         return validator_error(&v, "", 0,
                                "expected a scenario object {\"name\": ..., \"server\": {...}, "
-                               "...}, got %s",
-                               validator_describe(&v, "", s->root, got, sizeof got));
+                               "...}, got %s%s",
+                               validator_describe(&v, "", s->root, got, sizeof got),
+                               json_is_object(json_array_get(s->root, 0))
+                                   ? "; one scenario per file: put each object in a file of "
+                                     "its own"
+                                   : "");
     }
-    if ((rc = validator_known_keys(&v, s->root, "", scenario_keys)))
+    /* what harness-run writes, given back to it by mistake */
+    json_t *format = json_object_get(s->root, "format");
+    if (json_is_string(format) && strncmp(json_string_value(format), "backlog-lab ", 12) == 0) {
+        const char *from = json_string_value(json_object_get(s->root, "scenario_file"));
+        return validator_error(&v, "", 0,
+                               "this is a %s file that harness-run wrote, not a scenario; "
+                               "give the scenario%s%s",
+                               strstr(json_string_value(format), "plan") ? "plan" : "results",
+                               from ? " it came from, " : " file", from ? from : "");
+    }
+    /* "$schema" tells an editor where the schema is ("./schema.json");
+     * it is no key of the experiment, so it is left out of the known keys
+     * (and of their list in messages) and only checked to be a string */
+    json_t *schema = json_object_get(s->root, "$schema");
+    if (schema && !json_is_string(schema)) {
+        char got[96];
+        return validator_error(&v, "[\"$schema\"]", 0,
+                               "expected a string: the path of the JSON Schema that editors "
+                               "check the file with, e.g. \"./schema.json\", got %s",
+                               validator_describe(&v, "[\"$schema\"]", schema, got, sizeof got));
+    }
+    if (schema && strncmp(json_string_value(schema), "https://json-schema.org/", 24) == 0)
+        return validator_error(&v, "", 0,
+                               "this is a JSON Schema (it describes scenario files), not a "
+                               "scenario; give a scenario file such as "
+                               "scenarios/backlog-never-accept.json");
+    json_t *keys = json_copy(s->root);
+    if (!keys)
+        return hl_error_setn(err, ENOMEM, file, "out of memory");
+    json_object_del(keys, "$schema");
+    rc = validator_known_keys(&v, keys, "", scenario_keys);
+    json_decref(keys);
+    if (rc)
         return rc;
 
     /* without "name": the file's name less ".json", as harness-run names

@@ -23,6 +23,15 @@
 /* Plot kinds a scenario may ask for (plot/<kind>.gp). */
 extern const char *const scenario_plot_kinds[];
 
+/* The top-level keys of a scenario file, NULL-terminated. Besides these, a
+ * file may hold "$schema" (which editors read to find scenarios/schema.json;
+ * the harness checks that it is a string and ignores it). */
+const char *const *scenario_known_keys(void);
+
+/* The key paths a sweep may vary, NULL-terminated; "sysctls.<name>" is
+ * accepted besides these. What tests compare with scenarios/schema.json. */
+const char *const *scenario_sweep_paths(void);
+
 struct scenario_sweep_key {
     char path[128]; /* as written in the file: "server.backlog" */
     json_t *values; /* borrowed from root */

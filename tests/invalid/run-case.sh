@@ -3,10 +3,13 @@
 #
 #   run-case.sh HARNESS_RUN CASE.json EXPECTED
 #   run-case.sh HARNESS_RUN --generate NAME EXPECTED
+#   run-case.sh --make NAME DIR
 #
 # The second form first makes the case in a temporary directory: inputs that
 # cannot sensibly be committed (a NUL byte, bytes that are not UTF-8, 2000
 # levels of nesting, a file over 1 MiB, a directory, a FIFO, a missing path).
+# The third only makes the case under DIR and prints its path (for
+# tests/schema/check-agreement.py, which judges the same inputs).
 #
 # EXPECTED holds the one line harness-run must print on stderr, with @FILE@
 # standing for the case's path as passed to harness-run. The case passes when
@@ -20,8 +23,11 @@
 set -u
 shopt -u patsub_replacement 2>/dev/null # '&' in a path stays '&' in ${x//@FILE@/path}
 
-if [ $# -ne 3 ] && [ $# -ne 4 ]; then
-    echo "usage: $0 HARNESS_RUN CASE.json EXPECTED | HARNESS_RUN --generate NAME EXPECTED" >&2
+if [ "${1:-}" = --make ] && [ $# -eq 3 ]; then
+    make_only=1
+elif [ $# -ne 3 ] && [ $# -ne 4 ]; then
+    echo "usage: $0 HARNESS_RUN CASE.json EXPECTED | HARNESS_RUN --generate NAME EXPECTED" \
+        "| --make NAME DIR" >&2
     exit 2
 fi
 harness=$1
@@ -89,6 +95,14 @@ generate_case() {
     esac
 }
 
+if [ -n "${make_only:-}" ]; then
+    cleanup # the temporary directory is not needed: the case goes to DIR
+    trap - EXIT
+    tmp=$3
+    generate_case "$2" || exit 1
+    printf '%s\n' "$case_path"
+    exit 0
+fi
 if [ -n "$generate" ]; then
     generate_case "$generate" || exit 1
 fi
