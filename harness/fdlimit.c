@@ -23,3 +23,13 @@ int fdlimit_ensure(uint64_t needed, struct hl_error *err)
         return hl_error_setn(err, errno, "RLIMIT_NOFILE", "setrlimit: %s", strerror(errno));
     return 0;
 }
+
+void fdlimit_raise(void)
+{
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_max != RLIM_INFINITY &&
+        limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}

@@ -17,6 +17,10 @@
 
 int fdlimit_ensure(uint64_t needed, struct hl_error *err);
 
+/* Raises the soft limit to the hard one (best effort): for a server run by
+ * hand, which cannot know how many clients will come. */
+void fdlimit_raise(void);
+
 /* What a server may hold: every connection of the point, plus slack for
  * the listener, pipes, logs and libuv's own descriptors. */
 static inline uint64_t fdlimit_server_needs(const struct point_params *params)

@@ -110,9 +110,11 @@ int server_create(uv_loop_t *loop, const struct point_params *params, const char
     uint16_t port;
     int one = 1;
     int rc;
-    /* every accepted connection stays open until the client closes it */
+    /* every accepted connection stays open until the client closes it;
+     * run by hand, more clients than the params say may come */
     if ((rc = fdlimit_ensure(fdlimit_server_needs(params), err)))
         return rc;
+    fdlimit_raise();
     struct server *s = calloc(1, sizeof *s);
     if (!s)
         return hl_error_setn(err, ENOMEM, "server", "out of memory");
