@@ -269,6 +269,10 @@ static int syntax_error(const char *file, const char *text, size_t length, const
         hint = "; a scenario nests only a few levels deep";
     } else if (strstr(what, "too big integer")) {
         hint = "; the largest is 9223372036854775807";
+    } else if (strstr(what, "too big negative integer")) {
+        hint = "; the smallest is -9223372036854775808";
+    } else if (strstr(what, "real number overflow")) {
+        hint = "; a scenario's numbers are integers, and far smaller";
     } else if (strncmp(what, "end of file expected", 20) == 0) {
         hint = "; the scenario object ended before it: one object per file";
     }
