@@ -340,8 +340,9 @@ static void interrupt_make(const char *work, const char *scenario, const char *p
     CHECK(status != 0, "make's exit status after Ctrl-C during %s: %d; its output: %s", stage,
           status, text ? text : "");
     CHECK(!text || !strstr(text, "Deleting file"), "make deleted a file: %s", text);
-    if (getenv("E2E_VERBOSE"))
-        fprintf(stderr, "make during %s (status %d):\n%s\n", stage, status, text ? text : "");
+    /* shown by ctest only when the test fails */
+    fprintf(stderr, "make, interrupted during %s, exited %d and said:\n%s\n", stage, status,
+            text ? text : "");
     free(text);
     CHECK_EQ(e2e_leftover_temp_files(work), 0, "temporary files left");
     CHECK_EQ(e2e_dir_entries(runner_tmp()), 0, "entries left in the runner's TMPDIR");
