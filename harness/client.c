@@ -110,7 +110,7 @@ int client_create(uv_loop_t *loop, const struct point_params *params, const char
                             "not a loopback address; the client connects elsewhere "
                             "only when given --allow-remote");
     }
-    if ((rc = fdlimit_ensure((uint64_t)params->client.concurrency + 64, err))) {
+    if ((rc = fdlimit_ensure(fdlimit_client_needs(params), err))) {
         free(c);
         return rc;
     }

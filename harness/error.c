@@ -12,6 +12,9 @@ void hl_error_clear(struct hl_error *err)
 }
 
 static void error_vset(struct hl_error *err, const char *where, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void error_vset(struct hl_error *err, const char *where, const char *fmt, va_list ap)
 {
     snprintf(err->where, sizeof err->where, "%s", where ? where : "");
     vsnprintf(err->what, sizeof err->what, fmt, ap);

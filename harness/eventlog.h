@@ -18,6 +18,8 @@ struct eventlog {
     FILE *out;
     int owned;
     int failed; /* a write failed (disk full): reported at close */
+    int error;  /* the errno of the first failed write */
+    char path[256];
 };
 
 /* path NULL or "-": stdout. */

@@ -14,11 +14,22 @@ int fdlimit_ensure(uint64_t needed, struct hl_error *err)
         return 0;
     if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < needed)
         return hl_error_setn(err, EMFILE, "RLIMIT_NOFILE",
-                             "this point needs %llu file descriptors but the hard limit is %llu; "
-                             "lower client.concurrency or raise the limit (ulimit -Hn)",
+                             "%llu file descriptors are needed (one per connection held open, "
+                             "plus 64) but the hard limit is %llu; lower client.connections or "
+                             "client.concurrency, or raise the hard limit (ulimit -Hn)",
                              (unsigned long long)needed, (unsigned long long)limit.rlim_max);
     limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? needed : limit.rlim_max;
     if (setrlimit(RLIMIT_NOFILE, &limit) < 0)
         return hl_error_setn(err, errno, "RLIMIT_NOFILE", "setrlimit: %s", strerror(errno));
     return 0;
+}
+
+void fdlimit_raise(void)
+{
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_max != RLIM_INFINITY &&
+        limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
 }

@@ -4,14 +4,34 @@
  * connection it accepted. The soft RLIMIT_NOFILE is raised to what is
  * needed (up to the hard limit); when even the hard limit is too low the
  * run stops before it starts, with the numbers, instead of failing
- * connections with EMFILE halfway through. */
+ * connections with EMFILE halfway through. harness-run does this once for
+ * its largest point before the first one (the children inherit the limit);
+ * the server and the client check again for when they are run by hand. */
 #ifndef HARNESS_FDLIMIT_H
 #define HARNESS_FDLIMIT_H
 
 #include <stdint.h>
 
 #include "error.h"
+#include "params.h"
 
 int fdlimit_ensure(uint64_t needed, struct hl_error *err);
+
+/* Raises the soft limit to the hard one (best effort): for a server run by
+ * hand, which cannot know how many clients will come. */
+void fdlimit_raise(void);
+
+/* What a server may hold: every connection of the point, plus slack for
+ * the listener, pipes, logs and libuv's own descriptors. */
+static inline uint64_t fdlimit_server_needs(const struct point_params *params)
+{
+    return (uint64_t)params->client.connections + 64;
+}
+
+/* What a client holds at most: its concurrency, plus the same slack. */
+static inline uint64_t fdlimit_client_needs(const struct point_params *params)
+{
+    return (uint64_t)params->client.concurrency + 64;
+}
 
 #endif

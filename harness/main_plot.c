@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,30 @@
 #define MAX_TRANSFER_PLOTS 16
 
 extern char **environ;
+
+/* Ctrl-C (SIGINT), SIGTERM or SIGHUP: the plot under way is abandoned (its
+ * gnuplot killed, its temporary file removed, nothing renamed into place)
+ * and harness-plot exits 130; the plots already written stay. */
+static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t gnuplot_pid;
+
+static void on_interrupt(int signum)
+{
+    interrupted = signum;
+    if (gnuplot_pid > 0)
+        kill((pid_t)gnuplot_pid, SIGKILL);
+}
+
+static void catch_interrupts(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+}
 
 /* One plot to make: its table, built before anything is written. */
 struct plot_job {
@@ -119,7 +144,8 @@ static int write_file_atomic(const char *path, const char *data, size_t size, st
     f = fopen(tmp, "we");
     if (!f)
         return hl_error_setn(err, errno, tmp, "cannot write: %s", strerror(errno));
-    if (fwrite(data, 1, size, f) != size || fclose(f)) {
+    int short_write = fwrite(data, 1, size, f) != size;
+    if (fclose(f) || short_write) {
         int e = errno;
         unlink(tmp);
         return hl_error_setn(err, e, tmp, "cannot write: %s", strerror(e));
@@ -139,6 +165,8 @@ static int run_gnuplot(const char *script, const char *assignments, char *output
 {
     char *argv[] = {"gnuplot", "-e", (char *)assignments, (char *)script, NULL};
     posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    sigset_t block, saved;
     int fds[2], status, rc;
     size_t length = 0;
     pid_t pid;
@@ -150,7 +178,21 @@ static int run_gnuplot(const char *script, const char *assignments, char *output
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
     posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
-    rc = posix_spawnp(&pid, "gnuplot", &actions, NULL, argv, environ);
+    /* an interrupt between the spawn and noting the pid would miss
+     * gnuplot: hold it off until then; gnuplot starts with the old mask */
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &saved);
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setsigmask(&attributes, &saved);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
+    rc = posix_spawnp(&pid, "gnuplot", &actions, &attributes, argv, environ);
+    if (rc == 0)
+        gnuplot_pid = pid;
+    sigprocmask(SIG_SETMASK, &saved, NULL);
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     close(fds[1]);
     if (rc) {
@@ -179,9 +221,14 @@ static int run_gnuplot(const char *script, const char *assignments, char *output
     }
     close(fds[0]);
     while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
+        if (errno != EINTR) {
+            gnuplot_pid = 0;
             return hl_error_setn(err, errno, NULL, "waitpid: %s", strerror(errno));
+        }
     }
+    gnuplot_pid = 0;
+    if (interrupted)
+        return hl_error_set(err, NULL, "interrupted by signal %d", (int)interrupted);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return 0;
     if (WIFSIGNALED(status))
@@ -424,8 +471,11 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    for (size_t i = 0; i < job_count; i++) {
+    catch_interrupts();
+    for (size_t i = 0; i < job_count && !interrupted; i++) {
         if (make_plot(&jobs[i], plot_dir, outdir, output, sizeof output, &err)) {
+            if (interrupted)
+                break;
             fprintf(stderr, "harness-plot: %s\n", hl_error_format(&err, message, sizeof message));
             if (output[0])
                 fprintf(stderr, "%s%s", output, output[strlen(output) - 1] == '\n' ? "" : "\n");
@@ -441,6 +491,10 @@ int main(int argc, char **argv)
     }
     free_jobs(jobs, job_count);
     json_decref(results);
+    if (interrupted) {
+        fprintf(stderr, "harness-plot: interrupted; the plot under way was not written\n");
+        return 130;
+    }
     return failed ? 1 : 0;
 
 invalid:

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -307,6 +308,15 @@ int results_write_atomic(const char *path, json_t *root, struct hl_error *err)
     char *copy2 = strdup(path);
     const char *dir = dirname(copy2);
     snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", dir, base, (long)getpid());
+    /* Ctrl-C while the file is written (fsync of megabytes takes a while)
+     * must not leave the temporary file behind: the signal waits until the
+     * file is in place or removed */
+    sigset_t block, saved;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &saved);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     int e = 0;
     if (fd < 0) {
@@ -338,6 +348,7 @@ int results_write_atomic(const char *path, json_t *root, struct hl_error *err)
         fsync(dirfd);
         close(dirfd);
     }
+    sigprocmask(SIG_SETMASK, &saved, NULL);
     free(copy);
     free(copy2);
     return 0;
@@ -345,6 +356,7 @@ int results_write_atomic(const char *path, json_t *root, struct hl_error *err)
 fail_unlink:
     unlink(tmp);
 fail:
+    sigprocmask(SIG_SETMASK, &saved, NULL);
     hl_error_setn(err, e, path,
                   "cannot write the results: %s (the previous file, if any, is "
                   "unchanged)",

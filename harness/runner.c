@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "counters.h"
+#include "fdlimit.h"
 #include "netns.h"
 #include "process.h"
 #include "results.h"
@@ -427,6 +428,24 @@ int runner_run(const struct runner_options *options, const struct scenario *s, j
                                     params.sysctls[0].name);
             }
         }
+    }
+
+    /* file descriptors for the largest point, before the first one runs:
+     * a limit too low is reported now, not as EMFILE halfway through */
+    uint64_t fds_needed = 0;
+    for (size_t i = 0; i < s->point_count; i++) {
+        struct point_params params;
+        if (scenario_point(s, i, &params, NULL, err) == 0) {
+            if (fdlimit_server_needs(&params) > fds_needed)
+                fds_needed = fdlimit_server_needs(&params);
+            if (fdlimit_client_needs(&params) > fds_needed)
+                fds_needed = fdlimit_client_needs(&params);
+        }
+    }
+    if ((rc = fdlimit_ensure(fds_needed, err))) {
+        json_decref(host_like);
+        netns_close(&r.ns);
+        return rc;
     }
 
     snprintf(r.temp_dir, sizeof r.temp_dir, "%s/backlog-lab.XXXXXX",

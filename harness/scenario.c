@@ -286,6 +286,10 @@ static int syntax_error(const char *file, const char *text, size_t length, const
         hint = "; a scenario nests only a few levels deep";
     } else if (strstr(what, "too big integer")) {
         hint = "; the largest is 9223372036854775807";
+    } else if (strstr(what, "too big negative integer")) {
+        hint = "; the smallest is -9223372036854775808";
+    } else if (strstr(what, "real number overflow")) {
+        hint = "; a scenario's numbers are integers, and far smaller";
     } else if (strncmp(what, "end of file expected", 20) == 0) {
         hint = "; the scenario object ended before it: one object per file";
     }
@@ -664,19 +668,16 @@ static int get_text(struct validator *v, json_t *root, const char *key, char *ou
     return 0;
 }
 
-int scenario_load(struct scenario *s, const char *file, struct hl_error *err)
+/* Parses and validates s->text (length bytes, NUL-terminated), named
+ * s->file in messages. */
+static int scenario_parse(struct scenario *s, size_t length, struct hl_error *err)
 {
+    const char *file = s->file;
     json_error_t jerr;
-    size_t length = 0, bom = 0;
+    size_t bom = 0;
     long long n;
     int rc;
 
-    memset(s, 0, sizeof *s);
-    s->file = strdup(file);
-    if (!s->file)
-        return hl_error_setn(err, ENOMEM, file, "out of memory");
-    if ((rc = read_file(file, &s->text, &length, err)))
-        return rc;
     /* A UTF-8 byte order mark (Windows editors write one) is accepted and
      * skipped, as RFC 8259 section 8.1 allows; jansson would reject it, so
      * it never sees it. Lines and columns then count from the character
@@ -805,6 +806,38 @@ int scenario_load(struct scenario *s, const char *file, struct hl_error *err)
         return parse_plots(s, &v, plots);
     scenario_default_plots(s, &base);
     return 0;
+}
+
+int scenario_load(struct scenario *s, const char *file, struct hl_error *err)
+{
+    size_t length = 0;
+    int rc;
+    memset(s, 0, sizeof *s);
+    s->file = strdup(file);
+    if (!s->file)
+        return hl_error_setn(err, ENOMEM, file, "out of memory");
+    if ((rc = read_file(file, &s->text, &length, err)))
+        return rc;
+    return scenario_parse(s, length, err);
+}
+
+int scenario_load_text(struct scenario *s, const char *name, const char *text, size_t length,
+                       struct hl_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->file = strdup(name);
+    if (!s->file)
+        return hl_error_setn(err, ENOMEM, name, "out of memory");
+    if (length > SCENARIO_MAX_FILE_BYTES)
+        return hl_error_setn(err, EFBIG, name,
+                             "the text is %zu bytes; a scenario may have at most %d (1 MiB)",
+                             length, SCENARIO_MAX_FILE_BYTES);
+    s->text = malloc(length + 1);
+    if (!s->text)
+        return hl_error_setn(err, ENOMEM, name, "out of memory");
+    memcpy(s->text, text, length);
+    s->text[length] = '\0';
+    return scenario_parse(s, length, err);
 }
 
 int scenario_point(const struct scenario *s, size_t index, struct point_params *params,

@@ -55,6 +55,11 @@ struct scenario {
  * another negative errno (unreadable; err says why). */
 int scenario_load(struct scenario *scenario, const char *file, struct hl_error *err);
 
+/* The same for a scenario held in memory (length bytes, NUL bytes
+ * included); name stands for the file in messages. */
+int scenario_load_text(struct scenario *scenario, const char *name, const char *text, size_t length,
+                       struct hl_error *err);
+
 /* The params of point index (0 .. point_count-1) and its sweep values as a
  * JSON object {"server.backlog": 4} (new reference). */
 int scenario_point(const struct scenario *scenario, size_t index, struct point_params *params,

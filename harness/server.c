@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "fdlimit.h"
 #include "policy.h"
 
 /* reads per readiness callback before giving the loop back to others */
@@ -108,6 +109,12 @@ int server_create(uv_loop_t *loop, const struct point_params *params, const char
     char host[64];
     uint16_t port;
     int one = 1;
+    int rc;
+    /* every accepted connection stays open until the client closes it;
+     * run by hand, more clients than the params say may come */
+    if ((rc = fdlimit_ensure(fdlimit_server_needs(params), err)))
+        return rc;
+    fdlimit_raise();
     struct server *s = calloc(1, sizeof *s);
     if (!s)
         return hl_error_setn(err, ENOMEM, "server", "out of memory");
@@ -145,7 +152,11 @@ int server_create(uv_loop_t *loop, const struct point_params *params, const char
         goto fail;
     }
     if (bind(s->listen_fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
-        hl_error_setn(err, errno, address, "bind: %s", strerror(errno));
+        int e = errno;
+        hl_error_setn(err, e, address, "bind: %s%s", strerror(e),
+                      e == EADDRINUSE ? "; another socket holds this port: choose another "
+                                        "port, or 0 for any free one"
+                                      : "");
         goto fail;
     }
     socklen_t len = sizeof addr;

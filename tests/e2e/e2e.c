@@ -254,3 +254,188 @@ int e2e_marked_processes(void)
         closedir(proc);
     return count;
 }
+
+int e2e_wait_marked(int at_least, int at_most, int seconds)
+{
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        int n = e2e_marked_processes();
+        if (n >= at_least && n <= at_most)
+            return n;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - start.tv_sec >= seconds)
+            return n;
+        usleep(5000);
+    }
+}
+
+static ssize_t read_proc(const char *pid, const char *what, char *buf, size_t size)
+{
+    char path[300];
+    snprintf(path, sizeof path, "/proc/%s/%s", pid, what);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, size - 1);
+    close(fd);
+    if (n >= 0)
+        buf[n] = '\0';
+    return n;
+}
+
+/* NUL-separated entries: whether one equals (exact) or contains text. */
+static int has_entry(const char *buf, ssize_t n, const char *text, int exact)
+{
+    for (ssize_t i = 0; i < n; i += (ssize_t)strlen(buf + i) + 1)
+        if (exact ? strcmp(buf + i, text) == 0 : strstr(buf + i, text) != NULL)
+            return 1;
+    return 0;
+}
+
+static pid_t find_process(const char *program, const char *needle)
+{
+    static char env[65536], cmdline[65536];
+    DIR *proc = opendir("/proc");
+    struct dirent *d;
+    pid_t found = 0;
+    while (proc && !found && (d = readdir(proc))) {
+        if (d->d_name[0] < '0' || d->d_name[0] > '9' || atoi(d->d_name) == (int)getpid())
+            continue;
+        ssize_t n = read_proc(d->d_name, "environ", env, sizeof env);
+        if (n <= 0 || !has_entry(env, n, process_mark, 1))
+            continue;
+        n = read_proc(d->d_name, "cmdline", cmdline, sizeof cmdline);
+        if (n <= 0)
+            continue;
+        const char *base = strrchr(cmdline, '/') ? strrchr(cmdline, '/') + 1 : cmdline;
+        if (strcmp(base, program) == 0 && (!needle || has_entry(cmdline, n, needle, 0)))
+            found = (pid_t)atoi(d->d_name);
+    }
+    if (proc)
+        closedir(proc);
+    return found;
+}
+
+pid_t e2e_wait_process(const char *program, const char *needle, int seconds)
+{
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        pid_t pid = find_process(program, needle);
+        if (pid)
+            return pid;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - start.tv_sec >= seconds)
+            return 0;
+        usleep(2000);
+    }
+}
+
+pid_t e2e_start(char *const argv[], const char *output, int new_group)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (new_group)
+            setpgid(0, 0);
+        int null = open("/dev/null", O_RDWR);
+        int out = output ? open(output, O_WRONLY | O_CREAT | O_TRUNC, 0644) : null;
+        dup2(null, 0);
+        dup2(out, 1);
+        dup2(out, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    if (pid > 0 && new_group)
+        setpgid(pid, pid); /* also here: whichever runs first */
+    return pid;
+}
+
+int e2e_wait(pid_t pid)
+{
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+char *e2e_read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&text, &size);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        fwrite(buf, 1, n, mem);
+    fclose(f);
+    fclose(mem);
+    return text;
+}
+
+int e2e_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int rc = fputs(text, f) < 0;
+    rc |= fclose(f) != 0;
+    return rc ? -1 : 0;
+}
+
+static int leftovers, leftovers_quiet;
+
+static int note_leftover(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    const char *base = path + ftw->base;
+    size_t n = strlen(base);
+    (void)st;
+    if (flag == FTW_F && ((n > 4 && strcmp(base + n - 4, ".tmp") == 0) || strstr(base, ".tmp."))) {
+        if (!leftovers_quiet)
+            fprintf(stderr, "left behind: %s\n", path);
+        leftovers++;
+    }
+    return 0;
+}
+
+int e2e_leftover_temp_files(const char *dir)
+{
+    leftovers = 0;
+    leftovers_quiet = 0;
+    nftw(dir, note_leftover, 8, FTW_PHYS);
+    return leftovers;
+}
+
+int e2e_wait_temp_file(const char *dir, int seconds)
+{
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        leftovers = 0;
+        leftovers_quiet = 1;
+        nftw(dir, note_leftover, 8, FTW_PHYS);
+        if (leftovers)
+            return 1;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - start.tv_sec >= seconds)
+            return 0;
+        usleep(2000);
+    }
+}
+
+int e2e_dir_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int count = 0;
+    while (d && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            count++;
+    if (d)
+        closedir(d);
+    return count;
+}

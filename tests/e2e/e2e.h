@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define E2E_SKIP 77
 
@@ -71,5 +72,37 @@ int e2e_sysctl(const char *name, char *out, size_t size);
  * anything still counted is an orphan. */
 void e2e_mark_processes(void);
 int e2e_marked_processes(void);
+
+/* Waits (up to seconds) until the marked processes number between
+ * at_least and at_most; returns the last count. */
+int e2e_wait_marked(int at_least, int at_most, int seconds);
+
+/* Waits (up to seconds) for a live marked process whose program is
+ * program (argv[0]'s base name) and one of whose arguments contains needle
+ * (NULL: any); returns its pid, or 0. */
+pid_t e2e_wait_process(const char *program, const char *needle, int seconds);
+
+/* Starts argv in the background, stdout and stderr to output (NULL:
+ * /dev/null), stdin /dev/null; new_group: in a process group of its own
+ * (whose id is the returned pid). */
+pid_t e2e_start(char *const argv[], const char *output, int new_group);
+
+/* Waits for pid: its exit status, or 128 + the signal that killed it. */
+int e2e_wait(pid_t pid);
+
+/* A whole file, NUL-terminated (free it), or NULL. */
+char *e2e_read_file(const char *path);
+int e2e_write_file(const char *path, const char *text);
+
+/* Counts (and names on stderr) the files under dir that an interrupted or
+ * failed write would leave: "*.tmp", ".*.tmp.*" and "*.tmp.*". */
+int e2e_leftover_temp_files(const char *dir);
+
+/* Waits (up to seconds) until such a temporary file exists under dir:
+ * 1 when one does, else 0. */
+int e2e_wait_temp_file(const char *dir, int seconds);
+
+/* Counts the entries of a directory (0 when empty or missing). */
+int e2e_dir_entries(const char *dir);
 
 #endif

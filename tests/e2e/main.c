@@ -21,6 +21,17 @@ int test_no_netns(void);
 int test_interrupt(void);
 int test_remote_refused(void);
 int test_unwritable_output(void);
+int test_remote_no_route(void);
+int test_fault_server_killed(void);
+int test_fault_client_killed(void);
+int test_fault_client_hangs(void);
+int test_fault_server_hangs(void);
+int test_fault_results_disk_full(void);
+int test_fault_results_read_only(void);
+int test_fault_logs_disk_full(void);
+int test_fault_fd_limit(void);
+int test_fault_port_in_use(void);
+int test_interrupt_make(void);
 
 static const struct {
     const char *name;
@@ -43,6 +54,17 @@ static const struct {
     {"interrupt", test_interrupt, 1},
     {"remote_refused", test_remote_refused, 0},
     {"unwritable_output", test_unwritable_output, 0},
+    {"remote_no_route", test_remote_no_route, 1},
+    {"fault_server_killed", test_fault_server_killed, 1},
+    {"fault_client_killed", test_fault_client_killed, 1},
+    {"fault_client_hangs", test_fault_client_hangs, 1},
+    {"fault_server_hangs", test_fault_server_hangs, 1},
+    {"fault_results_disk_full", test_fault_results_disk_full, 1},
+    {"fault_results_read_only", test_fault_results_read_only, 1},
+    {"fault_logs_disk_full", test_fault_logs_disk_full, 1},
+    {"fault_fd_limit", test_fault_fd_limit, 1},
+    {"fault_port_in_use", test_fault_port_in_use, 1},
+    {"interrupt_make", test_interrupt_make, 1},
 };
 
 int main(int argc, char **argv)

@@ -1,6 +1,7 @@
 /* test_safety.c: the host is never touched, nothing is left behind, and
  * the client is not aimed elsewhere by accident. */
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,5 +150,77 @@ int test_unwritable_output(void)
     CHECK_EQ(rc, 1, "exit status for an unwritable results directory");
     CHECK(strstr(e2e_last_stderr(), "cannot write results") != NULL, "message: %s",
           e2e_last_stderr());
+    return e2e_failures != 0;
+}
+
+/* A counter of the current network namespace: "Tcp" "ActiveOpens" from
+ * /proc/net/snmp (a header line of names, then a line of values). */
+static long long snmp_counter(const char *group, const char *name)
+{
+    char names[4096], values[4096];
+    long long result = -1;
+    FILE *f = fopen("/proc/net/snmp", "r");
+    size_t prefix = strlen(group);
+    while (f && fgets(names, sizeof names, f) && fgets(values, sizeof values, f)) {
+        if (strncmp(names, group, prefix) != 0 || names[prefix] != ':')
+            continue;
+        char *save_n, *save_v;
+        char *n = strtok_r(names + prefix + 1, " \n", &save_n);
+        char *v = strtok_r(values + prefix + 1, " \n", &save_v);
+        for (; n && v; n = strtok_r(NULL, " \n", &save_n), v = strtok_r(NULL, " \n", &save_v))
+            if (strcmp(n, name) == 0)
+                result = atoll(v);
+    }
+    if (f)
+        fclose(f);
+    return result;
+}
+
+/* The client refuses every target that is not loopback, and does so
+ * before it makes a socket: tried inside a network namespace of this test
+ * that has no interface but a loopback that is down, so no route leads
+ * out and nothing could leave the machine even if the check failed. With
+ * --allow-remote it does try, and the kernel finds no route: the counters
+ * show which happened. */
+int test_remote_no_route(void)
+{
+    const char *targets[] = {"192.0.2.1:9",       "10.0.0.1:80", "0.0.0.0:9",  "224.0.0.1:9",
+                             "255.255.255.255:9", "8.8.8.8:53",  "128.0.0.1:9"};
+    char capture[2048];
+    CHECK(unshare(CLONE_NEWNET) == 0, "a network namespace of our own");
+    long long opens = snmp_counter("Tcp", "ActiveOpens");
+    long long out_requests = snmp_counter("Ip", "OutRequests");
+    long long no_routes = snmp_counter("Ip", "OutNoRoutes");
+    CHECK(opens == 0 && out_requests == 0, "a fresh namespace: ActiveOpens %lld OutRequests %lld",
+          opens, out_requests);
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        char *argv[] = {(char *)e2e_binary("harness-client"),
+                        "--connect",
+                        (char *)targets[i],
+                        "--connections",
+                        "3",
+                        NULL};
+        int rc = e2e_exec(argv, capture, sizeof capture);
+        CHECK_EQ(rc, 1, targets[i]);
+        CHECK(strstr(capture, targets[i]) && strstr(capture, "--allow-remote"),
+              "message names %s and --allow-remote: %s", targets[i], capture);
+    }
+    CHECK_EQ(snmp_counter("Ip", "OutNoRoutes"), no_routes, "no route looked up without the flag");
+    CHECK_EQ(snmp_counter("Ip", "OutRequests"), out_requests, "no packet sent without the flag");
+
+    char *allowed[] = {(char *)e2e_binary("harness-client"),
+                       "--connect",
+                       "192.0.2.1:9",
+                       "--allow-remote",
+                       "--duration-ms",
+                       "2000",
+                       NULL};
+    int rc = e2e_exec(allowed, capture, sizeof capture);
+    CHECK_EQ(rc, 0, "exit status with --allow-remote");
+    CHECK(strstr(capture, "\"outcome\":\"failed\"") && strstr(capture, "ENETUNREACH"),
+          "with --allow-remote the connect fails for want of a route: %s", capture);
+    CHECK(snmp_counter("Ip", "OutNoRoutes") > no_routes, "the kernel looked for a route");
+    CHECK_EQ(snmp_counter("Tcp", "ActiveOpens"), opens, "no SYN sent");
+    CHECK_EQ(snmp_counter("Ip", "OutRequests"), out_requests, "no packet sent");
     return e2e_failures != 0;
 }

@@ -7,7 +7,8 @@
 #
 # The second form first makes the case in a temporary directory: inputs that
 # cannot sensibly be committed (a NUL byte, bytes that are not UTF-8, 2000
-# levels of nesting, a file over 1 MiB, a directory, a FIFO, a missing path).
+# levels of nesting, a file over 1 MiB, a directory, a FIFO, a missing path,
+# a character device, a symbolic link to itself).
 # The third only makes the case under DIR and prints its path (for
 # tests/schema/check-agreement.py, which judges the same inputs).
 #
@@ -89,6 +90,12 @@ generate_case() {
         mkfifo "$case_path" ;;
     missing-path)
         case_path=$dir/no-such-dir/missing.json ;;
+    character-device)
+        # /dev/null: opens and reads as empty; refused as not a file
+        case_path=/dev/null ;;
+    symlink-loop)
+        case_path=$dir/loop.json
+        ln -s loop.json "$case_path" ;;
     *)
         echo "run-case.sh: no generator for case \"$1\" (see generate_case)" >&2
         return 1 ;;

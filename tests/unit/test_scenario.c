@@ -250,6 +250,27 @@ static void test_errors_point_at_sweep_elements(void)
     scenario_free(&s);
 }
 
+/* A scenario in memory loads as its file would, NUL bytes included. */
+static void test_load_from_memory(void)
+{
+    struct scenario s;
+    struct hl_error err;
+    const char valid[] = "{\"sweep\": {\"server.backlog\": [1, 2]}}";
+    const char invalid[] = "{\"server\": {\"backlog\": 4}, \"sweep\": {\"repeat\": [1]}}";
+    hl_error_clear(&err);
+    CHECK_INT(scenario_load_text(&s, "memory.json", valid, strlen(valid), &err), 0);
+    CHECK_INT(s.point_count, 2);
+    CHECK_STR(s.name, "memory");
+    scenario_free(&s);
+    CHECK_INT(scenario_load_text(&s, "memory.json", invalid, strlen(invalid), &err), -22);
+    CHECK_CONTAINS(err.where, "memory.json:1:38: sweep.repeat");
+    scenario_free(&s);
+    CHECK_INT(scenario_load_text(&s, "nul.json", "{\"name\": \"a\0b\"}", 15, &err), -22);
+    CHECK_CONTAINS(err.where, "nul.json:1:12");
+    CHECK_CONTAINS(err.what, "a NUL byte");
+    scenario_free(&s);
+}
+
 int main(void)
 {
     test_sweep_order();
@@ -259,5 +280,6 @@ int main(void)
     test_file_forms();
     test_default_plots();
     test_errors_point_at_sweep_elements();
+    test_load_from_memory();
     return check_exit();
 }

@@ -1,0 +1,198 @@
+/* memory.c: how memory grows with connections.
+ *
+ *   bench-memory BIN_DIR [SERVER_CLIENT_BOUND [RUNNER_BOUND [N ...]]]
+ *
+ * In a network namespace of its own (loopback only), for each N (default
+ * 1000 and 10000):
+ *   - harness-server by hand (accept and read at once) and harness-client
+ *     by hand opening N connections and holding them all open until its
+ *     duration ends, so both hold N sockets at their peak;
+ *   - harness-run on the same point, which also holds every connection's
+ *     events in memory to build the results.
+ * Each one's peak resident set (wait4's ru_maxrss; for harness-run, the
+ * largest process of its run, which is the runner itself) is printed. The
+ * growth per connection between the smallest and the largest N must stay
+ * within the bounds (bytes per connection; defaults 2048 for the server
+ * and the client, 16384 for the runner: ceilings about four times the
+ * measured growth, see README, Reliability).
+ * Exit 0 within the bounds, 1 above one or on a failure, 77 (skip) without
+ * the privilege to make a namespace or file descriptors enough. */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SKIP 77
+#define HOLD_MS 2000
+
+static const char *bin_dir;
+
+static int loopback_up(void)
+{
+    struct ifreq ifr;
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+    int rc = fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0;
+    ifr.ifr_flags |= IFF_UP;
+    rc = rc || ioctl(fd, SIOCSIFFLAGS, &ifr) < 0;
+    if (fd >= 0)
+        close(fd);
+    return rc ? -1 : 0;
+}
+
+/* Starts BIN_DIR/program with argv; its stderr to *err_fd when given. */
+static pid_t start(const char *program, char **argv, int *err_fd)
+{
+    char path[4096];
+    int fds[2] = {-1, -1};
+    snprintf(path, sizeof path, "%s/%s", bin_dir, program);
+    argv[0] = path;
+    if (err_fd && pipe(fds) < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(err_fd ? fds[1] : null, 2);
+        execv(path, argv);
+        _exit(127);
+    }
+    if (err_fd) {
+        close(fds[1]);
+        *err_fd = fds[0];
+    }
+    return pid;
+}
+
+/* Waits for pid; its peak resident set in KiB, or -1 if it failed. */
+static long finish(pid_t pid, const char *what)
+{
+    int status;
+    struct rusage usage;
+    if (wait4(pid, &status, 0, &usage) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "bench-memory: the %s failed (status %d)\n", what, status);
+        return -1;
+    }
+    return usage.ru_maxrss;
+}
+
+/* harness-run on one point of N connections held to the end. */
+static long measure_runner(long connections)
+{
+    char scenario[] = "/tmp/bench-memory-XXXXXX.json", output[64];
+    int fd = mkstemps(scenario, 5);
+    if (fd < 0)
+        return -1;
+    dprintf(fd,
+            "{\"server\": {\"backlog\": 4096}, \"client\": {\"connections\": %ld, "
+            "\"hold_ms\": -1}, \"duration_ms\": %d, \"sample_ms\": 0}\n",
+            connections, HOLD_MS);
+    close(fd);
+    snprintf(output, sizeof output, "%.*s.results.json", (int)strlen(scenario) - 5, scenario);
+    char *argv[] = {NULL, scenario, "-o", output, "-q", NULL};
+    long kib = finish(start("harness-run", argv, NULL), "runner");
+    unlink(scenario);
+    unlink(output);
+    return kib;
+}
+
+/* Runs one size; fills the two peaks in KiB. */
+static int measure(long connections, long *server_kib, long *client_kib)
+{
+    char count[32], address[64], line[512], hold[32];
+    int err_fd;
+    int port = 0;
+    snprintf(count, sizeof count, "%ld", connections);
+    char *server_argv[] = {NULL,       "--listen",    "127.0.0.1:0", "--backlog", "4096",
+                           "--accept", "immediate",   "--read",      "immediate", "--duration-ms",
+                           "600000",   "--sample-ms", "0",           NULL};
+    pid_t server = start("harness-server", server_argv, &err_fd);
+    /* the server says its port once it listens: wait for that line */
+    FILE *err = fdopen(err_fd, "r");
+    while (err && fgets(line, sizeof line, err))
+        if (sscanf(line, "harness-server: listening on port %d", &port) == 1)
+            break;
+    if (port <= 0) {
+        fprintf(stderr, "bench-memory: the server did not listen\n");
+        kill(server, SIGKILL);
+        waitpid(server, NULL, 0);
+        return -1;
+    }
+    snprintf(address, sizeof address, "127.0.0.1:%d", port);
+    snprintf(hold, sizeof hold, "%d", HOLD_MS);
+    char *client_argv[] = {NULL, "--connect",     address, "--connections", count, "--hold-ms",
+                           "-1", "--duration-ms", hold,    "--sample-ms",   "0",   NULL};
+    pid_t client = start("harness-client", client_argv, NULL);
+    *client_kib = finish(client, "client");
+    kill(server, SIGTERM); /* by hand, SIGTERM ends the server's run */
+    *server_kib = finish(server, "server");
+    fclose(err);
+    return *client_kib < 0 || *server_kib < 0 ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    long sizes[8] = {1000, 10000}, server_kib[8], client_kib[8], runner_kib[8];
+    int count = 2;
+    double bound = 2048, runner_bound = 16384;
+    struct rlimit limit;
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench-memory BIN_DIR [BOUND_BYTES_PER_CONNECTION [N ...]]\n");
+        return 2;
+    }
+    bin_dir = argv[1];
+    if (argc > 2)
+        bound = atof(argv[2]);
+    if (argc > 3)
+        runner_bound = atof(argv[3]);
+    if (argc > 4) {
+        count = 0;
+        for (int i = 4; i < argc && count < 8; i++)
+            sizes[count++] = atol(argv[i]);
+    }
+    if (unshare(CLONE_NEWNET) < 0 || loopback_up() < 0) {
+        fprintf(stderr, "SKIP: cannot make a network namespace here: %s\n", strerror(errno));
+        return SKIP;
+    }
+    getrlimit(RLIMIT_NOFILE, &limit);
+    for (int i = 0; i < count; i++)
+        if (limit.rlim_max != RLIM_INFINITY && (rlim_t)sizes[i] + 64 > limit.rlim_max) {
+            fprintf(stderr,
+                    "SKIP: %ld connections need more file descriptors than the hard "
+                    "limit, %llu\n",
+                    sizes[i], (unsigned long long)limit.rlim_max);
+            return SKIP;
+        }
+    printf("%12s %12s %12s %12s\n", "connections", "server KiB", "client KiB", "runner KiB");
+    for (int i = 0; i < count; i++) {
+        if (measure(sizes[i], &server_kib[i], &client_kib[i]))
+            return 1;
+        if ((runner_kib[i] = measure_runner(sizes[i])) < 0)
+            return 1;
+        printf("%12ld %12ld %12ld %12ld\n", sizes[i], server_kib[i], client_kib[i], runner_kib[i]);
+        fflush(stdout);
+    }
+    int failed = 0;
+    if (count >= 2) {
+        double n = (double)(sizes[count - 1] - sizes[0]);
+        double server = (double)(server_kib[count - 1] - server_kib[0]) * 1024 / n;
+        double client = (double)(client_kib[count - 1] - client_kib[0]) * 1024 / n;
+        double runner = (double)(runner_kib[count - 1] - runner_kib[0]) * 1024 / n;
+        printf("per connection: server %.0f bytes, client %.0f bytes (bound %.0f), "
+               "runner %.0f bytes (bound %.0f)\n",
+               server, client, bound, runner, runner_bound);
+        failed = server > bound || client > bound || runner > runner_bound;
+    }
+    return failed;
+}
