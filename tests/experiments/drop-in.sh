@@ -30,8 +30,12 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/drop-in.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 repo=$tmp/repo
 mkdir -p "$repo/scenarios"
-for item in CMakeLists.txt Makefile Makefile.experiments harness plot tests tools; do
-    cp -r "$source_dir/$item" "$repo/" || exit 1
+# everything the build reads: the whole tree but its outputs and scenarios
+for path in "$source_dir"/*; do
+    case ${path##*/} in
+    build* | results | scenarios) continue ;;
+    esac
+    cp -r "$path" "$repo/" || exit 1
 done
 cp "$source_dir/scenarios/schema.json" "$source_dir/scenarios/TEMPLATE.json" "$repo/scenarios/"
 
