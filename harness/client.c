@@ -3,22 +3,25 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "clock.h"
 #include "fdlimit.h"
+#include "sampler.h"
 
 enum conn_state { CONN_CONNECTING, CONN_SENDING, CONN_RECEIVING, CONN_HOLDING, CONN_CLOSED };
 
 struct client_conn {
     struct client *client;
-    struct client_conn *prev, *next; /* the open connections */
+    struct client_conn *prev, *next; /* the open connections, in start order */
     uint32_t id;
     int fd;
     uv_poll_t poll;
@@ -51,7 +54,7 @@ struct client {
     client_done_cb done_cb;
     void *done_data;
 
-    struct client_conn *open_list;
+    struct client_conn *open_list, *open_tail;
     uint32_t launched, open;
     uint64_t connected, refused, timed_out, failed, resets;
     uint64_t bytes_sent_total, bytes_received_total;
@@ -65,7 +68,7 @@ struct client {
     size_t recv_buffer_size;
 
     uv_timer_t sample_timer;
-    uint64_t samples, samples_dropped, last_sample_bytes;
+    struct sampler sampler;
 };
 
 static void conn_close(struct client_conn *conn);
@@ -281,6 +284,8 @@ static void conn_finish(struct client_conn *conn, int open_at_end)
         c->open_list = conn->next;
     if (conn->next)
         conn->next->prev = conn->prev;
+    else
+        c->open_tail = conn->prev;
     c->open--;
     uv_close((uv_handle_t *)&conn->poll, conn_handle_closed);
     uv_close((uv_handle_t *)&conn->timer, conn_handle_closed);
@@ -515,10 +520,12 @@ static void conn_start(struct client *c)
     uv_timer_init(c->loop, &conn->timer);
     conn->poll.data = conn->timer.data = conn;
     conn->handles_open = 2;
-    conn->next = c->open_list;
-    if (c->open_list)
-        c->open_list->prev = conn;
-    c->open_list = conn;
+    conn->prev = c->open_tail;
+    if (c->open_tail)
+        c->open_tail->next = conn;
+    else
+        c->open_list = conn;
+    c->open_tail = conn;
     c->open++;
 
     int rc = connect(fd, (struct sockaddr *)&c->target, sizeof c->target);
@@ -544,19 +551,41 @@ static void client_fill(struct client *c)
         conn_start(c);
 }
 
+/* A sample: bytes sent in all, connections open, and per connected
+ * connection (the oldest SAMPLER_CONNS open ones) its bytes sent and its
+ * send queue, SIOCOUTQ: what send() handed over that the peer has not
+ * acknowledged yet, which on loopback is what waits for the peer's window. */
 static void client_sample(struct client *c)
 {
-    if (c->samples > 0 && c->bytes_sent_total == c->last_sample_bytes)
-        return;
-    c->last_sample_bytes = c->bytes_sent_total;
-    if (c->samples >= PARAMS_MAX_SAMPLES) {
-        c->samples_dropped++;
-        return;
+    struct sample_conn conns[SAMPLER_CONNS];
+    size_t count = 0;
+    uint64_t connected_open = 0;
+    int64_t send_queue = 0;
+    int64_t started_ns = clock_now_ns();
+    for (struct client_conn *conn = c->open_list; conn; conn = conn->next) {
+        if (conn->state == CONN_CONNECTING || conn->state == CONN_CLOSED)
+            continue;
+        connected_open++;
+        if (count == SAMPLER_CONNS)
+            continue;
+        int unsent = 0;
+        if (ioctl(conn->fd, SIOCOUTQ, &unsent) < 0)
+            unsent = 0;
+        conns[count++] = (struct sample_conn){conn->id, conn->bytes_sent, (uint64_t)unsent};
+        send_queue += unsent;
     }
-    c->samples++;
-    eventlog_emit(c->log, json_pack("{s:s,s:I,s:I,s:i}", "event", "client_sample", "t_us",
-                                    (json_int_t)now_us(c), "bytes_sent",
-                                    (json_int_t)c->bytes_sent_total, "open", (int)c->open));
+    int64_t totals[] = {(int64_t)c->bytes_sent_total, (int64_t)c->open};
+    if (sampler_keep(&c->sampler, totals, 2, conns, count, connected_open)) {
+        json_t *sample =
+            json_pack("{s:s,s:I,s:I,s:i,s:I}", "event", "client_sample", "t_us",
+                      (json_int_t)now_us(c), "bytes_sent", (json_int_t)c->bytes_sent_total, "open",
+                      (int)c->open, "send_queue", (json_int_t)send_queue);
+        json_t *list = sampler_conns_json(&c->sampler, conns, count);
+        if (list)
+            json_object_set_new(sample, "conns", list);
+        eventlog_emit(c->log, sample);
+    }
+    c->sampler.cost_ns += clock_now_ns() - started_ns;
 }
 
 static void on_sample_tick(uv_timer_t *timer)
@@ -572,15 +601,15 @@ static void client_finish(struct client *c)
     if (c->params.sample_us > 0)
         client_sample(c);
     uv_close((uv_handle_t *)&c->sample_timer, NULL);
-    json_t *end = json_pack(
-        "{s:s,s:I,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "event", "end", "t_us",
-        (json_int_t)now_us(c), "stopped", c->stopping, "attempted", (json_int_t)c->launched,
-        "connected", (json_int_t)c->connected, "refused", (json_int_t)c->refused, "timed_out",
-        (json_int_t)c->timed_out, "failed", (json_int_t)c->failed, "reset", (json_int_t)c->resets,
-        "bytes_sent", (json_int_t)c->bytes_sent_total, "bytes_received",
-        (json_int_t)c->bytes_received_total, "blocked_sends", (json_int_t)c->blocked_sends,
-        "blocked_us", (json_int_t)c->blocked_us, "samples", (json_int_t)c->samples,
-        "samples_dropped", (json_int_t)c->samples_dropped);
+    json_t *end = json_pack("{s:s,s:I,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "event", "end",
+                            "t_us", (json_int_t)now_us(c), "stopped", c->stopping, "attempted",
+                            (json_int_t)c->launched, "connected", (json_int_t)c->connected,
+                            "refused", (json_int_t)c->refused, "timed_out",
+                            (json_int_t)c->timed_out, "failed", (json_int_t)c->failed, "reset",
+                            (json_int_t)c->resets, "bytes_sent", (json_int_t)c->bytes_sent_total,
+                            "bytes_received", (json_int_t)c->bytes_received_total, "blocked_sends",
+                            (json_int_t)c->blocked_sends, "blocked_us", (json_int_t)c->blocked_us);
+    sampler_report(&c->sampler, end);
     if (c->effective_known) {
         json_object_set_new(end, "sndbuf", json_integer(c->sndbuf));
         json_object_set_new(end, "rcvbuf", json_integer(c->rcvbuf));
@@ -625,6 +654,9 @@ void client_stop(struct client *c)
             c->done_cb(c, c->done_data);
         return;
     }
+    /* the queues as they stood when the run ended, before closing them */
+    if (c->params.sample_us > 0)
+        client_sample(c);
     while (c->open_list)
         conn_finish(c->open_list, 1);
     client_finish(c);
