@@ -42,6 +42,8 @@ static const char *const sweepable[] = {"server.listen",
                                         "client.send.retry_ms",
                                         "client.receive",
                                         "client.hold_ms",
+                                        "client.mode",
+                                        "client.block_threshold_us",
                                         "duration_ms",
                                         "sample_ms",
                                         NULL};

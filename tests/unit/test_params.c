@@ -42,6 +42,8 @@ static void check_params_equal(const struct point_params *a, const struct point_
     CHECK_INT(a->client.send_chunk, b->client.send_chunk);
     CHECK_INT(a->client.receive, b->client.receive);
     CHECK_INT(a->client.hold_us, b->client.hold_us);
+    CHECK_INT(a->client.mode, b->client.mode);
+    CHECK_INT(a->client.block_threshold_us, b->client.block_threshold_us);
     CHECK_INT(a->duration_us, b->duration_us);
     CHECK_INT(a->sample_us, b->sample_us);
 }
