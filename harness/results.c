@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aggregate.h"
+#include "sampler.h"
+
 int results_read_events(const char *path, json_t **events, struct hl_error *err)
 {
     FILE *f = fopen(path, "re");
@@ -310,6 +313,16 @@ json_t *results_build_run(const struct run_inputs *in)
         "server", server_samples, "client", client_samples, "server_events", server_events);
     json_decref(server_conns);
     return run;
+}
+
+void results_add_derived(json_t *results)
+{
+    json_object_set_new(results, "point_summaries",
+                        aggregate_points(json_object_get(results, "runs")));
+    json_object_set_new(results, "sampling_limits",
+                        json_pack("{s:i,s:i,s:i}", "samples_per_process", PARAMS_MAX_SAMPLES,
+                                  "conns_per_sample", SAMPLER_CONNS, "conn_entries_per_process",
+                                  SAMPLER_MAX_CONN_ENTRIES));
 }
 
 int results_check_writable(const char *path, struct hl_error *err)
