@@ -236,20 +236,25 @@ static void predict_bytes(const json_t *run, const json_t *summary, json_t *pred
                           json_t *flags)
 {
     const json_t *read = path_get(run, "params.server.read");
-    double sndbuf, sndbuf_max = 0, rcvbuf;
+    double sndbuf, sndbuf_max = 0, rcvbuf, rcvbuf_max = 0;
     if (!json_is_string(read) || strcmp(json_string_value(read), "never") != 0 ||
         !number_at(run, "effective.sndbuf", &sndbuf) ||
         !number_at(run, "effective.rcvbuf", &rcvbuf))
         return;
+    /* autotuning may grow either buffer after connect: the largest seen */
     number_at(run, "effective.sndbuf_max", &sndbuf_max);
-    long long per_conn = predict_buffer_capacity(
-        (long long)(sndbuf_max > sndbuf ? sndbuf_max : sndbuf), (long long)rcvbuf);
+    number_at(run, "effective.rcvbuf_max", &rcvbuf_max);
+    long long per_conn =
+        predict_buffer_capacity((long long)(sndbuf_max > sndbuf ? sndbuf_max : sndbuf),
+                                (long long)(rcvbuf_max > rcvbuf ? rcvbuf_max : rcvbuf));
     double connected = stat_of(summary, "connected", "max");
     json_object_set_new(
         predictions, "bytes_sent",
         json_pack("{s:f,s:I,s:s,s:s}", "value", connected * (double)per_conn, "per_connection",
                   (json_int_t)per_conn, "kind", "at_most", "rule",
-                  "connections x (SO_SNDBUF + SO_RCVBUF), as getsockopt reports them"));
+                  "connections x (SO_SNDBUF + 1.5 x SO_RCVBUF): the receiver's window, and "
+                  "the sender's queue, which may overshoot SO_SNDBUF by one segment of up to "
+                  "half that window"));
     flag_count(flags, "bytes_sent", summary, connected * (double)per_conn, "at_most");
 }
 

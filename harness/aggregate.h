@@ -19,8 +19,8 @@
  * "predictions" (predict.h), where the rule applies to the point:
  *   connected     exact: min(B, somaxconn) + 1, when the server listens and
  *                 never accepts;
- *   bytes_sent    at_most: connections x (SO_SNDBUF + SO_RCVBUF), when the
- *                 server never reads;
+ *   bytes_sent    at_most: connections x (SO_SNDBUF + 1.5 x SO_RCVBUF),
+ *                 when the server never reads;
  *   connect_us    timer: the SYN retransmit times and the ETIMEDOUT time
  *                 from the run's tcp_syn_retries and tcp_syn_linear_timeouts,
  *                 when some connection waited for a retransmit.

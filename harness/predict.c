@@ -59,7 +59,7 @@ long long predict_handshakes(long long backlog, long long somaxconn, long long c
 
 long long predict_buffer_capacity(long long sndbuf, long long rcvbuf)
 {
-    return sndbuf + rcvbuf;
+    return sndbuf + rcvbuf + rcvbuf / 2;
 }
 
 struct tolerance predict_syn_tolerance(int64_t at_us)

@@ -26,11 +26,15 @@
  *                3, 4, 5, 7, 11, 19 ... s; ETIMEDOUT at 3 s for
  *                tcp_syn_retries 1, 7 s for 2, 19 s for 3, 131 s for 6.
  *   buffers      a sender whose peer never reads gets rid of at most what
- *                the two sockets' buffers hold: queued bytes are charged at
- *                least their size against SO_SNDBUF on the sender and
- *                SO_RCVBUF on the receiver (as getsockopt reports them,
- *                already doubled), so SO_SNDBUF + SO_RCVBUF bounds the
- *                bytes taken in all.
+ *                the two sockets hold. The receiver queues no more than its
+ *                window let in, and the window never exceeds SO_RCVBUF. The
+ *                sender (tcp_sendmsg_locked) starts a new segment only while
+ *                its queue is charged below SO_SNDBUF, but keeps filling
+ *                the last one up to the size goal, at most half the largest
+ *                window the peer advertised (tcp_bound_to_half_wnd), so its
+ *                queue may hold up to SO_RCVBUF / 2 more than SO_SNDBUF. In
+ *                all: at most SO_SNDBUF + 1.5 x SO_RCVBUF, with both as
+ *                getsockopt reports them (already doubled).
  *
  * Timers are not exact: the kernel's timer wheel (kernel/time/timer.c)
  * lets a timer fire late by up to an eighth of its timeout, and a timer
@@ -66,7 +70,8 @@ int predict_syn_schedule(int syn_retries, int linear_timeouts, struct syn_schedu
 long long predict_handshakes(long long backlog, long long somaxconn, long long clients);
 
 /* The bytes a sender can hand to the kernel while the peer never reads, at
- * most: the two buffers as getsockopt reports them. */
+ * most: sndbuf + rcvbuf + rcvbuf / 2, the buffers as getsockopt reports
+ * them. */
 long long predict_buffer_capacity(long long sndbuf, long long rcvbuf);
 
 /* How far a time measured from connect() may lie from a timer-driven

@@ -304,6 +304,9 @@ json_t *results_build_run(const struct run_inputs *in)
     json_t *sndbuf_max = json_object_get(client_end, "sndbuf_max");
     json_object_set_new(effective, "sndbuf_max",
                         sndbuf_max ? json_incref(sndbuf_max) : json_null());
+    json_t *rcvbuf_max = json_object_get(server_end, "rcvbuf_max");
+    json_object_set_new(effective, "rcvbuf_max",
+                        rcvbuf_max ? json_incref(rcvbuf_max) : json_null());
     json_object_set(effective, "sysctls", in->sysctls);
 
     json_t *run = json_pack(

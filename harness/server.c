@@ -63,6 +63,7 @@ struct server {
     uint32_t open_conns;
     uint64_t accepted, eofs, resets, bytes_read_total;
     uint64_t accept_errors;
+    int rcvbuf_max; /* largest SO_RCVBUF of an accepted socket, at its close */
 
     struct server_conn *open_head, *open_tail;
     struct sampler sampler;
@@ -198,8 +199,15 @@ static void conn_handle_closed(uv_handle_t *handle)
     }
 }
 
+static int socket_buffer(int fd, int option);
+
 static void conn_emit(struct server *s, struct server_conn *c, int open_at_end)
 {
+    /* SO_RCVBUF grows beyond the listener's when it was left to the kernel
+     * (tcp_clamp_window), even while nobody reads */
+    int rcvbuf = socket_buffer(c->fd, SO_RCVBUF);
+    if (rcvbuf > s->rcvbuf_max)
+        s->rcvbuf_max = rcvbuf;
     json_t *event = json_pack("{s:s,s:i,s:i,s:I,s:I}", "event", "server_conn", "conn", c->id,
                               "peer_port", c->peer_port, "accepted_us", (json_int_t)c->accepted_us,
                               "bytes_read", (json_int_t)c->bytes_read);
@@ -532,6 +540,8 @@ static void server_finish(struct server *s, int stopped)
         "stopped", stopped, "accepted", (json_int_t)s->accepted, "eofs", (json_int_t)s->eofs,
         "resets", (json_int_t)s->resets, "bytes_read", (json_int_t)s->bytes_read_total,
         "queue_at_end", (json_int_t)queue, "accept_errors", (json_int_t)s->accept_errors);
+    if (s->rcvbuf_max > 0)
+        json_object_set_new(end, "rcvbuf_max", json_integer(s->rcvbuf_max));
     sampler_report(&s->sampler, end);
     eventlog_emit(s->log, end);
     if (s->done_cb)

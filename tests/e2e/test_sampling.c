@@ -94,8 +94,10 @@ int test_queue_plateau(void)
              * receiver's buffer at no less than its size */
             CHECK(unread > 0 && unread <= rcvbuf, "receive queue %lld, SO_RCVBUF %lld", unread,
                   rcvbuf);
-            CHECK(unsent > 0 && unsent <= sndbuf, "send queue %lld, SO_SNDBUF %lld", unsent,
-                  sndbuf);
+            /* the last segment may overshoot SO_SNDBUF by up to half the
+             * peer's window (predict.h) */
+            CHECK(unsent > 0 && unsent <= sndbuf + rcvbuf / 2, "send queue %lld, SO_SNDBUF %lld",
+                  unsent, sndbuf);
             CHECK_EQ(json_integer_value(json_array_get(server, 1)), 0, "bytes read");
             CHECK_EQ(json_integer_value(json_array_get(client, 1)), sent, "bytes sent sampled");
             /* on loopback nothing is in flight once the window is shut:

@@ -82,7 +82,7 @@ int main(void)
     CHECK(aggregate_stat(p1, "connected", "median", &known) == 5.5);
     /* exact: one repeat off is a departure, spread or not */
     CHECK(aggregate_flagged(p1, "connected"));
-    /* at most 5.5 (max 6) x 16384: 200000 is over the bound */
+    /* at most 6 x (8192 + 1.5 x 8192): 200000 is over the bound */
     CHECK(aggregate_flagged(p1, "bytes_sent"));
     CHECK_INT(flag_count(p1), 2);
 
@@ -95,7 +95,7 @@ int main(void)
     CHECK_INT(json_integer_value(json_object_get(flag, "conn")), 6);
     CHECK_INT(json_integer_value(json_object_get(flag, "predicted")), 1000000);
     CHECK_INT(json_integer_value(json_object_get(flag, "measured")), 1500000);
-    /* 1 connection: the bytes bound is 16384, and 0 is within it */
+    /* 1 connection: the bytes bound is 20480, and 0 is within it */
     CHECK(!aggregate_flagged(p2, "bytes_sent"));
 
     json_decref(points);
