@@ -999,7 +999,7 @@ int table_accept_queue(FILE *out, const json_t *results, size_t run, struct hl_e
 {
     const json_t *runobj = json_array_get(runs_of(results), run), *samples = NULL, *sample;
     const json_t *connections = NULL, *c;
-    json_int_t elapsed_us, top = 1, first_start = -1;
+    json_int_t elapsed_us, top = 1, first_start = -1, last_queue = 0, last_limit = 0;
     size_t i, handshakes = 0, accepts = 0, queue_rows = 0;
     int rc = -EINVAL;
 
@@ -1041,10 +1041,14 @@ int table_accept_queue(FILE *out, const json_t *results, size_t run, struct hl_e
                 json_integer_value(limit) + 1);
         if (json_integer_value(limit) + 1 > top)
             top = json_integer_value(limit) + 1;
+        last_queue = json_integer_value(queue);
+        last_limit = json_integer_value(limit);
         queue_rows++;
     }
     if (queue_rows)
-        fprintf(out, "%.6f NaN NaN NaN\n", seconds(elapsed_us));
+        fprintf(out,
+                "%.6f %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT "\n",
+                seconds(elapsed_us), last_queue, last_limit, last_limit + 1);
     else
         fprintf(out, "NaN NaN NaN NaN\n");
     json_array_foreach(connections, i, c)
@@ -1286,6 +1290,31 @@ static void write_size_label(FILE *out, json_int_t bytes)
 
 #define GRID_MAX 64
 
+/* A sender still taking data this close to the run's end has not reached
+ * its plateau: more than two delayed-ACK timeouts (40 ms at least each),
+ * which is what a sender whose tiny send buffer waits on between
+ * segments. */
+#define GRID_SETTLED_US 100000
+
+/* Whether the run's bytes sent stopped changing at least GRID_SETTLED_US
+ * before its end. */
+static int grid_settled(const json_t *run)
+{
+    const json_t *samples = get_path(run, "samples.client"), *sample;
+    json_int_t elapsed = json_integer_value(get_path(run, "summary.elapsed_us"));
+    json_int_t last_change = 0, bytes = -1;
+    size_t i;
+    json_array_foreach(samples, i, sample)
+    {
+        json_int_t b = json_integer_value(json_object_get(sample, "bytes_sent"));
+        if (b != bytes) {
+            bytes = b;
+            last_change = json_integer_value(json_object_get(sample, "t_us"));
+        }
+    }
+    return json_array_size(samples) == 0 || elapsed - last_change >= GRID_SETTLED_US;
+}
+
 int table_buffer_grid(FILE *out, const json_t *results, struct hl_error *err)
 {
     json_int_t xs[GRID_MAX], ys[GRID_MAX];
@@ -1301,10 +1330,12 @@ int table_buffer_grid(FILE *out, const json_t *results, struct hl_error *err)
                             "the buffer_grid plot needs a sweep over both client.sndbuf and "
                             "server.rcvbuf");
     points = aggregate_points(runs_of(results));
-    fprintf(out, "# x y sndbuf_set rcvbuf_set before sent flagged   (one row per point: x, y the"
-                 " cell, columns of client.sndbuf and rows of server.rcvbuf as set, 0 = kernel"
-                 " default; before: bytes sent before the first blocked send, sent: in all,"
-                 " medians over the repeats; flagged: 1 where sent exceeds the prediction)\n"
+    fprintf(out, "# x y sndbuf_set rcvbuf_set before sent flagged settled   (one row per point:"
+                 " x, y the cell, columns of client.sndbuf and rows of server.rcvbuf as set,"
+                 " 0 = kernel default; before: bytes sent before the first blocked send, sent:"
+                 " in all, medians over the repeats; flagged: 1 where sent exceeds the"
+                 " prediction; settled: 0 where the sender was still taking data in the last"
+                 " 100 ms of a run, so that sent is no plateau yet)\n"
                  "\"cells\"\n");
     json_array_foreach(points, i, point)
     {
@@ -1325,7 +1356,14 @@ int table_buffer_grid(FILE *out, const json_t *results, struct hl_error *err)
             fprintf(out, " %.0f", sent);
         else
             fprintf(out, " NaN");
-        fprintf(out, " %d\n", aggregate_flagged(point, "bytes_sent"));
+        int settled = 1;
+        const json_t *index;
+        size_t k;
+        json_array_foreach(json_object_get(point, "runs"), k, index)
+        {
+            settled &= grid_settled(json_array_get(runs_of(results), json_integer_value(index)));
+        }
+        fprintf(out, " %d %d\n", aggregate_flagged(point, "bytes_sent"), settled);
     }
     fprintf(out, "\n\n\"x tics: client.sndbuf\"\n");
     for (i = 0; i < nx; i++) {

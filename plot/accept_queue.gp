@@ -19,10 +19,12 @@ set offsets 0, 0, graph 0.25, 0
 set key top left horizontal maxcols 3 width 1
 set style fill transparent solid 0.25 noborder
 
+# Lines that coincide (a full queue holds every handshake) stay visible:
+# the queue wide and light underneath, the capacity dashed on top.
 plot datafile index 0 using 1:2 with fillsteps lc rgb c_accepted notitle, \
-     datafile index 0 using 1:2 with steps lc rgb c_accepted lw 2 title "waiting in the accept queue", \
-     datafile index 0 using 1:4 with steps lc rgb c_refused lw 2 dt 2 \
-         title "capacity: min(backlog, somaxconn) + 1", \
+     datafile index 0 using 1:2 with steps lc rgb c_accepted lw 5 title "waiting in the accept queue", \
      datafile index 1 using 1:2 with steps lc rgb c_connected lw 2 title columnheader(1), \
      datafile index 2 using 1:2 with steps lc rgb "#000000" lw 1.5 title columnheader(1), \
-     datafile index 3 using 1:2 with lines lc rgb c_prediction dt 3 lw 1.5 title columnheader(1)
+     datafile index 3 using 1:2 with lines lc rgb c_prediction dt 3 lw 1.5 title columnheader(1), \
+     datafile index 0 using 1:4 with steps lc rgb c_refused lw 2 dt 2 \
+         title "capacity: min(backlog, somaxconn) + 1"

@@ -4,7 +4,9 @@
 # Left: the bytes send() took before it first blocked; right: in all, once
 # both sides were full. Colour on a log scale; each cell also says it in
 # KiB; a red border marks a cell above the prediction SO_SNDBUF + 1.5 x
-# SO_RCVBUF. Table: buffer_grid.dat (cells, then the tic labels).
+# SO_RCVBUF, and "+" one whose sender was still taking data when the run
+# ended (a longer duration_ms would give more). Table: buffer_grid.dat
+# (cells, then the tic labels).
 if (!exists("datafile")) datafile = "buffer_grid.dat"
 load "common.gp"
 
@@ -17,6 +19,8 @@ stats datafile index 0 using 1 nooutput
 nx = STATS_max + 1
 stats datafile index 0 using 2 nooutput
 ny = STATS_max + 1
+stats datafile index 0 using ($8 == 0 ? 1 : 0) nooutput
+unsettled = STATS_sum
 set datafile commentschars '#'
 
 kib(b) = b != b ? "" : b >= 1048576 ? sprintf("%.1f M", b / 1048576.0) : sprintf("%.0f K", b / 1024.0)
@@ -43,11 +47,15 @@ do for [panel=0:1] {
     column_bytes = panel == 0 ? 5 : 6
     set title (panel == 0 ? "before its first blocked send()" : "in all")
     if (panel == 0) { set ylabel "server SO_RCVBUF set" } else { unset ylabel }
+    if (panel == 1 && unsettled > 0) {
+        set label 1 "+ still rising: the sender was taking data when the run ended" \
+            at screen 0.5, screen 0.025 center
+    }
     if (panel == 0) { unset colorbox } else { set colorbox user origin 0.89, 0.14 size 0.025, 0.54 }
     plot datafile index 0 using 1:2:(0.5):(0.5):(column(column_bytes)) with boxxyerror fc palette, \
          datafile index 0 using 1:($7 > 0 && panel == 1 ? $2 : NaN):(0.46):(0.46) \
              with boxxyerror fs empty border lc rgb c_flag lw 3, \
-         datafile index 0 using 1:2:(kib(column(column_bytes))):(ink(column(column_bytes))) \
+         datafile index 0 using 1:2:(kib(column(column_bytes)).(panel == 1 && $8 == 0 ? "+" : "")):(ink(column(column_bytes))) \
              with labels tc rgb variable, \
          datafile index 1 using 1:(NaN):xtic(2) notitle, \
          datafile index 2 using (NaN):1:ytic(2) notitle
