@@ -693,20 +693,27 @@ static void client_sample(struct client *c)
     uint64_t connected_open = 0;
     int64_t send_queue = 0;
     int64_t started_ns = clock_now_ns();
-    for (struct client_conn *conn = c->open_list; conn; conn = conn->next) {
-        if (conn->blocking)
+    /* blocking threads count their bytes themselves (at most
+     * PARAMS_MAX_BLOCKING_CONCURRENCY of them) */
+    if (c->params.client.mode == MODE_BLOCKING)
+        for (struct client_conn *conn = c->open_list; conn; conn = conn->next)
             blocking_sync_bytes(conn);
+    /* the walk stops once SAMPLER_CONNS are read: with thousands open, a
+     * tick must not cost thousands of steps */
+    for (struct client_conn *conn = c->open_list; conn && count < SAMPLER_CONNS;
+         conn = conn->next) {
         if (conn->state == CONN_CONNECTING || conn->state == CONN_CLOSED)
             continue;
         connected_open++;
-        if (count == SAMPLER_CONNS)
-            continue;
         int unsent = 0;
         if (ioctl(conn->fd, SIOCOUTQ, &unsent) < 0)
             unsent = 0;
         conns[count++] = (struct sample_conn){conn->id, conn->bytes_sent, (uint64_t)unsent};
         send_queue += unsent;
     }
+    /* beyond the walk, every open connection might have been sampled */
+    if (count == SAMPLER_CONNS)
+        connected_open = c->open;
     int64_t totals[] = {(int64_t)c->bytes_sent_total, (int64_t)c->open};
     if (sampler_keep(&c->sampler, totals, 2, conns, count, connected_open)) {
         json_t *sample =

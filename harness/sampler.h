@@ -9,9 +9,11 @@
  *
  * The cost is bounded, so that sampling cannot change what it measures:
  *   - per sample, the queues of at most SAMPLER_CONNS connections are read
- *     (the oldest open ones): one ioctl each, tens of microseconds in all,
- *     whether 3 or 10,000 connections are open; summary.conns_unsampled_max
- *     says how many more were open at worst;
+ *     (the oldest open ones): one ioctl each, and the walk stops there, so
+ *     a sample costs tens of microseconds whether 3 or 5,000 connections
+ *     are open (measured: about 50 us per sample and side with 5,000 open,
+ *     3 us with a handful); summary.conns_unsampled_max says how many more
+ *     were open at worst;
  *   - per process at most PARAMS_MAX_SAMPLES samples are kept
  *     (summary.samples_dropped counts the rest), and at most
  *     SAMPLER_MAX_CONN_ENTRIES per-connection entries in them (beyond that
