@@ -192,6 +192,11 @@ static void test_round_trip(void)
     p.server.accept.start_us = p.server.accept.every_us = 0;
     p.server.read = (struct read_policy){READ_NEVER, 0, 0, 65536};
     check_round_trip(&p);
+
+    /* the blocking client and its threshold */
+    p.client.mode = MODE_BLOCKING;
+    p.client.block_threshold_us = 250;
+    check_round_trip(&p);
 }
 
 static void test_messages(void)
