@@ -3,22 +3,26 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "blocking.h"
 #include "cli.h"
 #include "clock.h"
 #include "fdlimit.h"
+#include "sampler.h"
 
 enum conn_state { CONN_CONNECTING, CONN_SENDING, CONN_RECEIVING, CONN_HOLDING, CONN_CLOSED };
 
 struct client_conn {
     struct client *client;
-    struct client_conn *prev, *next; /* the open connections */
+    struct client_conn *prev, *next; /* the open connections, in start order */
     uint32_t id;
     int fd;
     uv_poll_t poll;
@@ -39,6 +43,8 @@ struct client_conn {
     int64_t bytes_before_first_block; /* -1: never blocked */
     int reset, peer_closed;
     int sndbuf, rcvbuf;
+    struct blocking_conn *blocking; /* client.mode "blocking": its thread */
+    size_t blocks_taken;            /* of the thread's reported blocks */
 };
 
 struct client {
@@ -51,7 +57,7 @@ struct client {
     client_done_cb done_cb;
     void *done_data;
 
-    struct client_conn *open_list;
+    struct client_conn *open_list, *open_tail;
     uint32_t launched, open;
     uint64_t connected, refused, timed_out, failed, resets;
     uint64_t bytes_sent_total, bytes_received_total;
@@ -65,7 +71,9 @@ struct client {
     size_t recv_buffer_size;
 
     uv_timer_t sample_timer;
-    uint64_t samples, samples_dropped, last_sample_bytes;
+    struct sampler sampler;
+    uv_async_t wake; /* the blocking threads' reports */
+    int wake_open;
 };
 
 static void conn_close(struct client_conn *conn);
@@ -142,16 +150,38 @@ static void on_send_retry(uv_timer_t *timer)
         conn_send(conn);
 }
 
+/* Counts a blocked send that lasted at least client.block_threshold_us:
+ * an EAGAIN interval (call NULL), or a blocking send() call that slept. */
+static void block_record(struct client_conn *conn, int64_t start, int64_t end,
+                         uint64_t bytes_before, const char *ended_by,
+                         const struct blocking_block *call)
+{
+    struct client *c = conn->client;
+    if (end - start < c->params.client.block_threshold_us)
+        return;
+    uint64_t sends = call ? call->waits : 1;
+    conn->blocked_sends += sends;
+    c->blocked_sends += sends;
+    conn->blocked_us += end - start;
+    c->blocked_us += end - start;
+    if (conn->bytes_before_first_block < 0)
+        conn->bytes_before_first_block = (int64_t)bytes_before;
+    json_t *event = json_pack("{s:s,s:i,s:I,s:I,s:I,s:s}", "event", "block", "conn", conn->id,
+                              "start_us", (json_int_t)start, "end_us", (json_int_t)end,
+                              "bytes_before", (json_int_t)bytes_before, "ended_by", ended_by);
+    if (call) {
+        json_object_set_new(event, "bytes", json_integer((json_int_t)call->bytes));
+        json_object_set_new(event, "waits", json_integer((json_int_t)call->waits));
+    }
+    eventlog_emit(c->log, event);
+}
+
 static void block_begin(struct client_conn *conn)
 {
     struct client *c = conn->client;
     conn->blocked = 1;
     conn->block_start_us = now_us(c);
     conn->block_bytes_before = conn->bytes_sent;
-    conn->blocked_sends++;
-    c->blocked_sends++;
-    if (conn->bytes_before_first_block < 0)
-        conn->bytes_before_first_block = (int64_t)conn->bytes_sent;
     if (c->params.client.send_retry_us > 0) {
         uint64_t every = (uint64_t)c->params.client.send_retry_us / 1000;
         uv_timer_start(&conn->timer, on_send_retry, every, every);
@@ -173,22 +203,17 @@ static void block_end(struct client_conn *conn, const char *ended_by)
     if (c->params.client.send_retry_us > 0)
         uv_timer_stop(&conn->timer);
     conn->blocked = 0;
-    conn->blocked_us += end - conn->block_start_us;
-    c->blocked_us += end - conn->block_start_us;
-    eventlog_emit(c->log, json_pack("{s:s,s:i,s:I,s:I,s:I,s:s}", "event", "block", "conn", conn->id,
-                                    "start_us", (json_int_t)conn->block_start_us, "end_us",
-                                    (json_int_t)end, "bytes_before",
-                                    (json_int_t)conn->block_bytes_before, "ended_by", ended_by));
+    block_record(conn, conn->block_start_us, end, conn->block_bytes_before, ended_by, NULL);
 }
 
-static void conn_outcome(struct client_conn *conn, const char *outcome, int error,
-                         const char *timeout_by)
+static void conn_outcome_at(struct client_conn *conn, const char *outcome, int error,
+                            const char *timeout_by, int64_t at_us)
 {
     struct client *c = conn->client;
     conn->outcome = outcome;
     conn->error = error;
     conn->timeout_by = timeout_by;
-    conn->outcome_us = now_us(c);
+    conn->outcome_us = at_us;
     if (strcmp(outcome, "connected") == 0)
         c->connected++;
     else if (strcmp(outcome, "refused") == 0)
@@ -197,6 +222,12 @@ static void conn_outcome(struct client_conn *conn, const char *outcome, int erro
         c->timed_out++;
     else
         c->failed++;
+}
+
+static void conn_outcome(struct client_conn *conn, const char *outcome, int error,
+                         const char *timeout_by)
+{
+    conn_outcome_at(conn, outcome, error, timeout_by, now_us(conn->client));
 }
 
 static void conn_mark_reset(struct client_conn *conn, int error)
@@ -244,6 +275,10 @@ static void conn_handle_closed(uv_handle_t *handle)
     struct client_conn *conn = handle->data;
     if (--conn->handles_open == 0) {
         close(conn->fd);
+        if (conn->blocking) {
+            blocking_release(conn->blocking);
+            free(conn->blocking);
+        }
         free(conn);
     }
 }
@@ -267,7 +302,8 @@ static void conn_finish(struct client_conn *conn, int open_at_end)
         conn_outcome(conn, "timed_out", 0, "run_end");
     block_end(conn, open_at_end ? "run_end" : "closed");
     conn->state = CONN_CLOSED;
-    conn->closed_us = open_at_end ? -1 : now_us(c);
+    if (!conn->blocking)
+        conn->closed_us = open_at_end ? -1 : now_us(c);
     if (conn->outcome && strcmp(conn->outcome, "connected") == 0) {
         /* the kernel may have autotuned the send buffer since connect */
         conn->sndbuf = socket_int(conn->fd, SO_SNDBUF);
@@ -281,8 +317,13 @@ static void conn_finish(struct client_conn *conn, int open_at_end)
         c->open_list = conn->next;
     if (conn->next)
         conn->next->prev = conn->prev;
+    else
+        c->open_tail = conn->prev;
     c->open--;
-    uv_close((uv_handle_t *)&conn->poll, conn_handle_closed);
+    /* a blocking connection has no poll handle: uv_poll_init would have
+     * made its socket non-blocking */
+    if (!conn->blocking)
+        uv_close((uv_handle_t *)&conn->poll, conn_handle_closed);
     uv_close((uv_handle_t *)&conn->timer, conn_handle_closed);
 }
 
@@ -482,12 +523,97 @@ static void conn_failed_early(struct client *c, uint32_t id, int64_t start_us, i
     conn_emit(&conn, 0);
 }
 
+/* ---- client.mode "blocking": a thread per connection (blocking.h) ---- */
+
+static void blocking_sync_bytes(struct client_conn *conn)
+{
+    uint64_t sent = atomic_load(&conn->blocking->bytes_sent);
+    conn->client->bytes_sent_total += sent - conn->bytes_sent;
+    conn->bytes_sent = sent;
+}
+
+/* Applies what a connection's thread reported since the last look: its
+ * outcome, its blocked send() calls, its bytes. Returns 1 when the thread
+ * has finished (and is joined). */
+static int blocking_take(struct client_conn *conn)
+{
+    struct client *c = conn->client;
+    struct blocking_conn *b = conn->blocking;
+    struct blocking_report *r = &b->report;
+    pthread_mutex_lock(&b->lock);
+    if (!conn->outcome && r->outcome) {
+        if (r->start_us > 0)
+            conn->start_us = r->start_us;
+        conn_outcome_at(conn, r->outcome, r->error, r->timeout_by, r->outcome_us);
+        if (strcmp(r->outcome, "connected") == 0) {
+            conn->state = CONN_SENDING;
+            conn->local_port = r->local_port;
+            conn->sndbuf = r->sndbuf;
+            conn->rcvbuf = r->rcvbuf;
+            if (!c->effective_known) {
+                c->effective_known = 1;
+                c->sndbuf = conn->sndbuf;
+                c->rcvbuf = conn->rcvbuf;
+            }
+        }
+    }
+    for (; conn->blocks_taken < r->block_count; conn->blocks_taken++) {
+        const struct blocking_block *call = &r->blocks[conn->blocks_taken];
+        block_record(conn, call->start_us, call->end_us, call->bytes_before, call->ended_by, call);
+    }
+    int done = r->done;
+    pthread_mutex_unlock(&b->lock);
+    blocking_sync_bytes(conn);
+    if (!done)
+        return 0;
+    blocking_join(b);
+    conn->bytes_received = r->bytes_received;
+    c->bytes_received_total += r->bytes_received;
+    conn->peer_closed = r->peer_closed;
+    conn->closed_us = r->stopped ? -1 : r->closed_us;
+    if (r->reset)
+        conn_mark_reset(conn, r->error ? r->error : ECONNRESET);
+    else if (r->error && !conn->error)
+        conn->error = r->error;
+    return 1;
+}
+
+static void on_blocking_report(uv_async_t *handle)
+{
+    struct client *c = handle->data;
+    struct client_conn *conn, *next;
+    for (conn = c->open_list; conn; conn = next) {
+        next = conn->next;
+        if (conn->blocking && blocking_take(conn))
+            conn_finish(conn, 0);
+    }
+    client_fill(c);
+    client_maybe_finish(c);
+}
+
+static void conn_start_blocking(struct client *c, struct client_conn *conn)
+{
+    struct blocking_conn *b = conn->blocking;
+    b->fd = conn->fd;
+    b->params = &c->params.client;
+    b->target = c->target;
+    b->start_ns = c->start_ns;
+    b->send_buffer = c->send_buffer;
+    b->wake = &c->wake;
+    int rc = blocking_start(b);
+    if (rc < 0) {
+        conn_outcome(conn, "failed", -rc, NULL);
+        conn_close(conn);
+    }
+}
+
 static void conn_start(struct client *c)
 {
     const struct client_params *p = &c->params.client;
     uint32_t id = c->launched++;
     int64_t start = now_us(c);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int blocking = p->mode == MODE_BLOCKING;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | (blocking ? 0 : SOCK_NONBLOCK), 0);
     if (fd < 0) {
         conn_failed_early(c, id, start, errno);
         return;
@@ -499,6 +625,10 @@ static void conn_start(struct client *c)
         return;
     }
     struct client_conn *conn = calloc(1, sizeof *conn);
+    if (conn && blocking && !(conn->blocking = calloc(1, sizeof *conn->blocking))) {
+        free(conn);
+        conn = NULL;
+    }
     if (!conn) {
         close(fd);
         conn_failed_early(c, id, start, ENOMEM);
@@ -511,15 +641,23 @@ static void conn_start(struct client *c)
     conn->closed_us = -1;
     conn->bytes_before_first_block = -1;
     conn->state = CONN_CONNECTING;
-    uv_poll_init_socket(c->loop, &conn->poll, fd);
     uv_timer_init(c->loop, &conn->timer);
-    conn->poll.data = conn->timer.data = conn;
-    conn->handles_open = 2;
-    conn->next = c->open_list;
-    if (c->open_list)
-        c->open_list->prev = conn;
-    c->open_list = conn;
+    conn->timer.data = conn;
+    conn->handles_open = 1;
+    conn->prev = c->open_tail;
+    if (c->open_tail)
+        c->open_tail->next = conn;
+    else
+        c->open_list = conn;
+    c->open_tail = conn;
     c->open++;
+    if (blocking) {
+        conn_start_blocking(c, conn);
+        return;
+    }
+    uv_poll_init_socket(c->loop, &conn->poll, fd);
+    conn->poll.data = conn;
+    conn->handles_open = 2;
 
     int rc = connect(fd, (struct sockaddr *)&c->target, sizeof c->target);
     if (rc == 0) {
@@ -544,19 +682,50 @@ static void client_fill(struct client *c)
         conn_start(c);
 }
 
+/* A sample: bytes sent in all, connections open, and per connected
+ * connection (the oldest SAMPLER_CONNS open ones) its bytes sent and its
+ * send queue, SIOCOUTQ: what send() handed over that the peer has not
+ * acknowledged yet, which on loopback is what waits for the peer's window. */
 static void client_sample(struct client *c)
 {
-    if (c->samples > 0 && c->bytes_sent_total == c->last_sample_bytes)
-        return;
-    c->last_sample_bytes = c->bytes_sent_total;
-    if (c->samples >= PARAMS_MAX_SAMPLES) {
-        c->samples_dropped++;
-        return;
+    struct sample_conn conns[SAMPLER_CONNS];
+    size_t count = 0;
+    uint64_t connected_open = 0;
+    int64_t send_queue = 0;
+    int64_t started_ns = clock_now_ns();
+    /* blocking threads count their bytes themselves (at most
+     * PARAMS_MAX_BLOCKING_CONCURRENCY of them) */
+    if (c->params.client.mode == MODE_BLOCKING)
+        for (struct client_conn *conn = c->open_list; conn; conn = conn->next)
+            blocking_sync_bytes(conn);
+    /* the walk stops once SAMPLER_CONNS are read: with thousands open, a
+     * tick must not cost thousands of steps */
+    for (struct client_conn *conn = c->open_list; conn && count < SAMPLER_CONNS;
+         conn = conn->next) {
+        if (conn->state == CONN_CONNECTING || conn->state == CONN_CLOSED)
+            continue;
+        connected_open++;
+        int unsent = 0;
+        if (ioctl(conn->fd, SIOCOUTQ, &unsent) < 0)
+            unsent = 0;
+        conns[count++] = (struct sample_conn){conn->id, conn->bytes_sent, (uint64_t)unsent};
+        send_queue += unsent;
     }
-    c->samples++;
-    eventlog_emit(c->log, json_pack("{s:s,s:I,s:I,s:i}", "event", "client_sample", "t_us",
-                                    (json_int_t)now_us(c), "bytes_sent",
-                                    (json_int_t)c->bytes_sent_total, "open", (int)c->open));
+    /* beyond the walk, every open connection might have been sampled */
+    if (count == SAMPLER_CONNS)
+        connected_open = c->open;
+    int64_t totals[] = {(int64_t)c->bytes_sent_total, (int64_t)c->open};
+    if (sampler_keep(&c->sampler, totals, 2, conns, count, connected_open)) {
+        json_t *sample =
+            json_pack("{s:s,s:I,s:I,s:i,s:I}", "event", "client_sample", "t_us",
+                      (json_int_t)now_us(c), "bytes_sent", (json_int_t)c->bytes_sent_total, "open",
+                      (int)c->open, "send_queue", (json_int_t)send_queue);
+        json_t *list = sampler_conns_json(&c->sampler, conns, count);
+        if (list)
+            json_object_set_new(sample, "conns", list);
+        eventlog_emit(c->log, sample);
+    }
+    c->sampler.cost_ns += clock_now_ns() - started_ns;
 }
 
 static void on_sample_tick(uv_timer_t *timer)
@@ -572,15 +741,18 @@ static void client_finish(struct client *c)
     if (c->params.sample_us > 0)
         client_sample(c);
     uv_close((uv_handle_t *)&c->sample_timer, NULL);
-    json_t *end = json_pack(
-        "{s:s,s:I,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "event", "end", "t_us",
-        (json_int_t)now_us(c), "stopped", c->stopping, "attempted", (json_int_t)c->launched,
-        "connected", (json_int_t)c->connected, "refused", (json_int_t)c->refused, "timed_out",
-        (json_int_t)c->timed_out, "failed", (json_int_t)c->failed, "reset", (json_int_t)c->resets,
-        "bytes_sent", (json_int_t)c->bytes_sent_total, "bytes_received",
-        (json_int_t)c->bytes_received_total, "blocked_sends", (json_int_t)c->blocked_sends,
-        "blocked_us", (json_int_t)c->blocked_us, "samples", (json_int_t)c->samples,
-        "samples_dropped", (json_int_t)c->samples_dropped);
+    if (c->wake_open) /* every thread has been joined */
+        uv_close((uv_handle_t *)&c->wake, NULL);
+    c->wake_open = 0;
+    json_t *end = json_pack("{s:s,s:I,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "event", "end",
+                            "t_us", (json_int_t)now_us(c), "stopped", c->stopping, "attempted",
+                            (json_int_t)c->launched, "connected", (json_int_t)c->connected,
+                            "refused", (json_int_t)c->refused, "timed_out",
+                            (json_int_t)c->timed_out, "failed", (json_int_t)c->failed, "reset",
+                            (json_int_t)c->resets, "bytes_sent", (json_int_t)c->bytes_sent_total,
+                            "bytes_received", (json_int_t)c->bytes_received_total, "blocked_sends",
+                            (json_int_t)c->blocked_sends, "blocked_us", (json_int_t)c->blocked_us);
+    sampler_report(&c->sampler, end);
     if (c->effective_known) {
         json_object_set_new(end, "sndbuf", json_integer(c->sndbuf));
         json_object_set_new(end, "rcvbuf", json_integer(c->rcvbuf));
@@ -605,6 +777,11 @@ void client_start(struct client *c, int64_t start_ns, client_done_cb done, void 
     c->done_data = data;
     uv_timer_init(c->loop, &c->sample_timer);
     c->sample_timer.data = c;
+    if (c->params.client.mode == MODE_BLOCKING) {
+        uv_async_init(c->loop, &c->wake, on_blocking_report);
+        c->wake.data = c;
+        c->wake_open = 1;
+    }
     if (c->params.sample_us > 0) {
         uint64_t every = (uint64_t)c->params.sample_us / 1000;
         client_sample(c);
@@ -625,8 +802,22 @@ void client_stop(struct client *c)
             c->done_cb(c, c->done_data);
         return;
     }
-    while (c->open_list)
-        conn_finish(c->open_list, 1);
+    /* the queues as they stood when the run ended, before closing them */
+    if (c->params.sample_us > 0)
+        client_sample(c);
+    for (struct client_conn *conn = c->open_list; conn; conn = conn->next)
+        if (conn->blocking)
+            blocking_stop(conn->blocking);
+    while (c->open_list) {
+        struct client_conn *conn = c->open_list;
+        if (!conn->blocking) {
+            conn_finish(conn, 1);
+            continue;
+        }
+        blocking_join(conn->blocking);
+        blocking_take(conn);
+        conn_finish(conn, conn->blocking->report.stopped);
+    }
     client_finish(c);
 }
 

@@ -71,16 +71,18 @@ struct plot_job {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: harness-plot RESULTS.json [-d OUTDIR] [-q] [--help]\n"
+            "usage: harness-plot RESULTS.json [-d OUTDIR] [-p POINT] [-q] [--help]\n"
             "Turn a results file into data tables and PNG plots: for every kind in its\n"
             "\"plots\" list, OUTDIR/<kind>.dat and OUTDIR/<kind>.png (made by gnuplot from\n"
             "the script <kind>.gp in the plot directory).\n\n"
             "  -d, --dir OUTDIR  where to write (default: RESULTS without .json, e.g.\n"
             "                    results/x.json -> results/x/; created if missing)\n"
+            "  -p, --point N     draw the timelines (transfer, queues, accept_queue) of\n"
+            "                    point N only (default: every point, at most %d)\n"
             "  -q, --quiet       no line per plot written\n"
             "  -h, --help        show this help\n\n"
-            "Kinds: outcomes, handshakes, latency, transfer (one per point, at most %d:\n"
-            "transfer-p<N>), buffers, rate.\n"
+            "Kinds: outcomes, handshakes, latency, buffers, buffer_grid, rate, and the\n"
+            "timelines transfer, queues, accept_queue (one per point: <kind>-p<N>).\n"
             "Environment: HARNESS_PLOT_DIR overrides the plot scripts' directory\n"
             "(built-in: %s).\n\n"
             "Exit status: 0 done, 1 a plot could not be written (gnuplot's message is\n"
@@ -297,6 +299,12 @@ static int build_table(struct plot_job *job, const json_t *results, size_t run,
         rc = table_buffers(f, results, err);
     else if (strcmp(job->kind, "rate") == 0)
         rc = table_rate(f, results, err);
+    else if (strcmp(job->kind, "accept_queue") == 0)
+        rc = table_accept_queue(f, results, run, err);
+    else if (strcmp(job->kind, "queues") == 0)
+        rc = table_queues(f, results, run, err);
+    else if (strcmp(job->kind, "buffer_grid") == 0)
+        rc = table_buffer_grid(f, results, err);
     else
         rc = hl_error_set(err, NULL, "unknown plot kind \"%s\"", job->kind);
     if (fclose(f) && !rc)
@@ -314,10 +322,18 @@ static void job_title(struct plot_job *job, const json_t *results, const json_t 
     char label[512];
 
     snprintf(job->title, sizeof job->title, "%s", name);
-    if (strcmp(job->kind, "transfer") == 0) {
+    if (table_kind_per_point(job->kind)) {
+        json_int_t conn;
+        size_t connected;
         table_point_label(results, run, label, sizeof label);
         if (points > 1 || strcmp(label, "(no sweep)") != 0)
             snprintf(job->title, sizeof job->title, "%s, %s", name, label);
+        if (strcmp(job->kind, "queues") == 0 && table_queues_connection(run, &conn, &connected) &&
+            connected > 1) {
+            size_t used = strlen(job->title);
+            snprintf(job->title + used, sizeof job->title - used,
+                     " (connection %" JSON_INTEGER_FORMAT " of %zu)", conn, connected);
+        }
     } else if (strcmp(job->kind, "latency") == 0 && runs > TABLE_LATENCY_MAX_RUNS) {
         snprintf(job->title, sizeof job->title, "%s (the first %d of %zu runs)", name,
                  TABLE_LATENCY_MAX_RUNS, runs);
@@ -330,27 +346,51 @@ static void job_title(struct plot_job *job, const json_t *results, const json_t 
     }
 }
 
-/* Adds the jobs for one kind of plot: one, or one transfer plot per point
- * (the point's first run), and builds their tables. */
+/* Adds the jobs for one kind of plot: one, or for a timeline kind one plot
+ * per point (the point's first run; only point `only` when it is not -1),
+ * and builds their tables. */
 static int add_jobs(struct plot_job *jobs, size_t *count, const char *kind, const json_t *results,
-                    struct hl_error *err)
+                    long long only, struct hl_error *err)
 {
     const json_t *runs = json_object_get(results, "runs");
     size_t transfer_runs[MAX_TRANSFER_PLOTS] = {0}, n = 1, points = 1;
-    int transfer = strcmp(kind, "transfer") == 0;
+    int per_point = table_kind_per_point(kind);
 
-    if (transfer) {
+    if (per_point && only >= 0) {
+        size_t all = table_transfer_runs(results, NULL, 0);
+        size_t *every = calloc(all + 1, sizeof *every);
+        char known[256] = "";
+        if (!every)
+            return hl_error_set(err, NULL, "out of memory");
+        table_transfer_runs(results, every, all);
+        n = 0;
+        for (size_t i = 0; i < all; i++) {
+            json_int_t point =
+                json_integer_value(json_object_get(json_array_get(runs, every[i]), "point"));
+            size_t used = strlen(known);
+            if (point == only && n == 0)
+                transfer_runs[n++] = every[i];
+            if (used + 32 < sizeof known)
+                snprintf(known + used, sizeof known - used, "%s%" JSON_INTEGER_FORMAT,
+                         used ? ", " : "", point);
+        }
+        free(every);
+        if (n == 0)
+            return hl_error_set(err, NULL, "no point %lld in the results (its points: %s)", only,
+                                known);
+        points = 1;
+    } else if (per_point) {
         points = table_transfer_runs(results, transfer_runs, MAX_TRANSFER_PLOTS);
         n = points < MAX_TRANSFER_PLOTS ? points : MAX_TRANSFER_PLOTS;
     }
     for (size_t i = 0; i < n; i++) {
         struct plot_job *job = &jobs[(*count)++];
-        size_t run = transfer ? transfer_runs[i] : 0;
+        size_t run = per_point ? transfer_runs[i] : 0;
         const json_t *runobj = json_array_get(runs, run);
 
         job->kind = kind;
-        if (transfer && points > 1)
-            snprintf(job->name, sizeof job->name, "transfer-p%" JSON_INTEGER_FORMAT,
+        if (per_point && (points > 1 || only >= 0))
+            snprintf(job->name, sizeof job->name, "%s-p%" JSON_INTEGER_FORMAT, kind,
                      json_integer_value(json_object_get(runobj, "point")));
         else
             snprintf(job->name, sizeof job->name, "%s", kind);
@@ -375,6 +415,7 @@ int main(int argc, char **argv)
     struct plot_job *jobs = NULL;
     size_t job_count = 0, failed = 0;
     int quiet = 0;
+    long long only_point = -1;
     struct hl_error err;
     json_error_t jerr;
     json_t *results = NULL, *plots;
@@ -394,6 +435,19 @@ int main(int argc, char **argv)
             outdir = argv[i];
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = 1;
+        } else if (strcmp(a, "-p") == 0 || strcmp(a, "--point") == 0) {
+            char *end;
+            if (++i == argc) {
+                fprintf(stderr, "harness-plot: %s needs a point index\n", a);
+                return 2;
+            }
+            only_point = strtoll(argv[i], &end, 10);
+            if (*end || end == argv[i] || only_point < 0) {
+                fprintf(stderr,
+                        "harness-plot: %s: expected a point index (0, 1, ...), got \"%s\"\n", a,
+                        argv[i]);
+                return 2;
+            }
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "harness-plot: unknown option %s (see --help)\n", a);
             return 2;
@@ -438,7 +492,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < json_array_size(plots); i++) {
         const char *kind = json_string_value(json_array_get(plots, i));
-        if (add_jobs(jobs, &job_count, kind, results, &err)) {
+        if (add_jobs(jobs, &job_count, kind, results, only_point, &err)) {
             fprintf(stderr, "%s: %s plot: %s\n", results_file, kind,
                     hl_error_format(&err, message, sizeof message));
             goto invalid;
@@ -449,10 +503,12 @@ int main(int argc, char **argv)
         if (job_count == 0)
             fprintf(stderr, "harness-plot: %s asks for no plots\n", results_file);
         for (size_t i = 0; i < json_array_size(plots); i++)
-            if (strcmp(json_string_value(json_array_get(plots, i)), "transfer") == 0 &&
-                points > MAX_TRANSFER_PLOTS)
-                fprintf(stderr, "harness-plot: transfer: %zu points, plotting the first %d\n",
-                        points, MAX_TRANSFER_PLOTS);
+            if (table_kind_per_point(json_string_value(json_array_get(plots, i))) &&
+                points > MAX_TRANSFER_PLOTS && only_point < 0)
+                fprintf(stderr,
+                        "harness-plot: %s: %zu points, plotting the first %d (-p N for "
+                        "another)\n",
+                        json_string_value(json_array_get(plots, i)), points, MAX_TRANSFER_PLOTS);
     }
 
     if (!outdir) {

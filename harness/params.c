@@ -16,13 +16,14 @@ const char *const params_top_keys[] = {"sysctls",     "server",    "client",
 
 static const char *const server_keys[] = {
     "listen", "backlog", "rcvbuf", "sndbuf", "accept", "read", "close_listener_ms", "reply", NULL};
-static const char *const client_keys[] = {"connections", "concurrency", "connect_timeout_ms",
-                                          "sndbuf",      "rcvbuf",      "send",
-                                          "receive",     "hold_ms",     NULL};
+static const char *const client_keys[] = {
+    "connections", "concurrency", "connect_timeout_ms", "sndbuf", "rcvbuf", "send", "receive",
+    "hold_ms",     "mode",        "block_threshold_us", NULL};
 static const char *const send_keys[] = {"bytes", "chunk", "retry_ms", NULL};
 static const char *const accept_keys[] = {"start_ms", "every_ms", NULL};
 static const char *const read_keys[] = {"start_ms", "bytes_per_sec", "chunk", NULL};
 static const char *const policy_words[] = {"never", "immediate", NULL};
+static const char *const mode_words[] = {"nonblocking", "blocking", NULL};
 
 /* Where each key lives, to tell a user who put one at the wrong level. */
 struct key_group {
@@ -767,6 +768,33 @@ static int parse_server(struct validator *v, json_t *server, struct server_param
     return 0;
 }
 
+static int parse_mode(struct validator *v, json_t *value, enum send_mode *out)
+{
+    const char *path = "client.mode";
+    char text[96];
+    if (!value)
+        return 0;
+    if (json_is_string(value)) {
+        if (strcmp(json_string_value(value), "nonblocking") == 0) {
+            *out = MODE_NONBLOCKING;
+            return 0;
+        }
+        if (strcmp(json_string_value(value), "blocking") == 0) {
+            *out = MODE_BLOCKING;
+            return 0;
+        }
+    }
+    const char *best =
+        json_is_string(value) ? validator_suggest(json_string_value(value), mode_words) : NULL;
+    validator_describe(v, path, value, text, sizeof text);
+    if (best)
+        return validator_error(v, path, 0,
+                               "expected \"nonblocking\" or \"blocking\", got %s; did you "
+                               "mean \"%s\"?",
+                               text, best);
+    return validator_error(v, path, 0, "expected \"nonblocking\" or \"blocking\", got %s", text);
+}
+
 static int parse_client(struct validator *v, json_t *client, struct client_params *out)
 {
     long long n;
@@ -839,6 +867,27 @@ static int parse_client(struct validator *v, json_t *client, struct client_param
                                 "-1: until the run ends", &n)))
         return rc;
     out->hold_us = n < 0 ? -1 : n * 1000;
+    if ((rc = parse_mode(v, json_object_get(client, "mode"), &out->mode)))
+        return rc;
+    if ((rc = validator_get_int(v, client, "client", "block_threshold_us", 0,
+                                PARAMS_MAX_BLOCK_THRESHOLD_US, 0,
+                                "microseconds; shorter blocked sends are not counted", &n)))
+        return rc;
+    out->block_threshold_us = n;
+    if (out->mode == MODE_BLOCKING && out->concurrency > PARAMS_MAX_BLOCKING_CONCURRENCY) {
+        v->cross_key_error = 1;
+        return validator_error(v, "client.concurrency", 0,
+                               "expected at most %d with client.mode \"blocking\" (a thread per "
+                               "open connection), got %u; lower client.concurrency",
+                               PARAMS_MAX_BLOCKING_CONCURRENCY, out->concurrency);
+    }
+    if (out->mode == MODE_BLOCKING && out->send_retry_us > 0) {
+        v->cross_key_error = 1;
+        return validator_error(v, "client.send.retry_ms", 0,
+                               "expected 0 with client.mode \"blocking\": a blocking send() "
+                               "waits in the kernel and is never retried, got %lld",
+                               (long long)(out->send_retry_us / 1000));
+    }
     return 0;
 }
 
@@ -958,7 +1007,7 @@ json_t *params_to_json(const struct point_params *p)
     const struct client_params *c = &p->client;
     return json_pack(
         "{s:o, s:{s:b,s:i,s:I,s:I,s:o,s:o,s:I,s:s}, "
-        "s:{s:i,s:i,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:b,s:I}, s:I, s:I}",
+        "s:{s:i,s:i,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:b,s:I,s:s,s:I}, s:I, s:I}",
         "sysctls", sysctls, "server", "listen", s->listen, "backlog", s->backlog, "rcvbuf",
         (json_int_t)s->rcvbuf, "sndbuf", (json_int_t)s->sndbuf, "accept",
         accept_to_json(&s->accept), "read", read_to_json(&s->read), "close_listener_ms",
@@ -967,6 +1016,8 @@ json_t *params_to_json(const struct point_params *p)
         (json_int_t)(c->connect_timeout_us / 1000), "sndbuf", (json_int_t)c->sndbuf, "rcvbuf",
         (json_int_t)c->rcvbuf, "send", "bytes", (json_int_t)c->send_bytes, "chunk",
         (json_int_t)c->send_chunk, "retry_ms", (json_int_t)(c->send_retry_us / 1000), "receive",
-        c->receive, "hold_ms", ms_or_minus_one(c->hold_us), "duration_ms",
-        (json_int_t)(p->duration_us / 1000), "sample_ms", (json_int_t)(p->sample_us / 1000));
+        c->receive, "hold_ms", ms_or_minus_one(c->hold_us), "mode",
+        c->mode == MODE_BLOCKING ? "blocking" : "nonblocking", "block_threshold_us",
+        (json_int_t)c->block_threshold_us, "duration_ms", (json_int_t)(p->duration_us / 1000),
+        "sample_ms", (json_int_t)(p->sample_us / 1000));
 }

@@ -26,9 +26,14 @@
 #define PARAMS_MAX_SYSCTLS 32
 #define PARAMS_MAX_REPLY 4096
 #define PARAMS_MAX_SAMPLES 100000
+#define PARAMS_MAX_BLOCKING_CONCURRENCY 1024 /* a thread per open connection */
+#define PARAMS_MAX_BLOCK_THRESHOLD_US 10000000
 
 enum accept_kind { ACCEPT_NEVER, ACCEPT_IMMEDIATE, ACCEPT_PACED };
 enum read_kind { READ_NEVER, READ_IMMEDIATE, READ_PACED };
+/* nonblocking: raw fds driven by the event loop; blocking: a thread per
+ * connection making blocking calls, like the course note's sendall() */
+enum send_mode { MODE_NONBLOCKING, MODE_BLOCKING };
 
 struct accept_policy {
     enum accept_kind kind;
@@ -68,6 +73,8 @@ struct client_params {
     int64_t send_retry_us;      /* while blocked, also retry send() this often; 0: wait for poll */
     int receive;                /* read what the server sends until EOF */
     int64_t hold_us;            /* keep open after sending; -1: until the run ends */
+    enum send_mode mode;
+    int64_t block_threshold_us; /* shorter blocked sends are not counted */
 };
 
 struct point_params {

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aggregate.h"
+#include "sampler.h"
+
 int results_read_events(const char *path, json_t **events, struct hl_error *err)
 {
     FILE *f = fopen(path, "re");
@@ -77,8 +80,9 @@ static int port_entry_compare(const void *a, const void *b)
  * the client's through the client's local port, which the server saw as
  * the peer port. A port can come round again in a long run, so client
  * connections (in start order) take a port's server records in accept
- * order. */
-static void join_server_side(json_t *connections, json_t *server_conns, size_t *unmatched)
+ * order. to_client[server conn] gets the client's conn index (or -1). */
+static void join_server_side(json_t *connections, json_t *server_conns, size_t *unmatched,
+                             json_int_t *to_client, size_t to_client_size)
 {
     size_t count = json_array_size(server_conns), i, used = 0;
     struct port_entry *entries = calloc(count ? count : 1, sizeof *entries);
@@ -112,6 +116,9 @@ static void join_server_side(json_t *connections, json_t *server_conns, size_t *
             continue;
         cursor[port] = k + 1;
         json_t *sc = entries[k].record;
+        json_int_t server_id = get_int(sc, "conn");
+        if (server_id >= 0 && (size_t)server_id < to_client_size)
+            to_client[server_id] = get_int(record, "conn");
         json_object_set(record, "accepted_us", json_object_get(sc, "accepted_us"));
         json_object_set(record, "bytes_read", json_object_get(sc, "bytes_read"));
         if (json_object_get(sc, "eof_us"))
@@ -185,8 +192,26 @@ json_t *results_build_run(const struct run_inputs *in)
     json_decref(connections);
     connections = ordered;
 
+    /* the server numbers its connections in accept order; samples name
+     * each connection by the client's index, as everything else does */
+    size_t id_count = json_array_size(server_conns) + 1;
+    json_int_t *to_client = malloc(id_count * sizeof *to_client);
     size_t unmatched = 0;
-    join_server_side(connections, server_conns, &unmatched);
+    for (i = 0; to_client && i < id_count; i++)
+        to_client[i] = -1;
+    join_server_side(connections, server_conns, &unmatched, to_client, to_client ? id_count : 0);
+    json_array_foreach(server_samples, i, event)
+    {
+        size_t k;
+        json_t *entry;
+        json_array_foreach(json_object_get(event, "conns"), k, entry)
+        {
+            json_int_t id = json_integer_value(json_array_get(entry, 0));
+            json_int_t client = id >= 0 && (size_t)id < id_count && to_client ? to_client[id] : -1;
+            json_array_set_new(entry, 0, json_integer(client));
+        }
+    }
+    free(to_client);
 
     json_int_t attempted = 0, connected = 0, refused = 0, timed_out = 0, failed = 0, reset = 0;
     json_int_t bytes_sent = 0, bytes_received = 0, blocked_sends = 0, blocked_us = 0;
@@ -255,6 +280,16 @@ json_t *results_build_run(const struct run_inputs *in)
     json_object_set_new(summary, "samples_dropped",
                         json_integer(get_int(server_end, "samples_dropped") +
                                      get_int(client_end, "samples_dropped")));
+    json_object_set_new(summary, "conn_samples_dropped",
+                        json_integer(get_int(server_end, "conn_samples_dropped") +
+                                     get_int(client_end, "conn_samples_dropped")));
+    json_int_t unsampled = get_int(server_end, "conns_unsampled_max");
+    if (get_int(client_end, "conns_unsampled_max") > unsampled)
+        unsampled = get_int(client_end, "conns_unsampled_max");
+    json_object_set_new(summary, "conns_unsampled_max", json_integer(unsampled));
+    json_object_set_new(
+        summary, "sampling_us",
+        json_integer(get_int(server_end, "sampling_us") + get_int(client_end, "sampling_us")));
     json_object_set(summary, "kernel", in->kernel);
 
     json_t *ready = in->server_ready;
@@ -270,6 +305,9 @@ json_t *results_build_run(const struct run_inputs *in)
     json_t *sndbuf_max = json_object_get(client_end, "sndbuf_max");
     json_object_set_new(effective, "sndbuf_max",
                         sndbuf_max ? json_incref(sndbuf_max) : json_null());
+    json_t *rcvbuf_max = json_object_get(server_end, "rcvbuf_max");
+    json_object_set_new(effective, "rcvbuf_max",
+                        rcvbuf_max ? json_incref(rcvbuf_max) : json_null());
     json_object_set(effective, "sysctls", in->sysctls);
 
     json_t *run = json_pack(
@@ -279,6 +317,16 @@ json_t *results_build_run(const struct run_inputs *in)
         "server", server_samples, "client", client_samples, "server_events", server_events);
     json_decref(server_conns);
     return run;
+}
+
+void results_add_derived(json_t *results)
+{
+    json_object_set_new(results, "point_summaries",
+                        aggregate_points(json_object_get(results, "runs")));
+    json_object_set_new(results, "sampling_limits",
+                        json_pack("{s:i,s:i,s:i}", "samples_per_process", PARAMS_MAX_SAMPLES,
+                                  "conns_per_sample", SAMPLER_CONNS, "conn_entries_per_process",
+                                  SAMPLER_MAX_CONN_ENTRIES));
 }
 
 int results_check_writable(const char *path, struct hl_error *err)

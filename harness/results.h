@@ -34,6 +34,13 @@ struct run_inputs {
 /* Builds one run object (new reference). Does not steal the inputs. */
 json_t *results_build_run(const struct run_inputs *in);
 
+/* Adds to a results object what is derived from all its runs:
+ * "point_summaries" (aggregate.h: per point the median, min and max of
+ * every summary number over its repeats, the kernel's predictions and the
+ * flags where a measurement departs from them) and "sampling_limits" (the
+ * caps of sampler.h). */
+void results_add_derived(json_t *results);
+
 /* Writes root to path through a temporary file in the same directory,
  * fsync, rename: a reader sees the old file or the new one, never half. */
 int results_write_atomic(const char *path, json_t *root, struct hl_error *err);

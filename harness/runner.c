@@ -511,5 +511,6 @@ int runner_run(const struct runner_options *options, const struct scenario *s, j
                             (json_int_t)s->point_count, "repeat", s->repeat, "runs", runs);
     if (!*results)
         return hl_error_set(err, "results", "%s", pack_error.text);
+    results_add_derived(*results);
     return 0;
 }

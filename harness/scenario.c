@@ -10,8 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *const scenario_plot_kinds[] = {"handshakes", "latency", "outcomes", "transfer",
-                                           "buffers",    "rate",    NULL};
+const char *const scenario_plot_kinds[] = {"handshakes",  "latency", "outcomes", "transfer",
+                                           "buffers",     "rate",    "queues",   "accept_queue",
+                                           "buffer_grid", NULL};
 
 static const char *const scenario_keys[] = {"name",   "description", "sysctls",   "server",
                                             "client", "duration_ms", "sample_ms", "repeat",
@@ -42,6 +43,8 @@ static const char *const sweepable[] = {"server.listen",
                                         "client.send.retry_ms",
                                         "client.receive",
                                         "client.hold_ms",
+                                        "client.mode",
+                                        "client.block_threshold_us",
                                         "duration_ms",
                                         "sample_ms",
                                         NULL};
@@ -582,13 +585,26 @@ static void scenario_default_plots(struct scenario *s, const struct point_params
         }
     if (base->client.connections > 1)
         json_array_append_new(s->plots, json_string("latency"));
-    if (base->client.send_bytes > 0)
+    /* the accept queue's timeline where connections can wait in it */
+    if (base->client.connections > 1 && base->server.listen &&
+        base->server.accept.kind != ACCEPT_IMMEDIATE)
+        json_array_append_new(s->plots, json_string("accept_queue"));
+    if (base->client.send_bytes > 0) {
         json_array_append_new(s->plots, json_string("transfer"));
+        json_array_append_new(s->plots, json_string("queues"));
+    }
+    int sndbuf = 0, rcvbuf = 0;
+    for (size_t k = 0; k < s->sweep_count; k++) {
+        sndbuf |= strcmp(s->sweep[k].path, "client.sndbuf") == 0;
+        rcvbuf |= strcmp(s->sweep[k].path, "server.rcvbuf") == 0;
+    }
     for (size_t k = 0; k < s->sweep_count; k++)
         if (strstr(s->sweep[k].path, "buf")) {
             json_array_append_new(s->plots, json_string("buffers"));
             break;
         }
+    if (sndbuf && rcvbuf)
+        json_array_append_new(s->plots, json_string("buffer_grid"));
     for (size_t k = 0; k < s->sweep_count; k++)
         if (strncmp(s->sweep[k].path, "server.read", 11) == 0) {
             json_array_append_new(s->plots, json_string("rate"));
@@ -598,7 +614,8 @@ static void scenario_default_plots(struct scenario *s, const struct point_params
 
 static int parse_plots(struct scenario *s, struct validator *v, json_t *plots)
 {
-    const char *known = "handshakes, latency, outcomes, transfer, buffers, rate";
+    const char *known = "handshakes, latency, outcomes, transfer, buffers, rate, queues, "
+                        "accept_queue, buffer_grid";
     char text[96];
     size_t i;
     json_t *kind;

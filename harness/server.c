@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -16,12 +17,14 @@
 #include "clock.h"
 #include "fdlimit.h"
 #include "policy.h"
+#include "sampler.h"
 
 /* reads per readiness callback before giving the loop back to others */
 #define READS_PER_CALLBACK 16
 
 struct server_conn {
     struct server *server;
+    struct server_conn *prev, *next; /* the open connections, in accept order */
     uint32_t id;
     int fd;
     uint16_t peer_port;
@@ -61,10 +64,10 @@ struct server {
     uint32_t open_conns;
     uint64_t accepted, eofs, resets, bytes_read_total;
     uint64_t accept_errors;
+    int rcvbuf_max; /* largest SO_RCVBUF of an accepted socket, at its close */
 
-    uint64_t samples, samples_dropped;
-    int64_t last_queue, last_limit;
-    uint64_t last_sample_bytes;
+    struct server_conn *open_head, *open_tail;
+    struct sampler sampler;
 };
 
 static int64_t now_us(const struct server *s)
@@ -122,7 +125,6 @@ int server_create(uv_loop_t *loop, const struct point_params *params, const char
     s->params = *params;
     s->log = log;
     s->listen_fd = -1;
-    s->last_queue = s->last_limit = -1;
     s->buffer_size = params->server.read.chunk ? params->server.read.chunk : 65536;
     s->buffer = malloc(s->buffer_size);
     if (!s->buffer)
@@ -208,8 +210,15 @@ static void conn_handle_closed(uv_handle_t *handle)
     }
 }
 
+static int socket_buffer(int fd, int option);
+
 static void conn_emit(struct server *s, struct server_conn *c, int open_at_end)
 {
+    /* SO_RCVBUF grows beyond the listener's when it was left to the kernel
+     * (tcp_clamp_window), even while nobody reads */
+    int rcvbuf = socket_buffer(c->fd, SO_RCVBUF);
+    if (rcvbuf > s->rcvbuf_max)
+        s->rcvbuf_max = rcvbuf;
     json_t *event = json_pack("{s:s,s:i,s:i,s:I,s:I}", "event", "server_conn", "conn", c->id,
                               "peer_port", c->peer_port, "accepted_us", (json_int_t)c->accepted_us,
                               "bytes_read", (json_int_t)c->bytes_read);
@@ -230,6 +239,19 @@ static void conn_emit(struct server *s, struct server_conn *c, int open_at_end)
     eventlog_emit(s->log, event);
 }
 
+static void conn_unlink(struct server *s, struct server_conn *c)
+{
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        s->open_head = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    else
+        s->open_tail = c->prev;
+    c->prev = c->next = NULL;
+}
+
 static void conn_close(struct server_conn *c)
 {
     struct server *s = c->server;
@@ -238,6 +260,7 @@ static void conn_close(struct server_conn *c)
     c->closing = 1;
     c->closed_us = now_us(s);
     conn_emit(s, c, 0);
+    conn_unlink(s, c);
     s->open_conns--;
     uv_close((uv_handle_t *)&c->poll, conn_handle_closed);
     uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
@@ -346,6 +369,12 @@ static void server_accept_one(struct server *s, int *again)
     c->first_read_us = c->eof_us = c->closed_us = -1;
     s->accepted++;
     s->open_conns++;
+    c->prev = s->open_tail;
+    if (s->open_tail)
+        s->open_tail->next = c;
+    else
+        s->open_head = c;
+    s->open_tail = c;
     eventlog_emit(s->log, json_pack("{s:s,s:I,s:i,s:i,s:I}", "event", "accept", "t_us",
                                     (json_int_t)c->accepted_us, "conn", c->id, "peer_port",
                                     c->peer_port, "queue_before", (json_int_t)queue));
@@ -386,29 +415,40 @@ static void on_accept_tick(uv_timer_t *timer)
     server_maybe_finish(s);
 }
 
+/* A sample: the accept queue, bytes read in all, and per accepted
+ * connection (the oldest SAMPLER_CONNS open ones) its bytes read and its
+ * unread bytes, SIOCINQ. Connections still in the accept queue have no fd
+ * here and hold their unread bytes unseen. */
 static void server_sample(struct server *s)
 {
-    int64_t queue = -1, limit = -1;
+    struct sample_conn conns[SAMPLER_CONNS];
+    size_t count = 0;
+    int64_t queue = -1, limit = -1, recv_queue = 0;
+    int64_t started_ns = clock_now_ns();
     listener_queue(s, &queue, &limit);
-    if (queue == s->last_queue && limit == s->last_limit &&
-        s->bytes_read_total == s->last_sample_bytes && s->samples > 0)
-        return;
-    s->last_queue = queue;
-    s->last_limit = limit;
-    s->last_sample_bytes = s->bytes_read_total;
-    if (s->samples >= PARAMS_MAX_SAMPLES) {
-        s->samples_dropped++;
-        return;
+    for (struct server_conn *c = s->open_head; c && count < SAMPLER_CONNS; c = c->next) {
+        int unread = 0;
+        if (ioctl(c->fd, SIOCINQ, &unread) < 0)
+            unread = 0;
+        conns[count++] = (struct sample_conn){c->id, c->bytes_read, (uint64_t)unread};
+        recv_queue += unread;
     }
-    s->samples++;
-    json_t *sample =
-        json_pack("{s:s,s:I,s:I}", "event", "server_sample", "t_us", (json_int_t)now_us(s),
-                  "bytes_read", (json_int_t)s->bytes_read_total);
-    if (queue >= 0) {
-        json_object_set_new(sample, "queue", json_integer(queue));
-        json_object_set_new(sample, "limit", json_integer(limit));
+    int64_t totals[] = {queue, limit, (int64_t)s->bytes_read_total, (int64_t)s->open_conns};
+    if (sampler_keep(&s->sampler, totals, 4, conns, count, s->open_conns)) {
+        json_t *sample =
+            json_pack("{s:s,s:I,s:I,s:I,s:I}", "event", "server_sample", "t_us",
+                      (json_int_t)now_us(s), "bytes_read", (json_int_t)s->bytes_read_total, "open",
+                      (json_int_t)s->open_conns, "recv_queue", (json_int_t)recv_queue);
+        if (queue >= 0) {
+            json_object_set_new(sample, "queue", json_integer(queue));
+            json_object_set_new(sample, "limit", json_integer(limit));
+        }
+        json_t *list = sampler_conns_json(&s->sampler, conns, count);
+        if (list)
+            json_object_set_new(sample, "conns", list);
+        eventlog_emit(s->log, sample);
     }
-    eventlog_emit(s->log, sample);
+    s->sampler.cost_ns += clock_now_ns() - started_ns;
 }
 
 static void on_sample_tick(uv_timer_t *timer)
@@ -506,14 +546,15 @@ static void server_finish(struct server *s, int stopped)
         s->listen_fd = -1;
         s->listening = 0;
     }
-    eventlog_emit(s->log,
-                  json_pack("{s:s,s:I,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "event", "end", "t_us",
-                            (json_int_t)now_us(s), "stopped", stopped, "accepted",
-                            (json_int_t)s->accepted, "eofs", (json_int_t)s->eofs, "resets",
-                            (json_int_t)s->resets, "bytes_read", (json_int_t)s->bytes_read_total,
-                            "queue_at_end", (json_int_t)queue, "accept_errors",
-                            (json_int_t)s->accept_errors, "samples", (json_int_t)s->samples,
-                            "samples_dropped", (json_int_t)s->samples_dropped));
+    json_t *end = json_pack(
+        "{s:s,s:I,s:b,s:I,s:I,s:I,s:I,s:I,s:I}", "event", "end", "t_us", (json_int_t)now_us(s),
+        "stopped", stopped, "accepted", (json_int_t)s->accepted, "eofs", (json_int_t)s->eofs,
+        "resets", (json_int_t)s->resets, "bytes_read", (json_int_t)s->bytes_read_total,
+        "queue_at_end", (json_int_t)queue, "accept_errors", (json_int_t)s->accept_errors);
+    if (s->rcvbuf_max > 0)
+        json_object_set_new(end, "rcvbuf_max", json_integer(s->rcvbuf_max));
+    sampler_report(&s->sampler, end);
+    eventlog_emit(s->log, end);
     if (s->done_cb)
         s->done_cb(s, s->done_data);
 }
@@ -552,6 +593,7 @@ static void close_conn_walk(uv_handle_t *handle, void *arg)
         if (!c->closing) {
             c->closing = 1;
             conn_emit(s, c, 1);
+            conn_unlink(s, c);
             uv_close((uv_handle_t *)&c->poll, conn_handle_closed);
             uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
         }

@@ -1,14 +1,18 @@
 /* table.c: see table.h. */
 #include "table.h"
 
+#include "aggregate.h"
+#include "predict.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const known_kinds[] = {"outcomes", "handshakes", "latency",
-                                          "transfer", "buffers",    "rate"};
+static const char *const known_kinds[] = {"outcomes", "handshakes",   "latency",
+                                          "transfer", "buffers",      "rate",
+                                          "queues",   "accept_queue", "buffer_grid"};
 
 /* ---- reading fields, with the key path in every error ---- */
 
@@ -138,6 +142,12 @@ int table_kind_known(const char *name)
     return 0;
 }
 
+int table_kind_per_point(const char *kind)
+{
+    return strcmp(kind, "transfer") == 0 || strcmp(kind, "accept_queue") == 0 ||
+           strcmp(kind, "queues") == 0;
+}
+
 int table_check(const json_t *results, struct hl_error *err)
 {
     const json_t *plots, *runs, *run;
@@ -159,7 +169,8 @@ int table_check(const json_t *results, struct hl_error *err)
         if (!table_kind_known(kind))
             return hl_error_set(err, where,
                                 "unknown plot kind \"%s\" (known: outcomes, handshakes, "
-                                "latency, transfer, buffers, rate)",
+                                "latency, transfer, buffers, rate, queues, accept_queue, "
+                                "buffer_grid)",
                                 kind);
     }
     runs = runs_of(results);
@@ -320,11 +331,45 @@ int table_outcomes(FILE *out, const json_t *results, struct hl_error *err)
     return 0;
 }
 
+/* ---- repeats ---- */
+
+/* The run a point summary (aggregate.h) takes its settings from: its
+ * first; every run of a point has the same params. */
+static const json_t *point_first_run(const json_t *results, const json_t *point, size_t *index)
+{
+    *index = (size_t)json_integer_value(json_array_get(json_object_get(point, "runs"), 0));
+    return json_array_get(runs_of(results), *index);
+}
+
+/* " median min max" of a summary field, NaN where unknown; decimals < 0:
+ * as many digits as the value needs. */
+static void write_spread_with(FILE *out, const json_t *point, const char *field, int decimals)
+{
+    static const char *const stats[] = {"median", "min", "max"};
+    for (int i = 0; i < 3; i++) {
+        int known;
+        double v = aggregate_stat(point, field, stats[i], &known);
+        fputc(' ', out);
+        if (known && decimals >= 0)
+            fprintf(out, "%.*f", decimals, v);
+        else if (known)
+            fprintf(out, "%.10g", v);
+        else
+            fputs("NaN", out);
+    }
+}
+
+static void write_spread(FILE *out, const json_t *point, const char *field)
+{
+    write_spread_with(out, point, field, -1);
+}
+
 /* ---- handshakes ---- */
 
 struct handshake_row {
-    json_int_t backlog, connected, attempted, effective_backlog, somaxconn;
+    json_int_t backlog, attempted, effective_backlog, somaxconn;
     int effective_known;
+    const json_t *point;
     size_t run;
 };
 
@@ -336,30 +381,11 @@ static int handshake_compare(const void *a, const void *b)
     return x->run < y->run ? -1 : x->run > y->run;
 }
 
-/* What listen(fd, backlog) leaves as the accept queue limit: the kernel
- * compares the backlog as unsigned (net/socket.c __sys_listen), so a
- * negative one, like one above somaxconn, becomes somaxconn. */
-static json_int_t kernel_limit(json_int_t backlog, json_int_t somaxconn)
-{
-    if (backlog < 0 || backlog > somaxconn)
-        return somaxconn;
-    return backlog;
-}
-
-/* How many handshakes complete when nobody accepts: the queue is full only
- * once it holds more than the limit (sk_acceptq_is_full uses '>'), so
- * limit + 1 connections fit; never more than there are clients. */
-static json_int_t predicted_handshakes(json_int_t backlog, json_int_t somaxconn, json_int_t clients)
-{
-    json_int_t fit = kernel_limit(backlog, somaxconn) + 1;
-    return fit < clients ? fit : clients;
-}
-
 static void write_prediction_row(FILE *out, json_int_t backlog, json_int_t somaxconn,
                                  json_int_t clients, int measured)
 {
-    fprintf(out, "%" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT " %d\n", backlog,
-            predicted_handshakes(backlog, somaxconn, clients), measured);
+    fprintf(out, "%" JSON_INTEGER_FORMAT " %lld %d\n", backlog,
+            predict_handshakes(backlog, somaxconn, clients), measured);
 }
 
 static void write_prediction(FILE *out, const struct handshake_row *rows, size_t n)
@@ -411,11 +437,12 @@ static void write_prediction(FILE *out, const struct handshake_row *rows, size_t
 
 int table_handshakes(FILE *out, const json_t *results, struct hl_error *err)
 {
-    const json_t *runs = runs_of(results), *run;
-    size_t n = json_array_size(runs), i, done = 0;
-    struct handshake_row *rows = calloc(n, sizeof *rows);
-    struct handshake_row *group = calloc(n, sizeof *group);
-    char *taken = calloc(n, 1);
+    json_t *points = aggregate_points(runs_of(results));
+    const json_t *point;
+    size_t n = json_array_size(points), i, done = 0;
+    struct handshake_row *rows = calloc(n ? n : 1, sizeof *rows);
+    struct handshake_row *group = calloc(n ? n : 1, sizeof *group);
+    char *taken = calloc(n ? n : 1, 1);
     int rc = -ENOMEM;
 
     if (!rows || !group || !taken) {
@@ -423,22 +450,27 @@ int table_handshakes(FILE *out, const json_t *results, struct hl_error *err)
         goto fail;
     }
     rc = -EINVAL;
-    json_array_foreach(runs, i, run)
+    json_array_foreach(points, i, point)
     {
         struct handshake_row *r = &rows[i];
-        r->run = i;
-        if (need_int(run, i, "params.server.backlog", &r->backlog, err) ||
-            need_int(run, i, "summary.connected", &r->connected, err) ||
-            need_int(run, i, "summary.attempted", &r->attempted, err) ||
-            get_int(run, i, "effective.backlog", &r->effective_backlog, &r->effective_known, err) ||
-            need_sysctl(run, i, "net.core.somaxconn", &r->somaxconn, err))
+        json_int_t connected;
+        const json_t *run = point_first_run(results, point, &r->run);
+        r->point = point;
+        if (need_int(run, r->run, "params.server.backlog", &r->backlog, err) ||
+            need_int(run, r->run, "summary.connected", &connected, err) ||
+            need_int(run, r->run, "summary.attempted", &r->attempted, err) ||
+            get_int(run, r->run, "effective.backlog", &r->effective_backlog, &r->effective_known,
+                    err) ||
+            need_sysctl(run, r->run, "net.core.somaxconn", &r->somaxconn, err))
             goto fail;
     }
-    fprintf(out, "# backlog connected attempted effective_backlog somaxconn"
-                 "   (backlog: passed to listen(); the rest: connections; one row per run)\n"
+    fprintf(out, "# backlog connected connected_min connected_max attempted effective_backlog"
+                 " somaxconn flagged   (backlog: passed to listen(); connected: the median over"
+                 " the point's repeats, with their min and max; the rest: connections; flagged:"
+                 " 1 where a repeat departs from the prediction; one row per point)\n"
                  "# per somaxconn value two series: the measured rows, then the prediction"
                  " as `backlog predicted measured` (predicted: handshakes completed;"
-                 " measured: 1 where a run used this backlog)\n");
+                 " measured: 1 where a point used this backlog)\n");
     /* One pair of series per somaxconn value, in the order they appear. */
     for (i = 0; i < n; i++) {
         size_t count = 0;
@@ -454,13 +486,16 @@ int table_handshakes(FILE *out, const json_t *results, struct hl_error *err)
         fprintf(out, "%s\"measured, somaxconn=%" JSON_INTEGER_FORMAT "\"\n", done ? "\n\n" : "",
                 group[0].somaxconn);
         for (size_t j = 0; j < count; j++) {
-            fprintf(out, "%" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT,
-                    group[j].backlog, group[j].connected, group[j].attempted);
+            int known;
+            fprintf(out, "%" JSON_INTEGER_FORMAT, group[j].backlog);
+            write_spread(out, group[j].point, "connected");
+            fprintf(out, " %.0f", aggregate_stat(group[j].point, "attempted", "max", &known));
             if (group[j].effective_known)
                 fprintf(out, " %" JSON_INTEGER_FORMAT, group[j].effective_backlog);
             else
                 fprintf(out, " NaN");
-            fprintf(out, " %" JSON_INTEGER_FORMAT "\n", group[j].somaxconn);
+            fprintf(out, " %" JSON_INTEGER_FORMAT " %d\n", group[j].somaxconn,
+                    aggregate_flagged(group[j].point, "connected"));
         }
         write_prediction(out, group, count);
         done++;
@@ -470,6 +505,7 @@ fail:
     free(rows);
     free(group);
     free(taken);
+    json_decref(points);
     return rc;
 }
 
@@ -485,14 +521,59 @@ static int outcome_code(const char *outcome)
     return 4;
 }
 
+/* Whether the flags of the run's point name this connection (aggregate.h). */
+static int latency_flagged(const json_t *points, const json_t *run, size_t run_index,
+                           json_int_t conn)
+{
+    const json_t *point = aggregate_find(points, json_integer_value(json_object_get(run, "point")));
+    const json_t *flag;
+    size_t i;
+    json_array_foreach(json_object_get(point, "flags"), i, flag)
+    {
+        if (json_integer_value(json_object_get(flag, "run")) == (json_int_t)run_index &&
+            json_integer_value(json_object_get(flag, "conn")) == conn &&
+            json_is_string(json_object_get(flag, "field")))
+            return 1;
+    }
+    return 0;
+}
+
+/* A predicted series: a horizontal segment across the connections at each
+ * time up to limit_us and the first one beyond it, so far-off predictions
+ * do not squash the measurements; a NaN row when there is none. */
+static void write_time_lines(FILE *out, const char *title, const json_t *times, json_int_t limit_us,
+                             json_int_t conn_max)
+{
+    const json_t *t;
+    size_t i, written = 0;
+    fprintf(out, "\n\n\"%s\"\n", title);
+    json_array_foreach(times, i, t)
+    {
+        json_int_t us = json_integer_value(t);
+        fprintf(out, "-0.5 %.6f\n%.1f %.6f\n\n", seconds(us), (double)conn_max + 0.5, seconds(us));
+        written++;
+        if (us > limit_us)
+            break;
+    }
+    if (!written)
+        fprintf(out, "NaN NaN\n");
+}
+
 int table_latency(FILE *out, const json_t *results, struct hl_error *err)
 {
     const json_t *runs = runs_of(results), *run;
-    size_t i;
+    json_t *points = aggregate_points(runs);
+    size_t i, drawn = 0;
+    json_int_t latency_max = 0, conn_max = 0;
+    int rc = -EINVAL, titled[2] = {0, 0};
 
-    fprintf(out, "# conn latency_s outcome_code outcome   (conn: index in the order connect() was"
-                 " called; latency: seconds from connect() to its outcome; outcome_code: 0 "
-                 "connected, 1 refused, 2 timed_out, 3 failed, 4 other)\n");
+    fprintf(out, "# conn latency_s outcome_code outcome flagged   (conn: index in the order"
+                 " connect() was called; latency: seconds from connect() to its outcome;"
+                 " outcome_code: 0 connected, 1 refused, 2 timed_out, 3 failed, 4 other;"
+                 " flagged: 1 where the time matches no predicted SYN retransmit)\n"
+                 "# one series per run; then per run its point's predicted SYN retransmit times,"
+                 " then its predicted ETIMEDOUT time, as segments `conn latency_s` across the"
+                 " plot\n");
     if (json_array_size(runs) > TABLE_LATENCY_MAX_RUNS)
         fprintf(out, "# the first %d of %zu runs\n", TABLE_LATENCY_MAX_RUNS, json_array_size(runs));
     json_array_foreach(runs, i, run)
@@ -502,11 +583,12 @@ int table_latency(FILE *out, const json_t *results, struct hl_error *err)
         if (i == TABLE_LATENCY_MAX_RUNS)
             break;
         if (need_array(run, i, "connections", &connections, err))
-            return -EINVAL;
+            goto out;
         if (i)
             fprintf(out, "\n\n");
         write_label(out, results, run);
         fputc('\n', out);
+        drawn++;
         json_array_foreach(connections, j, c)
         {
             const char *outcome = json_string_value(json_object_get(c, "outcome"));
@@ -518,7 +600,8 @@ int table_latency(FILE *out, const json_t *results, struct hl_error *err)
 
             if (!outcome) {
                 snprintf(path, sizeof path, "connections[%zu].outcome", j);
-                return field_error(err, i, path, json_object_get(c, "outcome"), "a string");
+                field_error(err, i, path, json_object_get(c, "outcome"), "a string");
+                goto out;
             }
             /* connect_us is the client's own measure of the connected
              * ones; the others are timed from start to outcome. */
@@ -532,14 +615,45 @@ int table_latency(FILE *out, const json_t *results, struct hl_error *err)
             json_int_t conn = json_is_integer(json_object_get(c, "conn"))
                                   ? json_integer_value(json_object_get(c, "conn"))
                                   : (json_int_t)j;
-            fprintf(out, "%" JSON_INTEGER_FORMAT " %.6f %d \"%s\"\n", conn, seconds(latency_us),
-                    outcome_code(outcome), outcome);
+            fprintf(out, "%" JSON_INTEGER_FORMAT " %.6f %d \"%s\" %d\n", conn, seconds(latency_us),
+                    outcome_code(outcome), outcome, latency_flagged(points, run, i, conn));
+            if (latency_us > latency_max)
+                latency_max = latency_us;
+            if (conn > conn_max)
+                conn_max = conn;
             rows++;
         }
         if (!rows)
-            fprintf(out, "NaN NaN NaN \"none\"\n");
+            fprintf(out, "NaN NaN NaN \"none\" 0\n");
     }
-    return 0;
+    /* per run drawn, its point's predictions (aggregate.h); the legend
+     * names each kind once */
+    for (int kind = 0; kind < 2; kind++) {
+        for (i = 0; i < drawn; i++) {
+            const json_t *point = aggregate_find(
+                points, json_integer_value(json_object_get(json_array_get(runs, i), "point")));
+            const json_t *connect =
+                json_object_get(json_object_get(point, "predictions"), "connect_us");
+            json_t *times = json_array();
+            const char *title = "";
+            if (connect && kind == 0)
+                json_array_extend(times, json_object_get(connect, "retransmits_us"));
+            /* the ETIMEDOUT time only where the runs came near it */
+            if (connect && kind == 1 &&
+                json_integer_value(json_object_get(connect, "timeout_us")) <= latency_max * 3 / 2)
+                json_array_append(times, json_object_get(connect, "timeout_us"));
+            if (json_array_size(times) && !titled[kind]) {
+                titled[kind] = 1;
+                title = kind == 0 ? "predicted SYN retransmits" : "predicted ETIMEDOUT";
+            }
+            write_time_lines(out, title, times, latency_max, conn_max);
+            json_decref(times);
+        }
+    }
+    rc = 0;
+out:
+    json_decref(points);
+    return rc;
 }
 
 /* ---- transfer ---- */
@@ -659,8 +773,8 @@ static const json_t *sweep_key_present(const json_t *results, const char *key)
 }
 
 struct buffer_row {
-    json_int_t set, before, sent, sndbuf, rcvbuf, series;
-    int before_known;
+    json_int_t set, sndbuf, rcvbuf, series;
+    const json_t *point;
     size_t run;
 };
 
@@ -696,44 +810,58 @@ const char *table_buffers_x_key(const json_t *results)
 
 int table_buffers(FILE *out, const json_t *results, struct hl_error *err)
 {
-    const json_t *runs = runs_of(results), *run;
-    size_t n = json_array_size(runs), i;
+    json_t *points = aggregate_points(runs_of(results));
+    const json_t *point;
+    size_t n = json_array_size(points), i;
     const char *x_key = table_buffers_x_key(results);
     int by_rcvbuf =
         x_key && strcmp(x_key, "client.sndbuf") == 0 && sweep_key_present(results, "server.rcvbuf");
     struct buffer_row *rows;
     char x_path[32];
 
-    if (!x_key)
+    if (!x_key) {
+        json_decref(points);
         return hl_error_set(err, "runs[0].sweep",
                             "the buffers plot needs a sweep over client.sndbuf or server.rcvbuf");
+    }
     snprintf(x_path, sizeof x_path, "params.%s", x_key);
-    rows = calloc(n, sizeof *rows);
-    if (!rows)
+    rows = calloc(n ? n : 1, sizeof *rows);
+    if (!rows) {
+        json_decref(points);
         return hl_error_set(err, NULL, "out of memory");
-    json_array_foreach(runs, i, run)
+    }
+    json_array_foreach(points, i, point)
     {
         struct buffer_row *r = &rows[i];
-        r->run = i;
-        if (need_int(run, i, x_path, &r->set, err) ||
-            get_int(run, i, "summary.bytes_before_first_block", &r->before, &r->before_known,
-                    err) ||
-            need_int(run, i, "summary.bytes_sent", &r->sent, err) ||
-            need_int(run, i, "effective.sndbuf", &r->sndbuf, err) ||
-            need_int(run, i, "effective.rcvbuf", &r->rcvbuf, err) ||
-            (by_rcvbuf && need_int(run, i, "params.server.rcvbuf", &r->series, err))) {
+        json_int_t ignored;
+        int known;
+        const json_t *run = point_first_run(results, point, &r->run);
+        r->point = point;
+        if (need_int(run, r->run, x_path, &r->set, err) ||
+            get_int(run, r->run, "summary.bytes_before_first_block", &ignored, &known, err) ||
+            need_int(run, r->run, "summary.bytes_sent", &ignored, err) ||
+            need_int(run, r->run, "effective.sndbuf", &r->sndbuf, err) ||
+            need_int(run, r->run, "effective.rcvbuf", &r->rcvbuf, err) ||
+            (by_rcvbuf && need_int(run, r->run, "params.server.rcvbuf", &r->series, err))) {
             free(rows);
+            json_decref(points);
             return -EINVAL;
         }
     }
     qsort(rows, n, sizeof *rows, buffer_compare);
     fprintf(out,
-            "# buffer_set bytes_before_first_block bytes_sent effective_sndbuf "
-            "effective_rcvbuf   (bytes; buffer_set: %s as set, 0 = kernel default;"
-            " effective: what getsockopt returned)\n",
+            "# buffer_set before before_min before_max sent sent_min sent_max effective_sndbuf"
+            " effective_rcvbuf capacity flagged   (bytes; buffer_set: %s as set, 0 = kernel"
+            " default; before: bytes sent before the first blocked send, sent: in all, each the"
+            " median over the point's repeats with their min and max; effective: what"
+            " getsockopt returned; capacity: what the buffers hold, the prediction's bound on"
+            " sent while nobody reads (NaN when someone reads); flagged: 1 where sent exceeds"
+            " it)\n",
             x_key);
     for (i = 0; i < n; i++) {
         const struct buffer_row *r = &rows[i];
+        const json_t *capacity = json_object_get(
+            json_object_get(json_object_get(r->point, "predictions"), "bytes_sent"), "value");
         if (i == 0 || r->series != rows[i - 1].series) {
             if (i)
                 fprintf(out, "\n\n");
@@ -745,28 +873,35 @@ int table_buffers(FILE *out, const json_t *results, struct hl_error *err)
                 fprintf(out, "\"server.rcvbuf=%" JSON_INTEGER_FORMAT "\"\n", r->series);
         }
         fprintf(out, "%" JSON_INTEGER_FORMAT, r->set);
-        if (r->before_known)
-            fprintf(out, " %" JSON_INTEGER_FORMAT, r->before);
+        write_spread(out, r->point, "bytes_before_first_block");
+        write_spread(out, r->point, "bytes_sent");
+        fprintf(out, " %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT, r->sndbuf, r->rcvbuf);
+        if (json_is_number(capacity))
+            fprintf(out, " %.0f", json_number_value(capacity));
         else
             fprintf(out, " NaN");
-        fprintf(out,
-                " %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT "\n",
-                r->sent, r->sndbuf, r->rcvbuf);
+        fprintf(out, " %d\n", aggregate_flagged(r->point, "bytes_sent"));
     }
     free(rows);
+    json_decref(points);
     return 0;
 }
 
 /* ---- rate ---- */
 
 struct rate_row {
-    json_int_t rate, bytes_read, elapsed_us, blocked_us;
+    json_int_t rate;
+    const char *mode;
+    const json_t *point;
     size_t run;
 };
 
 static int rate_compare(const void *a, const void *b)
 {
     const struct rate_row *x = a, *y = b;
+    int c = strcmp(x->mode, y->mode);
+    if (c)
+        return -c; /* "nonblocking" first */
     if (x->rate != y->rate)
         return x->rate < y->rate ? -1 : 1;
     return x->run < y->run ? -1 : x->run > y->run;
@@ -774,55 +909,474 @@ static int rate_compare(const void *a, const void *b)
 
 int table_rate(FILE *out, const json_t *results, struct hl_error *err)
 {
-    const json_t *runs = runs_of(results), *run;
-    size_t n = json_array_size(runs), i;
-    struct rate_row *rows = calloc(n, sizeof *rows);
+    json_t *points = aggregate_points(runs_of(results));
+    const json_t *point;
+    size_t n = json_array_size(points), i;
+    struct rate_row *rows = calloc(n ? n : 1, sizeof *rows);
+    int by_mode = sweep_key_present(results, "client.mode") != NULL, rc = -EINVAL;
 
-    if (!rows)
+    if (!rows) {
+        json_decref(points);
         return hl_error_set(err, NULL, "out of memory");
-    json_array_foreach(runs, i, run)
+    }
+    json_array_foreach(points, i, point)
     {
         struct rate_row *r = &rows[i];
-        r->run = i;
+        json_int_t ignored;
+        const json_t *run = point_first_run(results, point, &r->run);
         const json_t *read = get_path(run, "params.server.read");
+        const char *mode = json_string_value(get_path(run, "params.client.mode"));
+        r->point = point;
+        r->mode = by_mode && mode ? mode : "";
         /* "never" and "immediate" readers have no rate to plot against. */
         if (!read) {
-            free(rows);
-            return field_error(err, i, "params.server.read", NULL,
-                               "a paced reader {\"bytes_per_sec\": ...}");
+            field_error(err, r->run, "params.server.read", NULL,
+                        "a paced reader {\"bytes_per_sec\": ...}");
+            goto out;
         }
         if (!json_is_integer(json_object_get(read, "bytes_per_sec"))) {
             char where[64], *text = json_dumps(read, JSON_COMPACT | JSON_ENCODE_ANY);
-            snprintf(where, sizeof where, "runs[%zu].params.server.read", i);
+            snprintf(where, sizeof where, "runs[%zu].params.server.read", r->run);
             hl_error_set(err, where,
                          "the rate plot needs a paced reader ({\"bytes_per_sec\": ...}), got %s",
                          text ? text : "nothing");
             free(text);
-            free(rows);
-            return -EINVAL;
+            goto out;
         }
         r->rate = json_integer_value(json_object_get(read, "bytes_per_sec"));
-        if (need_int(run, i, "summary.bytes_read", &r->bytes_read, err) ||
-            need_int(run, i, "summary.elapsed_us", &r->elapsed_us, err) ||
-            need_int(run, i, "summary.blocked_us", &r->blocked_us, err)) {
-            free(rows);
-            return -EINVAL;
-        }
+        if (need_int(run, r->run, "summary.bytes_read", &ignored, err) ||
+            need_int(run, r->run, "summary.elapsed_us", &ignored, err) ||
+            need_int(run, r->run, "summary.blocked_us", &ignored, err))
+            goto out;
     }
     qsort(rows, n, sizeof *rows, rate_compare);
-    fprintf(out, "# read_rate achieved_rate blocked_fraction bytes_read elapsed_s   (rates in"
-                 " bytes/s: the reader's setting, bytes_read / elapsed; blocked_fraction:"
-                 " blocked_us / elapsed_us)\n");
+    fprintf(out, "# read_rate achieved achieved_min achieved_max blocked_fraction blocked_min"
+                 " blocked_max bytes_read elapsed_s   (rates in bytes/s: the reader's setting,"
+                 " and bytes_read / elapsed; blocked_fraction: blocked_us / elapsed_us per"
+                 " connection; each the median over the point's repeats with their min and"
+                 " max; bytes_read and elapsed_s: medians)\n"
+                 "# one series per client.mode when it is swept\n");
     for (i = 0; i < n; i++) {
         const struct rate_row *r = &rows[i];
-        if (r->elapsed_us > 0)
-            fprintf(out, "%" JSON_INTEGER_FORMAT " %.1f %.4f", r->rate,
-                    (double)r->bytes_read / seconds(r->elapsed_us),
-                    (double)r->blocked_us / (double)r->elapsed_us);
-        else
-            fprintf(out, "%" JSON_INTEGER_FORMAT " NaN NaN", r->rate);
-        fprintf(out, " %" JSON_INTEGER_FORMAT " %.6f\n", r->bytes_read, seconds(r->elapsed_us));
+        int known;
+        if (i == 0 || strcmp(r->mode, rows[i - 1].mode) != 0)
+            fprintf(out, "%s\"%s%s\"\n", i ? "\n\n" : "", r->mode[0] ? "client.mode=" : "",
+                    r->mode[0] ? r->mode : "measured");
+        fprintf(out, "%" JSON_INTEGER_FORMAT, r->rate);
+        write_spread_with(out, r->point, "achieved_bytes_per_sec", 1);
+        write_spread_with(out, r->point, "blocked_fraction", 4);
+        fprintf(out, " %.0f", aggregate_stat(r->point, "bytes_read", "median", &known));
+        fprintf(out, " %.6f\n", aggregate_stat(r->point, "elapsed_us", "median", &known) / 1e6);
     }
+    rc = 0;
+out:
     free(rows);
+    json_decref(points);
+    return rc;
+}
+
+/* ---- accept_queue ---- */
+
+static int compare_int(const void *a, const void *b)
+{
+    json_int_t x = *(const json_int_t *)a, y = *(const json_int_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* A count over time from event times: "t_s count", starting at 0 and held
+ * to elapsed_us. */
+static void write_count_steps(FILE *out, const char *title, json_int_t *times, size_t n,
+                              json_int_t elapsed_us)
+{
+    qsort(times, n, sizeof *times, compare_int);
+    fprintf(out, "\n\n\"%s\"\n0 0\n", title);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%.6f %zu\n", seconds(times[i]), i + 1);
+    fprintf(out, "%.6f %zu\n", seconds(elapsed_us), n);
+}
+
+int table_accept_queue(FILE *out, const json_t *results, size_t run, struct hl_error *err)
+{
+    const json_t *runobj = json_array_get(runs_of(results), run), *samples = NULL, *sample;
+    const json_t *connections = NULL, *c;
+    json_int_t elapsed_us, top = 1, first_start = -1, last_queue = 0, last_limit = 0;
+    size_t i, handshakes = 0, accepts = 0, queue_rows = 0;
+    int rc = -EINVAL;
+
+    if (!runobj) {
+        char where[64];
+        snprintf(where, sizeof where, "runs[%zu]", run);
+        return hl_error_set(err, where, "no such run");
+    }
+    if (need_int(runobj, run, "summary.elapsed_us", &elapsed_us, err) ||
+        need_array(runobj, run, "samples.server", &samples, err) ||
+        need_array(runobj, run, "connections", &connections, err))
+        return -EINVAL;
+    size_t n = json_array_size(connections);
+    json_int_t *connected = calloc(n + 1, sizeof *connected);
+    json_int_t *accepted = calloc(n + 1, sizeof *accepted);
+    json_t *points = aggregate_points(runs_of(results));
+    if (!connected || !accepted) {
+        hl_error_set(err, NULL, "out of memory");
+        goto out;
+    }
+    fprintf(out, "# t_s queue limit capacity   (series 0: the accept queue sampled on the"
+                 " listener, TCP_INFO: its length, its limit min(backlog, somaxconn), and"
+                 " capacity = limit + 1, the most it holds; each held until the next row)\n"
+                 "# series 1 and 2: t_s count: handshakes completed (the client's connect()"
+                 " returned), connections accepted by the server, in all so far\n"
+                 "# series 3: the predicted SYN retransmit times after the first connect()"
+                 " (vertical segments t_s count), when some connection waited for one\n"
+                 "\"accept queue length\"\n");
+    json_array_foreach(samples, i, sample)
+    {
+        const json_t *queue = json_object_get(sample, "queue");
+        const json_t *limit = json_object_get(sample, "limit");
+        json_int_t t = json_integer_value(json_object_get(sample, "t_us"));
+        if (!json_is_integer(queue) || !json_is_integer(limit))
+            continue; /* no listener to ask */
+        fprintf(out,
+                "%.6f %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT "\n",
+                seconds(t), json_integer_value(queue), json_integer_value(limit),
+                json_integer_value(limit) + 1);
+        if (json_integer_value(limit) + 1 > top)
+            top = json_integer_value(limit) + 1;
+        last_queue = json_integer_value(queue);
+        last_limit = json_integer_value(limit);
+        queue_rows++;
+    }
+    if (queue_rows)
+        fprintf(out,
+                "%.6f %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT "\n",
+                seconds(elapsed_us), last_queue, last_limit, last_limit + 1);
+    else
+        fprintf(out, "NaN NaN NaN NaN\n");
+    json_array_foreach(connections, i, c)
+    {
+        const json_t *start = json_object_get(c, "start_us");
+        const json_t *connect = json_object_get(c, "connect_us");
+        const json_t *accept = json_object_get(c, "accepted_us");
+        if (json_is_integer(start) && (first_start < 0 || json_integer_value(start) < first_start))
+            first_start = json_integer_value(start);
+        if (json_is_integer(start) && json_is_integer(connect))
+            connected[handshakes++] = json_integer_value(start) + json_integer_value(connect);
+        if (json_is_integer(accept))
+            accepted[accepts++] = json_integer_value(accept);
+    }
+    if ((json_int_t)handshakes > top)
+        top = (json_int_t)handshakes;
+    write_count_steps(out, "handshakes completed (client)", connected, handshakes, elapsed_us);
+    write_count_steps(out, "accepted by the server", accepted, accepts, elapsed_us);
+
+    const json_t *point =
+        aggregate_find(points, json_integer_value(json_object_get(runobj, "point")));
+    const json_t *connect = json_object_get(json_object_get(point, "predictions"), "connect_us");
+    const json_t *t;
+    size_t written = 0;
+    fprintf(out, "\n\n\"%s\"\n", connect ? "predicted SYN retransmits" : "");
+    json_array_foreach(json_object_get(connect, "retransmits_us"), i, t)
+    {
+        json_int_t at = first_start + json_integer_value(t);
+        if (first_start < 0 || at > elapsed_us)
+            break;
+        fprintf(out, "%.6f 0\n%.6f %" JSON_INTEGER_FORMAT "\n\n", seconds(at), seconds(at),
+                top + 1);
+        written++;
+    }
+    if (!written)
+        fprintf(out, "NaN NaN\n");
+    rc = 0;
+out:
+    free(connected);
+    free(accepted);
+    json_decref(points);
+    return rc;
+}
+
+/* ---- queues ---- */
+
+int table_queues_connection(const json_t *runobj, json_int_t *conn, size_t *connected)
+{
+    const json_t *c;
+    size_t i;
+    int found = 0;
+    *connected = 0;
+    json_array_foreach(json_object_get(runobj, "connections"), i, c)
+    {
+        const char *outcome = json_string_value(json_object_get(c, "outcome"));
+        if (!outcome || strcmp(outcome, "connected") != 0)
+            continue;
+        (*connected)++;
+        if (!found) {
+            *conn = json_is_integer(json_object_get(c, "conn"))
+                        ? json_integer_value(json_object_get(c, "conn"))
+                        : (json_int_t)i;
+            found = 1;
+        }
+    }
+    return found;
+}
+
+/* One connection's column over time from a side's samples ("t_s value"),
+ * column 1 its byte count, 2 its queue: from 0 until it is first listed,
+ * then as listed; once no longer listed (closed) its queue is 0 and its
+ * count `final` (its total, which a sample may not have seen: it closed
+ * right after its last send); the last value held to elapsed_us. */
+static void write_conn_steps(FILE *out, int first, const char *title, const json_t *samples,
+                             json_int_t conn, int column, json_int_t final, json_int_t elapsed_us,
+                             json_int_t *max)
+{
+    const json_t *sample;
+    size_t i;
+    json_int_t value = 0;
+    int listed = 0;
+    fprintf(out, "%s\"%s\"\n0 0\n", first ? "" : "\n\n", title);
+    json_array_foreach(samples, i, sample)
+    {
+        const json_t *entry, *conns = json_object_get(sample, "conns");
+        size_t k;
+        int here = 0;
+        json_int_t t = json_integer_value(json_object_get(sample, "t_us"));
+        if (!json_is_array(conns))
+            continue; /* over the cap: this sample kept only its totals */
+        json_array_foreach(conns, k, entry)
+        {
+            if (json_integer_value(json_array_get(entry, 0)) != conn)
+                continue;
+            here = 1;
+            value = json_integer_value(json_array_get(entry, (size_t)column));
+        }
+        if (!here && !listed)
+            continue;
+        if (!here)
+            value = column == 2 ? 0 : final;
+        if (!here && listed > 0) {
+            fprintf(out, "%.6f %" JSON_INTEGER_FORMAT "\n", seconds(t), value);
+            listed = -1; /* closed */
+            continue;
+        }
+        if (here && listed >= 0) {
+            fprintf(out, "%.6f %" JSON_INTEGER_FORMAT "\n", seconds(t), value);
+            listed = 1;
+        }
+        if (value > *max)
+            *max = value;
+    }
+    if (listed >= 0 && column == 1 && final > value)
+        fprintf(out, "%.6f %" JSON_INTEGER_FORMAT "\n", seconds(elapsed_us), value = final);
+    else
+        fprintf(out, "%.6f %" JSON_INTEGER_FORMAT "\n", seconds(elapsed_us), value);
+    if (value > *max)
+        *max = value;
+}
+
+int table_queues(FILE *out, const json_t *results, size_t run, struct hl_error *err)
+{
+    const json_t *runobj = json_array_get(runs_of(results), run), *blocks = NULL, *block;
+    const json_t *client = NULL, *server = NULL;
+    json_int_t elapsed_us, conn = 0, sndbuf, rcvbuf, max_bytes = 1, max_queue = 1;
+    size_t i, connected, count = 0;
+
+    if (!runobj) {
+        char where[64];
+        snprintf(where, sizeof where, "runs[%zu]", run);
+        return hl_error_set(err, where, "no such run");
+    }
+    if (need_int(runobj, run, "summary.elapsed_us", &elapsed_us, err) ||
+        need_array(runobj, run, "blocks", &blocks, err) ||
+        need_array(runobj, run, "samples.client", &client, err) ||
+        need_array(runobj, run, "samples.server", &server, err))
+        return -EINVAL;
+    if (!table_queues_connection(runobj, &conn, &connected))
+        return hl_error_set(err, NULL,
+                            "runs[%zu]: the queues plot needs a connection that connected", run);
+    /* the buffers the kernel granted; the largest seen when it grew them */
+    const json_t *c = json_array_get(json_object_get(runobj, "connections"), (size_t)conn);
+    const json_t *rcvbuf_max = get_path(runobj, "effective.rcvbuf_max");
+    sndbuf = json_is_integer(json_object_get(c, "sndbuf"))
+                 ? json_integer_value(json_object_get(c, "sndbuf"))
+                 : json_integer_value(get_path(runobj, "effective.sndbuf"));
+    rcvbuf = json_integer_value(get_path(runobj, "effective.rcvbuf"));
+    if (json_is_integer(rcvbuf_max) && json_integer_value(rcvbuf_max) > rcvbuf)
+        rcvbuf = json_integer_value(rcvbuf_max);
+    fprintf(out,
+            "# one connection, conn %" JSON_INTEGER_FORMAT " (of %zu that connected): t_s bytes,"
+            " each value held until the next row\n"
+            "# series 0 and 1: bytes it sent (client) and read (server) in all so far; 2 and 3:"
+            " its send queue (client, SIOCOUTQ: sent, not acknowledged) and receive queue"
+            " (server, SIOCINQ: arrived, not read)\n"
+            "# series 4: `t_s sndbuf rcvbuf`, the buffers getsockopt reported (SO_SNDBUF at"
+            " close, SO_RCVBUF the largest seen)\n"
+            "# series 5, one row per blocked send of this connection: start_s end_s\n",
+            conn, connected);
+    write_conn_steps(out, 1, "client: bytes sent", client, conn, 1,
+                     json_integer_value(json_object_get(c, "bytes_sent")), elapsed_us, &max_bytes);
+    write_conn_steps(out, 0, "server: bytes read", server, conn, 1,
+                     json_integer_value(json_object_get(c, "bytes_read")), elapsed_us, &max_bytes);
+    write_conn_steps(out, 0, "client: send queue (SIOCOUTQ)", client, conn, 2, 0, elapsed_us,
+                     &max_queue);
+    write_conn_steps(out, 0, "server: receive queue (SIOCINQ)", server, conn, 2, 0, elapsed_us,
+                     &max_queue);
+    fprintf(out, "\n\n\"buffers\"\n0 %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT "\n", sndbuf,
+            rcvbuf);
+    fprintf(out, "%.6f %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT "\n", seconds(elapsed_us),
+            sndbuf, rcvbuf);
+    json_array_foreach(blocks, i, block)
+    {
+        if (json_integer_value(json_object_get(block, "conn")) == conn)
+            count++;
+    }
+    if (count == 0)
+        fprintf(out, "\n\n\"the sender never blocked\"\nNaN NaN\n");
+    else
+        fprintf(out, "\n\n\"send() blocked (%zu time%s)\"\n", count, count > 1 ? "s" : "");
+    json_array_foreach(blocks, i, block)
+    {
+        const json_t *end = json_object_get(block, "end_us");
+        if (json_integer_value(json_object_get(block, "conn")) != conn)
+            continue;
+        fprintf(out, "%.6f %.6f\n", seconds(json_integer_value(json_object_get(block, "start_us"))),
+                seconds(json_is_integer(end) ? json_integer_value(end) : elapsed_us));
+    }
+    return 0;
+}
+
+/* ---- buffer_grid ---- */
+
+/* The distinct values of a sweep key, in size order (0, the kernel's
+ * default, last). */
+static size_t grid_axis(const json_t *results, const char *path, json_int_t *values, size_t max)
+{
+    const json_t *run;
+    size_t i, n = 0;
+    json_array_foreach(runs_of(results), i, run)
+    {
+        const json_t *v = get_path(run, path);
+        json_int_t x = json_integer_value(v);
+        size_t k;
+        if (!json_is_integer(v))
+            continue;
+        for (k = 0; k < n && values[k] != x; k++)
+            ;
+        if (k == n && n < max)
+            values[n++] = x;
+    }
+    for (size_t a = 1; a < n; a++)
+        for (size_t b = a; b > 0 && size_order(values[b - 1], values[b]) > 0; b--) {
+            json_int_t t = values[b];
+            values[b] = values[b - 1];
+            values[b - 1] = t;
+        }
+    return n;
+}
+
+static size_t grid_index(const json_int_t *values, size_t n, json_int_t x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (values[i] == x)
+            return i;
+    return 0;
+}
+
+static void write_size_label(FILE *out, json_int_t bytes)
+{
+    if (bytes == 0)
+        fprintf(out, "\"default\"");
+    else if (bytes % 1024 == 0)
+        fprintf(out, "\"%" JSON_INTEGER_FORMAT " KiB\"", bytes / 1024);
+    else
+        fprintf(out, "\"%" JSON_INTEGER_FORMAT " B\"", bytes);
+}
+
+#define GRID_MAX 64
+
+/* A sender still taking data this close to the run's end has not reached
+ * its plateau: more than two delayed-ACK timeouts (40 ms at least each),
+ * which is what a sender whose tiny send buffer waits on between
+ * segments. */
+#define GRID_SETTLED_US 100000
+
+/* Whether the run's bytes sent stopped changing at least GRID_SETTLED_US
+ * before its end. */
+static int grid_settled(const json_t *run)
+{
+    const json_t *samples = get_path(run, "samples.client"), *sample;
+    json_int_t elapsed = json_integer_value(get_path(run, "summary.elapsed_us"));
+    json_int_t last_change = 0, bytes = -1;
+    size_t i;
+    json_array_foreach(samples, i, sample)
+    {
+        json_int_t b = json_integer_value(json_object_get(sample, "bytes_sent"));
+        if (b != bytes) {
+            bytes = b;
+            last_change = json_integer_value(json_object_get(sample, "t_us"));
+        }
+    }
+    return json_array_size(samples) == 0 || elapsed - last_change >= GRID_SETTLED_US;
+}
+
+int table_buffer_grid(FILE *out, const json_t *results, struct hl_error *err)
+{
+    json_int_t xs[GRID_MAX], ys[GRID_MAX];
+    size_t nx = grid_axis(results, "params.client.sndbuf", xs, GRID_MAX);
+    size_t ny = grid_axis(results, "params.server.rcvbuf", ys, GRID_MAX);
+    json_t *points;
+    const json_t *point;
+    size_t i;
+
+    if (!sweep_key_present(results, "client.sndbuf") ||
+        !sweep_key_present(results, "server.rcvbuf"))
+        return hl_error_set(err, "runs[0].sweep",
+                            "the buffer_grid plot needs a sweep over both client.sndbuf and "
+                            "server.rcvbuf");
+    points = aggregate_points(runs_of(results));
+    fprintf(out, "# x y sndbuf_set rcvbuf_set before sent flagged settled   (one row per point:"
+                 " x, y the cell, columns of client.sndbuf and rows of server.rcvbuf as set,"
+                 " 0 = kernel default; before: bytes sent before the first blocked send, sent:"
+                 " in all, medians over the repeats; flagged: 1 where sent exceeds the"
+                 " prediction; settled: 0 where the sender was still taking data in the last"
+                 " 100 ms of a run, so that sent is no plateau yet)\n"
+                 "\"cells\"\n");
+    json_array_foreach(points, i, point)
+    {
+        size_t run_index;
+        int known;
+        const json_t *run = point_first_run(results, point, &run_index);
+        json_int_t x = json_integer_value(get_path(run, "params.client.sndbuf"));
+        json_int_t y = json_integer_value(get_path(run, "params.server.rcvbuf"));
+        fprintf(out, "%zu %zu %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT,
+                grid_index(xs, nx, x), grid_index(ys, ny, y), x, y);
+        double before = aggregate_stat(point, "bytes_before_first_block", "median", &known);
+        if (known)
+            fprintf(out, " %.0f", before);
+        else
+            fprintf(out, " NaN");
+        double sent = aggregate_stat(point, "bytes_sent", "median", &known);
+        if (known)
+            fprintf(out, " %.0f", sent);
+        else
+            fprintf(out, " NaN");
+        int settled = 1;
+        const json_t *index;
+        size_t k;
+        json_array_foreach(json_object_get(point, "runs"), k, index)
+        {
+            settled &= grid_settled(json_array_get(runs_of(results), json_integer_value(index)));
+        }
+        fprintf(out, " %d %d\n", aggregate_flagged(point, "bytes_sent"), settled);
+    }
+    fprintf(out, "\n\n\"x tics: client.sndbuf\"\n");
+    for (i = 0; i < nx; i++) {
+        fprintf(out, "%zu ", i);
+        write_size_label(out, xs[i]);
+        fputc('\n', out);
+    }
+    fprintf(out, "\n\n\"y tics: server.rcvbuf\"\n");
+    for (i = 0; i < ny; i++) {
+        fprintf(out, "%zu ", i);
+        write_size_label(out, ys[i]);
+        fputc('\n', out);
+    }
+    json_decref(points);
     return 0;
 }

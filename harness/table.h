@@ -78,4 +78,30 @@ const char *table_buffers_x_key(const json_t *results);
  *   read_rate achieved_rate blocked_fraction bytes_read elapsed_s */
 int table_rate(FILE *out, const json_t *results, struct hl_error *err);
 
+/* accept_queue of one run (runs[run]): series 0 the sampled accept queue
+ *   t_s queue limit capacity
+ * (capacity = limit + 1), series 1 and 2 handshakes completed and
+ * connections accepted so far (t_s count), series 3 the predicted SYN
+ * retransmit times as vertical segments (t_s count). */
+int table_accept_queue(FILE *out, const json_t *results, size_t run, struct hl_error *err);
+
+/* queues of one run (runs[run]), for its first connection that connected:
+ * series 0 and 1 its bytes sent and read, 2 and 3 its send queue
+ * (SIOCOUTQ) and receive queue (SIOCINQ), all `t_s bytes` held until the
+ * next row; 4 `t_s sndbuf rcvbuf`; 5 its blocked sends `start_s end_s`. */
+int table_queues(FILE *out, const json_t *results, size_t run, struct hl_error *err);
+
+/* The connection the queues plot draws (the first that connected) and how
+ * many connected; 0 when none did. */
+int table_queues_connection(const json_t *run, json_int_t *conn, size_t *connected);
+
+/* buffer_grid: one row per point of a client.sndbuf x server.rcvbuf sweep
+ *   x y sndbuf_set rcvbuf_set before sent flagged
+ * (medians), then the tic labels of x and y as series `index "label"`. */
+int table_buffer_grid(FILE *out, const json_t *results, struct hl_error *err);
+
+/* Whether a kind draws one plot per point (a run's timeline): transfer,
+ * accept_queue, queues. */
+int table_kind_per_point(const char *kind);
+
 #endif

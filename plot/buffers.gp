@@ -2,7 +2,10 @@
 # first send() fails with EAGAIN, and in all, against the socket buffer size
 # set with setsockopt (the kernel doubles it). 0 in the table means no
 # setsockopt (kernel default, autotuned): drawn at the right, apart, since
-# it has no size on this axis. Table: buffers.dat.
+# it has no size on this axis. With repeats, each point is the median and
+# its bar spans min to max. The thin line is the prediction's bound on the
+# bytes in all while nobody reads, SO_SNDBUF + 1.5 x SO_RCVBUF (see
+# harness/predict.h); a ring marks a point above it. Table: buffers.dat.
 if (!exists("datafile")) datafile = "buffers.dat"
 load "common.gp"
 
@@ -14,6 +17,10 @@ set_min = STATS_min
 set_max = STATS_max
 stats datafile using ($1 == 0 ? 1 : NaN) nooutput
 has_default = STATS_records > 0
+stats datafile using 11 nooutput
+flagged = STATS_sum
+stats datafile using 10 nooutput
+has_capacity = STATS_records > 0
 set datafile commentschars '#'
 
 set title "Bytes a non-blocking sender gets in before blocking\n".plottitle
@@ -40,13 +47,24 @@ if (has_default) {
 } else {
     set xrange [set_min / 1.6 : set_max * 1.6]
 }
-plot for [i=0:series-1] datafile index i using ($1 > 0 ? $1 : NaN):3 \
-         with linespoints lt i+1 pt 7 title columnheader(1), \
+x(b) = b > 0 ? b : xdefault
+plot for [i=0:series-1] datafile index i using ($1 > 0 ? $1 : NaN):10 \
+         with lines lt i+1 lw 1 dt (2, 2, 8, 2) notitle, \
+     for [i=0:series-1] datafile index i using ($1 > 0 ? $1 : NaN):5 \
+         with lines lt i+1 notitle, \
      for [i=0:series-1] datafile index i using ($1 > 0 ? $1 : NaN):2 \
-         with linespoints lt i+1 dt 2 pt 6 notitle, \
-     for [i=0:series-1] datafile index i using ($1 == 0 ? xdefault : NaN):3 \
-         with points lt i+1 pt 7 notitle, \
-     for [i=0:series-1] datafile index i using ($1 == 0 ? xdefault : NaN):2 \
-         with points lt i+1 pt 6 notitle, \
+         with lines lt i+1 dt 2 notitle, \
+     for [i=0:series-1] datafile index i using (x($1)):5:6:7 \
+         with yerrorbars lt i+1 pt 7 title columnheader(1), \
+     for [i=0:series-1] datafile index i using (x($1)):2:3:4 \
+         with yerrorbars lt i+1 pt 6 notitle, \
+     for [i=0:series-1] datafile index i using ($1 == 0 ? xdefault : NaN):10 \
+         with points lt i+1 pt 1 ps 1.5 notitle, \
+     for [i=0:series-1] datafile index i using (x($1)):($11 > 0 ? $5 : NaN) \
+         with points pt 6 ps 3 lw 2 lc rgb c_flag notitle, \
      NaN with linespoints lc rgb "#444444" pt 7 title "bytes sent in all", \
-     NaN with linespoints lc rgb "#444444" dt 2 pt 6 title "before the first blocked send"
+     NaN with linespoints lc rgb "#444444" dt 2 pt 6 title "before the first blocked send", \
+     NaN with linespoints lc rgb "#444444" lw 1 dt (2, 2, 8, 2) pt 1 \
+         title (has_capacity ? "predicted most in all: SO_SNDBUF + 1.5 SO_RCVBUF" : ""), \
+     NaN with points pt 6 ps 2 lw 2 lc rgb c_flag \
+         title (flagged > 0 ? "ringed: above the prediction" : "")

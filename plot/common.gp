@@ -49,6 +49,8 @@ c_reset = "#8C564B"
 c_accepted = "#0072B2"
 c_prediction = "#555555"
 c_blocked = "#D55E00"
+# A measurement that departs from the kernel's prediction (a ring).
+c_flag = "#CC0000"
 
 # Tables start a series with a quoted title line (used by `title
 # columnheader(1)`); `stats` would call that line bad data, so count the

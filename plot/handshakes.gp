@@ -1,6 +1,8 @@
 # handshakes.gp: how many handshakes complete while nobody accepts, against
 # the backlog passed to listen(), with the kernel's prediction
-# min(B, somaxconn)+1 (harness/table.c computes it). Table: handshakes.dat.
+# min(B, somaxconn)+1 (harness/predict.c computes it). With repeats, the
+# point is the median and the bar spans min to max; a ring marks a point
+# where a repeat departs from the prediction. Table: handshakes.dat.
 if (!exists("datafile")) datafile = "handshakes.dat"
 load "common.gp"
 
@@ -9,8 +11,12 @@ eval count_series
 pairs = series / 2
 set datafile commentschars '#"'
 stats datafile using 1 nooutput
-set datafile commentschars '#'
 backlog_min = STATS_min
+# column 8 exists only in the measured rows: how many points are flagged
+stats datafile using 8 nooutput
+flagged = STATS_sum
+set datafile commentschars '#'
+
 
 set title "Handshakes completed while the server never accepts\n".plottitle
 set label 1 "predicted: min(B, somaxconn) + 1, never more than the clients;\na negative B counts as somaxconn" \
@@ -30,7 +36,11 @@ plot for [i=0:pairs-1] datafile index 2*i+1 using 1:2 \
          with lines lt i+1 dt 2 lw 1.5 notitle, \
      for [i=0:pairs-1] datafile index 2*i+1 using 1:($3 == 1 ? $2 : NaN) \
          with points lt i+1 pt 6 ps 2.4 title columnheader(1), \
-     for [i=0:pairs-1] datafile index 2*i using 1:2 \
-         with points lt i+1 pt 7 ps 1.4 title columnheader(1), \
-     for [i=0:pairs-1] datafile index 2*i using 1:2:(sprintf("%d", $2)) \
-         with labels offset 0, 1.2 tc lt i+1 notitle
+     for [i=0:pairs-1] datafile index 2*i using 1:2:3:4 \
+         with yerrorbars lt i+1 pt 7 ps 1.4 title columnheader(1), \
+     for [i=0:pairs-1] datafile index 2*i using 1:2:(sprintf("%g", $2)) \
+         with labels offset 0, 1.2 tc lt i+1 notitle, \
+     for [i=0:pairs-1] datafile index 2*i using 1:($8 > 0 ? $2 : NaN) \
+         with points pt 6 ps 3.4 lw 2 lc rgb c_flag notitle, \
+     NaN with points pt 6 ps 2 lw 2 lc rgb c_flag \
+         title (flagged > 0 ? "ringed: departs from the prediction\n(results: point_summaries[].flags)" : "")

@@ -1,13 +1,20 @@
 # rate.gp: a reader paced at a set rate against what it achieved (bytes
 # read over the run's time), with the share of the run the sender spent
-# blocked on the right axis. Table: rate.dat.
+# blocked on the right axis. With repeats, each point is the median and
+# its bar spans min to max. When client.mode is swept, one colour per mode:
+# a blocking sender (a thread in send()) and a non-blocking one (EAGAIN,
+# then poll) should draw the same lines. Table: rate.dat (one series per
+# mode).
 if (!exists("datafile")) datafile = "rate.dat"
 load "common.gp"
 
 # Before any range or log scale is set, which stats would apply.
+eval count_series
+set datafile commentschars '#"'
 stats datafile using 1 nooutput
 rate_min = STATS_min
 rate_max = STATS_max
+set datafile commentschars '#'
 
 set title "Throughput of a paced reader, and how long the sender waited\n".plottitle
 set xlabel "reader's set rate, server.read.bytes_per_sec (bytes/s)"
@@ -29,7 +36,13 @@ set ytics nomirror
 set y2tics 0.2 nomirror
 set y2range [0:1.05]
 set key bottom right
+# Modes drawn on top of each other would hide one: the first a little larger.
+size(i) = 2.0 - 0.7 * i
 
 plot x with lines dt 2 lw 1.5 lc rgb c_prediction title "achieved = set rate", \
-     datafile using 1:2 with linespoints lt 1 pt 7 title "achieved throughput (left axis)", \
-     datafile using 1:3 axes x1y2 with linespoints lt 2 pt 5 title "sender blocked (right axis)"
+     for [i=0:series-1] datafile index i using 1:2:3:4 \
+         with yerrorlines lt i+1 pt 7 ps size(i) title columnheader(1), \
+     for [i=0:series-1] datafile index i using 1:5:6:7 axes x1y2 \
+         with yerrorlines lt i+1 dt 2 pt 5 ps size(i) notitle, \
+     NaN with linespoints lc rgb "#444444" pt 7 title "achieved throughput (left axis)", \
+     NaN with linespoints lc rgb "#444444" dt 2 pt 5 title "sender blocked (right axis)"

@@ -15,6 +15,10 @@ int test_buffers_doubled(void);
 int test_never_read(void);
 int test_fast_reader(void);
 int test_send_retry(void);
+int test_queue_plateau(void);
+int test_sampling_cost(void);
+int test_blocking_slow_reader(void);
+int test_blocking_fast_reader(void);
 int test_course_note(void);
 int test_host_sysctls_unchanged(void);
 int test_no_netns(void);
@@ -48,6 +52,10 @@ static const struct {
     {"never_read", test_never_read, 1},
     {"fast_reader", test_fast_reader, 1},
     {"send_retry", test_send_retry, 1},
+    {"queue_plateau", test_queue_plateau, 1},
+    {"sampling_cost", test_sampling_cost, 1},
+    {"blocking_slow_reader", test_blocking_slow_reader, 1},
+    {"blocking_fast_reader", test_blocking_fast_reader, 1},
     {"course_note", test_course_note, 1},
     {"host_sysctls_unchanged", test_host_sysctls_unchanged, 1},
     {"no_netns", test_no_netns, 0},

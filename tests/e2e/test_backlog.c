@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "e2e.h"
+#include "predict.h"
 
 /* The kernel casts the backlog to unsigned and caps it at somaxconn; the
  * accept queue holds one more than that before it drops SYNs. */
@@ -112,8 +113,32 @@ int test_syn_timeout_kernel(void)
         long long waited = jint(c, "outcome_us") - jint(c, "start_us");
         CHECK(waited >= 1000000 && waited < 5500000, "waited %lld us", waited);
     }
-    CHECK(jint(r, "runs.0.summary.kernel.TCPSynRetrans") >= 2, "TCPSynRetrans %lld",
-          jint(r, "runs.0.summary.kernel.TCPSynRetrans"));
+    /* the model (predict.h), from this namespace's own sysctls: the time
+     * connect() fails and how many SYNs went again before it did */
+    struct syn_schedule schedule;
+    CHECK_EQ(predict_syn_schedule(
+                 (int)jint(r, "runs.0.effective.sysctls.net.ipv4.tcp_syn_retries"),
+                 (int)jint(r, "runs.0.effective.sysctls.net.ipv4.tcp_syn_linear_timeouts"),
+                 &schedule),
+             0, "schedule");
+    fprintf(stderr, "predicted: %zu retransmits, ETIMEDOUT at %lld us\n", schedule.retransmits,
+            (long long)schedule.timeout_us);
+    json_array_foreach(jget(r, "runs.0.connections"), i, c)
+    {
+        int64_t predicted;
+        if (strcmp(json_string_value(jget(c, "outcome")), "timed_out") != 0)
+            continue;
+        long long waited = jint(c, "outcome_us") - jint(c, "start_us");
+        fprintf(stderr, "conn %zu: ETIMEDOUT after %lld us\n", i, waited);
+        CHECK(predict_syn_match(&schedule, waited, 1, &predicted), "ETIMEDOUT at %lld us, not %lld",
+              waited, (long long)predicted);
+    }
+    /* each SYN retransmit is counted once, and nothing else retransmits */
+    CHECK_EQ(jint(r, "runs.0.summary.kernel.TCPSynRetrans"),
+             (long long)schedule.retransmits * jint(r, "runs.0.summary.timed_out"),
+             "TCPSynRetrans: the predicted retransmits of each connection that timed out");
+    CHECK_EQ(json_array_size(jget(r, "point_summaries.0.flags")), 0,
+             "no departure from the predictions");
     json_decref(r);
     return e2e_failures != 0;
 }
@@ -144,6 +169,10 @@ int test_slow_acceptor(void)
           jint(r, "runs.0.summary.kernel.TCPSynRetrans"));
     CHECK(!json_is_true(jget(r, "runs.0.summary.stopped_at_duration")),
           "the run ends when all are accepted and read, not at duration_ms");
+    /* the 9 got in at the predicted first retransmit (predict.h) */
+    CHECK(jget(r, "point_summaries.0.predictions.connect_us") != NULL, "SYN schedule predicted");
+    CHECK_EQ(json_array_size(jget(r, "point_summaries.0.flags")), 0,
+             "every connection at a predicted time");
     json_decref(r);
     return e2e_failures != 0;
 }

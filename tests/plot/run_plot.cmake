@@ -10,6 +10,7 @@
 #                    in the tables (EXIT 0) or in stderr (otherwise)
 #   DEFAULT_DIR      ON: no -d; the output directory must be the default
 #   PLOT_DIR         optional HARNESS_PLOT_DIR for harness-plot
+#   POINT            optional -p POINT for harness-plot
 #
 # With EXIT 2 nothing may be written: the output directory must not exist;
 # with EXIT 1 no PNG (and no temporary file) may be left.
@@ -28,6 +29,9 @@ else()
   set(input "${FIXTURE}")
   set(outdir "${WORK}/out")
   set(args "${input}" -d "${outdir}")
+endif()
+if(DEFINED POINT)
+  list(APPEND args -p "${POINT}")
 endif()
 if(DEFINED PLOT_DIR)
   set(ENV{HARNESS_PLOT_DIR} "${PLOT_DIR}")

@@ -42,6 +42,8 @@ static void check_params_equal(const struct point_params *a, const struct point_
     CHECK_INT(a->client.send_chunk, b->client.send_chunk);
     CHECK_INT(a->client.receive, b->client.receive);
     CHECK_INT(a->client.hold_us, b->client.hold_us);
+    CHECK_INT(a->client.mode, b->client.mode);
+    CHECK_INT(a->client.block_threshold_us, b->client.block_threshold_us);
     CHECK_INT(a->duration_us, b->duration_us);
     CHECK_INT(a->sample_us, b->sample_us);
 }
@@ -189,6 +191,11 @@ static void test_round_trip(void)
     p.server.accept.kind = ACCEPT_NEVER;
     p.server.accept.start_us = p.server.accept.every_us = 0;
     p.server.read = (struct read_policy){READ_NEVER, 0, 0, 65536};
+    check_round_trip(&p);
+
+    /* the blocking client and its threshold */
+    p.client.mode = MODE_BLOCKING;
+    p.client.block_threshold_us = 250;
     check_round_trip(&p);
 }
 

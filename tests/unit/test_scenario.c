@@ -224,7 +224,20 @@ static void test_default_plots(void)
                    &err),
               0);
     char *plots = json_dumps(s.plots, JSON_COMPACT);
-    CHECK_STR(plots, "[\"outcomes\",\"handshakes\",\"latency\",\"transfer\",\"buffers\"]");
+    CHECK_STR(plots,
+              "[\"outcomes\",\"handshakes\",\"latency\",\"transfer\",\"queues\",\"buffers\"]");
+    free(plots);
+    scenario_free(&s);
+
+    /* a listener that never accepts gets its queue's timeline; a sweep of
+     * both buffers its grid */
+    CHECK_INT(load(&s,
+                   "{\"server\": {\"accept\": \"never\"}, \"client\": {\"connections\": 4},"
+                   " \"sweep\": {\"client.sndbuf\": [0, 4096], \"server.rcvbuf\": [0, 4096]}}",
+                   &err),
+              0);
+    plots = json_dumps(s.plots, JSON_COMPACT);
+    CHECK_STR(plots, "[\"outcomes\",\"latency\",\"accept_queue\",\"buffers\",\"buffer_grid\"]");
     free(plots);
     scenario_free(&s);
 

@@ -1,0 +1,387 @@
+/* aggregate.c: see aggregate.h. */
+#include "aggregate.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "predict.h"
+
+struct run_ref {
+    long long point;
+    size_t index;
+};
+
+static int run_ref_compare(const void *a, const void *b)
+{
+    const struct run_ref *x = a, *y = b;
+    if (x->point != y->point)
+        return x->point < y->point ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static int double_compare(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* {"n", "median", "min", "max"} of values (sorted in place); NULL if n 0. */
+static json_t *stats_json(double *values, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    qsort(values, n, sizeof *values, double_compare);
+    double median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    json_t *out = json_object();
+    json_object_set_new(out, "n", json_integer((json_int_t)n));
+    /* whole numbers stay integers, so counts read as counts */
+    const double stat[3] = {median, values[0], values[n - 1]};
+    const char *names[3] = {"median", "min", "max"};
+    for (int i = 0; i < 3; i++) {
+        double v = stat[i];
+        if (v == (double)(json_int_t)v && v > -9e15 && v < 9e15)
+            json_object_set_new(out, names[i], json_integer((json_int_t)v));
+        else
+            json_object_set_new(out, names[i], json_real(v));
+    }
+    return out;
+}
+
+static const json_t *path_get(const json_t *obj, const char *path)
+{
+    char key[128];
+    while (obj && *path) {
+        size_t n = strcspn(path, ".");
+        if (n >= sizeof key)
+            return NULL;
+        memcpy(key, path, n);
+        key[n] = '\0';
+        obj = json_object_get(obj, key);
+        path += n + (path[n] == '.');
+    }
+    return obj;
+}
+
+static int number_at(const json_t *run, const char *path, double *out)
+{
+    const json_t *v = path_get(run, path);
+    if (!json_is_number(v))
+        return 0;
+    *out = json_number_value(v);
+    return 1;
+}
+
+static long long sysctl_of(const json_t *run, const char *name, long long fallback)
+{
+    const json_t *v = json_object_get(path_get(run, "effective.sysctls"), name);
+    if (json_is_integer(v))
+        return json_integer_value(v);
+    if (json_is_string(v))
+        return strtoll(json_string_value(v), NULL, 10);
+    return fallback;
+}
+
+/* The largest value of key over a run's samples of one side. */
+static int samples_max(const json_t *run, const char *side, const char *key, double *out)
+{
+    const json_t *samples = json_object_get(json_object_get(run, "samples"), side), *sample;
+    size_t i;
+    int found = 0;
+    json_array_foreach(samples, i, sample)
+    {
+        const json_t *v = json_object_get(sample, key);
+        if (json_is_integer(v) && (!found || (double)json_integer_value(v) > *out)) {
+            *out = (double)json_integer_value(v);
+            found = 1;
+        }
+    }
+    return found;
+}
+
+/* A derived number of a run (not in its summary). */
+static int derived_value(const json_t *run, const char *name, double *out)
+{
+    double elapsed, x;
+    if (strcmp(name, "achieved_bytes_per_sec") == 0) {
+        if (!number_at(run, "summary.elapsed_us", &elapsed) || elapsed <= 0 ||
+            !number_at(run, "summary.bytes_read", &x))
+            return 0;
+        *out = x * 1e6 / elapsed;
+        return 1;
+    }
+    if (strcmp(name, "blocked_fraction") == 0) {
+        /* blocked_us adds up over the connections: per connection */
+        double connected = 1;
+        if (!number_at(run, "summary.elapsed_us", &elapsed) || elapsed <= 0 ||
+            !number_at(run, "summary.blocked_us", &x))
+            return 0;
+        if (number_at(run, "summary.connected", &connected) && connected < 1)
+            connected = 1;
+        *out = x / elapsed / connected;
+        return 1;
+    }
+    if (strcmp(name, "accept_queue_max") == 0)
+        return samples_max(run, "server", "queue", out);
+    if (strcmp(name, "recv_queue_max") == 0)
+        return samples_max(run, "server", "recv_queue", out);
+    if (strcmp(name, "send_queue_max") == 0)
+        return samples_max(run, "client", "send_queue", out);
+    return 0;
+}
+
+static const char *const derived_names[] = {"achieved_bytes_per_sec", "blocked_fraction",
+                                            "accept_queue_max",       "recv_queue_max",
+                                            "send_queue_max",         NULL};
+
+/* summary: every number of the first run's summary (one level of nesting
+ * as "outer.inner"), over all the point's runs, and the derived ones. */
+static json_t *point_summary(const json_t *runs, const struct run_ref *refs, size_t count)
+{
+    json_t *out = json_object();
+    double *values = malloc((count ? count : 1) * sizeof *values);
+    const json_t *first = json_object_get(json_array_get(runs, refs[0].index), "summary");
+    const char *key, *inner;
+    const json_t *value, *nested;
+    char path[256];
+    if (!values)
+        return out;
+    json_object_foreach((json_t *)first, key, value)
+    {
+        /* top level numbers (and nulls, which some runs may fill) */
+        if (!json_is_object(value)) {
+            size_t n = 0;
+            snprintf(path, sizeof path, "summary.%s", key);
+            for (size_t i = 0; i < count; i++)
+                n += number_at(json_array_get(runs, refs[i].index), path, &values[n]);
+            json_t *stats = stats_json(values, n);
+            if (stats)
+                json_object_set_new(out, key, stats);
+            continue;
+        }
+        json_object_foreach((json_t *)value, inner, nested)
+        {
+            size_t n = 0;
+            char name[192];
+            snprintf(name, sizeof name, "%s.%s", key, inner);
+            snprintf(path, sizeof path, "summary.%s.%s", key, inner);
+            for (size_t i = 0; i < count; i++)
+                n += number_at(json_array_get(runs, refs[i].index), path, &values[n]);
+            json_t *stats = stats_json(values, n);
+            if (stats)
+                json_object_set_new(out, name, stats);
+        }
+    }
+    for (size_t d = 0; derived_names[d]; d++) {
+        size_t n = 0;
+        for (size_t i = 0; i < count; i++)
+            n += derived_value(json_array_get(runs, refs[i].index), derived_names[d], &values[n]);
+        json_t *stats = stats_json(values, n);
+        if (stats)
+            json_object_set_new(out, derived_names[d], stats);
+    }
+    free(values);
+    return out;
+}
+
+static double stat_of(const json_t *summary, const char *field, const char *stat)
+{
+    return json_number_value(json_object_get(json_object_get(summary, field), stat));
+}
+
+static void flag_count(json_t *flags, const char *field, const json_t *summary, double predicted,
+                       const char *kind)
+{
+    double median = stat_of(summary, field, "median"), min = stat_of(summary, field, "min");
+    double max = stat_of(summary, field, "max"), spread = max - min;
+    int departs = strcmp(kind, "exact") == 0 ? (min != predicted || max != predicted)
+                                             : median - predicted > spread;
+    if (!json_object_get(summary, field) || !departs)
+        return;
+    char name[128];
+    snprintf(name, sizeof name, "summary.%s", field);
+    json_array_append_new(
+        flags, json_pack("{s:s,s:s,s:f,s:o,s:f,s:f}", "field", name, "kind", kind, "predicted",
+                         predicted, "measured",
+                         json_deep_copy(json_object_get(json_object_get(summary, field), "median")),
+                         "spread", spread, "tolerance", 0.0));
+}
+
+/* connected: exact, while the server listens and never accepts. */
+static void predict_connected(const json_t *run, const json_t *summary, json_t *predictions,
+                              json_t *flags)
+{
+    const json_t *accept = path_get(run, "params.server.accept");
+    double backlog, attempted;
+    if (!json_is_string(accept) || strcmp(json_string_value(accept), "never") != 0 ||
+        !json_is_true(path_get(run, "params.server.listen")) ||
+        !number_at(run, "params.server.backlog", &backlog) ||
+        !number_at(run, "summary.attempted", &attempted))
+        return;
+    long long somaxconn = sysctl_of(run, "net.core.somaxconn", -1);
+    if (somaxconn < 0)
+        return;
+    long long predicted = predict_handshakes((long long)backlog, somaxconn,
+                                             (long long)stat_of(summary, "attempted", "max"));
+    json_object_set_new(predictions, "connected",
+                        json_pack("{s:I,s:s,s:s}", "value", (json_int_t)predicted, "kind", "exact",
+                                  "rule", "min(B, somaxconn) + 1, B read as unsigned"));
+    flag_count(flags, "connected", summary, (double)predicted, "exact");
+}
+
+/* bytes_sent: at most what the buffers of the connections hold, while the
+ * server never reads. */
+static void predict_bytes(const json_t *run, const json_t *summary, json_t *predictions,
+                          json_t *flags)
+{
+    const json_t *read = path_get(run, "params.server.read");
+    double sndbuf, sndbuf_max = 0, rcvbuf, rcvbuf_max = 0;
+    if (!json_is_string(read) || strcmp(json_string_value(read), "never") != 0 ||
+        !number_at(run, "effective.sndbuf", &sndbuf) ||
+        !number_at(run, "effective.rcvbuf", &rcvbuf))
+        return;
+    /* autotuning may grow either buffer after connect: the largest seen */
+    number_at(run, "effective.sndbuf_max", &sndbuf_max);
+    number_at(run, "effective.rcvbuf_max", &rcvbuf_max);
+    long long per_conn =
+        predict_buffer_capacity((long long)(sndbuf_max > sndbuf ? sndbuf_max : sndbuf),
+                                (long long)(rcvbuf_max > rcvbuf ? rcvbuf_max : rcvbuf));
+    double connected = stat_of(summary, "connected", "max");
+    json_object_set_new(
+        predictions, "bytes_sent",
+        json_pack("{s:f,s:I,s:s,s:s}", "value", connected * (double)per_conn, "per_connection",
+                  (json_int_t)per_conn, "kind", "at_most", "rule",
+                  "connections x (SO_SNDBUF + 1.5 x SO_RCVBUF): the receiver's window, and "
+                  "the sender's queue, which may overshoot SO_SNDBUF by one segment of up to "
+                  "half that window"));
+    flag_count(flags, "bytes_sent", summary, connected * (double)per_conn, "at_most");
+}
+
+/* connect_us: the SYN retransmit schedule, checked connection by
+ * connection, when some connection waited for a retransmit. */
+static void predict_connect(const json_t *runs, const struct run_ref *refs, size_t count,
+                            json_t *predictions, json_t *flags)
+{
+    const json_t *run0 = json_array_get(runs, refs[0].index);
+    long long retries = sysctl_of(run0, "net.ipv4.tcp_syn_retries", -1);
+    long long linear = sysctl_of(run0, "net.ipv4.tcp_syn_linear_timeouts", 0);
+    struct syn_schedule schedule;
+    int waited = 0;
+    if (retries < 0 || predict_syn_schedule((int)retries, (int)linear, &schedule) < 0)
+        return;
+    for (size_t r = 0; r < count; r++) {
+        const json_t *run = json_array_get(runs, refs[r].index), *c;
+        size_t i;
+        json_array_foreach(json_object_get(run, "connections"), i, c)
+        {
+            const char *outcome = json_string_value(json_object_get(c, "outcome"));
+            const char *by = json_string_value(json_object_get(c, "timeout_by"));
+            const json_t *start = json_object_get(c, "start_us");
+            const json_t *end = json_object_get(c, "outcome_us");
+            if (!outcome || !json_is_integer(start) || !json_is_integer(end))
+                continue;
+            int timed_out = strcmp(outcome, "timed_out") == 0;
+            if (timed_out && (!by || strcmp(by, "kernel") != 0))
+                continue; /* the harness's or the run's timeout: no kernel rule */
+            if (!timed_out && strcmp(outcome, "connected") != 0 && strcmp(outcome, "refused") != 0)
+                continue;
+            int64_t latency = json_integer_value(end) - json_integer_value(start);
+            if (!timed_out && latency < AGGREGATE_WAITED_US)
+                continue;
+            waited = 1;
+            int64_t predicted;
+            if (predict_syn_match(&schedule, latency, timed_out, &predicted))
+                continue;
+            struct tolerance t = predict_syn_tolerance(predicted);
+            json_array_append_new(flags, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:{s:I,s:I},s:s}",
+                                                   "field", "connect_us", "kind", "timer", "run",
+                                                   (json_int_t)refs[r].index, "conn", (json_int_t)i,
+                                                   "predicted", (json_int_t)predicted, "measured",
+                                                   (json_int_t)latency, "tolerance", "early_us",
+                                                   (json_int_t)t.early_us, "late_us",
+                                                   (json_int_t)t.late_us, "outcome", outcome));
+        }
+    }
+    if (!waited)
+        return;
+    json_t *times = json_array();
+    for (size_t i = 0; i < schedule.retransmits; i++)
+        json_array_append_new(times, json_integer(schedule.retransmit_us[i]));
+    json_object_set_new(predictions, "connect_us",
+                        json_pack("{s:o,s:I,s:s,s:s}", "retransmits_us", times, "timeout_us",
+                                  (json_int_t)schedule.timeout_us, "kind", "timer", "rule",
+                                  "SYN retransmits: RTO 1 s, tcp_syn_linear_timeouts at 1 s, "
+                                  "then doubling; ETIMEDOUT per tcp_syn_retries"));
+}
+
+json_t *aggregate_points(const json_t *runs)
+{
+    size_t n = json_array_size(runs), i, start;
+    json_t *points = json_array();
+    struct run_ref *refs = malloc((n ? n : 1) * sizeof *refs);
+    if (!refs)
+        return points;
+    for (i = 0; i < n; i++) {
+        const json_t *point = json_object_get(json_array_get(runs, i), "point");
+        refs[i].point = json_is_integer(point) ? json_integer_value(point) : -1;
+        refs[i].index = i;
+    }
+    qsort(refs, n, sizeof *refs, run_ref_compare);
+    for (start = 0; start < n; start = i) {
+        for (i = start; i < n && refs[i].point == refs[start].point; i++)
+            ;
+        size_t count = i - start;
+        const json_t *run0 = json_array_get(runs, refs[start].index);
+        json_t *indexes = json_array(), *predictions = json_object(), *flags = json_array();
+        for (size_t k = start; k < i; k++)
+            json_array_append_new(indexes, json_integer((json_int_t)refs[k].index));
+        json_t *summary = point_summary(runs, refs + start, count);
+        predict_connected(run0, summary, predictions, flags);
+        predict_bytes(run0, summary, predictions, flags);
+        predict_connect(runs, refs + start, count, predictions, flags);
+        const json_t *sweep = json_object_get(run0, "sweep");
+        json_array_append_new(points,
+                              json_pack("{s:I,s:o,s:o,s:I,s:o,s:o,s:o}", "point",
+                                        (json_int_t)refs[start].point, "sweep",
+                                        sweep ? json_deep_copy(sweep) : json_object(), "runs",
+                                        indexes, "repeats", (json_int_t)count, "summary", summary,
+                                        "predictions", predictions, "flags", flags));
+    }
+    free(refs);
+    return points;
+}
+
+json_t *aggregate_find(const json_t *points, long long point)
+{
+    const json_t *p;
+    size_t i;
+    json_array_foreach(points, i, p)
+    {
+        if (json_integer_value(json_object_get(p, "point")) == point)
+            return (json_t *)p;
+    }
+    return NULL;
+}
+
+double aggregate_stat(const json_t *point, const char *field, const char *stat, int *known)
+{
+    const json_t *v =
+        json_object_get(json_object_get(json_object_get(point, "summary"), field), stat);
+    *known = json_is_number(v);
+    return *known ? json_number_value(v) : 0;
+}
+
+int aggregate_flagged(const json_t *point, const char *field)
+{
+    const json_t *flag;
+    size_t i;
+    json_array_foreach(json_object_get(point, "flags"), i, flag)
+    {
+        const char *f = json_string_value(json_object_get(flag, "field"));
+        if (f && (strcmp(f, field) == 0 ||
+                  (strncmp(f, "summary.", 8) == 0 && strcmp(f + 8, field) == 0)))
+            return 1;
+    }
+    return 0;
+}

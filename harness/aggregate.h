@@ -1,0 +1,62 @@
+/* aggregate.h: per point, what its repeats measured beside what the
+ * kernel's rules predict.
+ *
+ * A scenario runs each point `repeat` times and results.runs keeps every
+ * run. aggregate_points() adds one object per point (results.point_summaries
+ * in the results file, and what every sweep plot draws):
+ *
+ *   {"point", "sweep", "runs": [indexes into runs], "repeats",
+ *    "summary": {"connected": {"n", "median", "min", "max"}, ...},
+ *    "predictions": {...}, "flags": [...]}
+ *
+ * "summary" holds every number of the runs' summaries ("kernel.TCPSynRetrans"
+ * for nested ones; null values are left out of n) and a few derived ones
+ * (achieved_bytes_per_sec: bytes_read / elapsed; blocked_fraction:
+ * blocked_us / elapsed_us per connection that connected; accept_queue_max,
+ * recv_queue_max and send_queue_max: the largest sampled queues).
+ * The median of an even count is the mean of the two middle values.
+ *
+ * "predictions" (predict.h), where the rule applies to the point:
+ *   connected     exact: min(B, somaxconn) + 1, when the server listens and
+ *                 never accepts;
+ *   bytes_sent    at_most: connections x (SO_SNDBUF + 1.5 x SO_RCVBUF),
+ *                 when the server never reads;
+ *   connect_us    timer: the SYN retransmit times and the ETIMEDOUT time
+ *                 from the run's tcp_syn_retries and tcp_syn_linear_timeouts,
+ *                 when some connection waited for a retransmit.
+ *
+ * A flag says a measurement departs from its prediction by more than the
+ * run's own spread allows:
+ *   exact    any repeat differs (the kernel guarantees the count, so a
+ *            spread is itself a departure);
+ *   at_most  the median exceeds the bound by more than the spread (max -
+ *            min over the repeats; 0 with one repeat);
+ *   timer    a connection that waited (200 ms or more) connected, was
+ *            refused or timed out (by the kernel) at a time that matches no
+ *            predicted time within the timers' tolerance (predict.h): one
+ *            flag per such connection, naming its run and index.
+ * Flags are {"field", "predicted", "measured", "spread", "tolerance", ...}. */
+#ifndef HARNESS_AGGREGATE_H
+#define HARNESS_AGGREGATE_H
+
+#include <jansson.h>
+
+/* A connection that took this long to connect waited for a SYN retransmit
+ * (the first comes after about 1 s). */
+#define AGGREGATE_WAITED_US 200000
+
+/* One object per point, in point order (new reference). runs: the
+ * results' runs array; fields a run lacks are skipped, not errors. */
+json_t *aggregate_points(const json_t *runs);
+
+/* The object of point `point` in an aggregate_points() array, or NULL. */
+json_t *aggregate_find(const json_t *points, long long point);
+
+/* summary.<field>.<stat> of a point object as a number; 0 and *known = 0
+ * when absent. stat: "median", "min", "max". */
+double aggregate_stat(const json_t *point, const char *field, const char *stat, int *known);
+
+/* Whether a point has a flag on field. */
+int aggregate_flagged(const json_t *point, const char *field);
+
+#endif

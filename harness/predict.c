@@ -1,0 +1,100 @@
+/* predict.c: see predict.h. */
+#include "predict.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* One jiffy at the slowest common HZ (100), and the time an event loop on
+ * a busy machine may take to notice that a socket connected. */
+#define JIFFY_US 10000
+#define NOTICE_US 20000
+
+/* tcp_model_timeout(): the time the exponential schedule would take to
+ * send `boundary` retransmits and wait for the last one, with a 1 s base;
+ * beyond the doubling that reaches TCP_RTO_MAX it grows linearly. */
+static int64_t model_timeout_us(int boundary)
+{
+    int threshold = 0; /* ilog2(TCP_RTO_MAX / rto_base) = ilog2(120) = 6 */
+    while ((PREDICT_SYN_RTO_US << (threshold + 1)) <= PREDICT_RTO_MAX_US)
+        threshold++;
+    if (boundary <= threshold)
+        return ((2LL << boundary) - 1) * PREDICT_SYN_RTO_US;
+    return ((2LL << threshold) - 1) * PREDICT_SYN_RTO_US +
+           (int64_t)(boundary - threshold) * PREDICT_RTO_MAX_US;
+}
+
+int predict_syn_schedule(int syn_retries, int linear_timeouts, struct syn_schedule *out)
+{
+    memset(out, 0, sizeof *out);
+    if (syn_retries < 1 || syn_retries > 127 || linear_timeouts < 0 || linear_timeouts > 127)
+        return -EINVAL;
+    int64_t model = model_timeout_us(syn_retries);
+    int max_retransmits = syn_retries + linear_timeouts;
+    int64_t rto = PREDICT_SYN_RTO_US, now = 0;
+    for (;;) {
+        now += rto; /* the retransmission timer fires */
+        size_t done = out->retransmits;
+        /* tcp_write_timeout(): by count, then by time (only once the SYN
+         * was retransmitted at least once: retransmits_timed_out()) */
+        if ((int)done >= max_retransmits || (done > 0 && now >= model)) {
+            out->timeout_us = now;
+            return 0;
+        }
+        out->retransmit_us[out->retransmits++] = now;
+        /* tcp_retransmit_timer(): the backoff counts this retransmit; the
+         * RTO doubles only once it exceeds tcp_syn_linear_timeouts */
+        if ((int)out->retransmits > linear_timeouts)
+            rto = rto * 2 < PREDICT_RTO_MAX_US ? rto * 2 : PREDICT_RTO_MAX_US;
+    }
+}
+
+long long predict_handshakes(long long backlog, long long somaxconn, long long clients)
+{
+    /* __sys_listen(): backlog = min((unsigned int)backlog, somaxconn) */
+    unsigned long long b = (unsigned int)backlog;
+    unsigned long long cap = somaxconn > 0 ? (unsigned long long)somaxconn : 0;
+    long long queue = (long long)(b < cap ? b : cap) + 1;
+    return clients < queue ? clients : queue;
+}
+
+long long predict_buffer_capacity(long long sndbuf, long long rcvbuf)
+{
+    return sndbuf + rcvbuf + rcvbuf / 2;
+}
+
+struct tolerance predict_syn_tolerance(int64_t at_us)
+{
+    struct tolerance t = {JIFFY_US, at_us / 8 + JIFFY_US + NOTICE_US};
+    return t;
+}
+
+static int64_t distance(int64_t a, int64_t b)
+{
+    return a > b ? a - b : b - a;
+}
+
+static int within(int64_t latency_us, int64_t at_us)
+{
+    struct tolerance t = predict_syn_tolerance(at_us);
+    return latency_us >= at_us - t.early_us && latency_us <= at_us + t.late_us;
+}
+
+int predict_syn_match(const struct syn_schedule *s, int64_t latency_us, int timed_out,
+                      int64_t *predicted_us)
+{
+    if (timed_out) {
+        *predicted_us = s->timeout_us;
+        return within(latency_us, s->timeout_us);
+    }
+    int64_t best = s->retransmits ? s->retransmit_us[0] : s->timeout_us;
+    for (size_t i = 0; i < s->retransmits; i++) {
+        if (within(latency_us, s->retransmit_us[i])) {
+            *predicted_us = s->retransmit_us[i];
+            return 1;
+        }
+        if (distance(latency_us, s->retransmit_us[i]) < distance(latency_us, best))
+            best = s->retransmit_us[i];
+    }
+    *predicted_us = best;
+    return 0;
+}

@@ -1,0 +1,68 @@
+/* sampler.c: see sampler.h. */
+#include "sampler.h"
+
+#include <string.h>
+
+static int same_as_last(const struct sampler *s, const int64_t *totals, size_t totals_count,
+                        const struct sample_conn *conns, size_t conn_count)
+{
+    if (!s->have_last || totals_count != s->last_totals_count || conn_count != s->last_conn_count)
+        return 0;
+    for (size_t i = 0; i < totals_count; i++)
+        if (totals[i] != s->last_totals[i])
+            return 0;
+    for (size_t i = 0; i < conn_count; i++)
+        if (conns[i].conn != s->last_conns[i].conn || conns[i].bytes != s->last_conns[i].bytes ||
+            conns[i].queue != s->last_conns[i].queue)
+            return 0;
+    return 1;
+}
+
+int sampler_keep(struct sampler *s, const int64_t *totals, size_t totals_count,
+                 const struct sample_conn *conns, size_t conn_count, uint64_t open_conns)
+{
+    if (totals_count > SAMPLER_MAX_TOTALS)
+        totals_count = SAMPLER_MAX_TOTALS;
+    if (conn_count > SAMPLER_CONNS)
+        conn_count = SAMPLER_CONNS;
+    if (open_conns > SAMPLER_CONNS && open_conns - SAMPLER_CONNS > s->unsampled_max)
+        s->unsampled_max = open_conns - SAMPLER_CONNS;
+    if (same_as_last(s, totals, totals_count, conns, conn_count))
+        return 0;
+    s->have_last = 1;
+    s->last_totals_count = totals_count;
+    s->last_conn_count = conn_count;
+    memcpy(s->last_totals, totals, totals_count * sizeof *totals);
+    memcpy(s->last_conns, conns, conn_count * sizeof *conns);
+    if (s->samples >= PARAMS_MAX_SAMPLES) {
+        s->samples_dropped++;
+        return 0;
+    }
+    s->samples++;
+    return 1;
+}
+
+json_t *sampler_conns_json(struct sampler *s, const struct sample_conn *conns, size_t count)
+{
+    if (s->conn_entries + count > SAMPLER_MAX_CONN_ENTRIES) {
+        s->conn_entries_dropped += count;
+        return NULL;
+    }
+    s->conn_entries += count;
+    json_t *list = json_array();
+    for (size_t i = 0; i < count; i++)
+        json_array_append_new(list,
+                              json_pack("[I,I,I]", (json_int_t)conns[i].conn,
+                                        (json_int_t)conns[i].bytes, (json_int_t)conns[i].queue));
+    return list;
+}
+
+void sampler_report(const struct sampler *s, json_t *end)
+{
+    json_object_set_new(end, "samples", json_integer((json_int_t)s->samples));
+    json_object_set_new(end, "samples_dropped", json_integer((json_int_t)s->samples_dropped));
+    json_object_set_new(end, "conn_samples_dropped",
+                        json_integer((json_int_t)s->conn_entries_dropped));
+    json_object_set_new(end, "conns_unsampled_max", json_integer((json_int_t)s->unsampled_max));
+    json_object_set_new(end, "sampling_us", json_integer((json_int_t)(s->cost_ns / 1000)));
+}

@@ -1,0 +1,30 @@
+# accept_queue.gp: one run's accept queue over time: how many connections
+# wait in it (sampled on the listener with TCP_INFO), the most it can hold
+# (limit + 1, where limit = min(backlog, somaxconn)), how many handshakes
+# the clients completed and how many connections the server accepted; the
+# dotted lines are the times the kernel's rules predict for the SYN
+# retransmits of the clients that did not fit. Table: accept_queue.dat
+# (series 0 queue, 1 handshakes, 2 accepted, 3 predicted retransmits).
+if (!exists("datafile")) datafile = "accept_queue.dat"
+load "common.gp"
+
+set title "The accept queue over time\n".plottitle
+set xlabel "time since the run's start (seconds)"
+set ylabel "connections"
+set yrange [0:*]
+set xrange [0:*]
+set autoscale xfixmax
+# Headroom above the lines for the key.
+set offsets 0, 0, graph 0.25, 0
+set key top left horizontal maxcols 3 width 1
+set style fill transparent solid 0.25 noborder
+
+# Lines that coincide (a full queue holds every handshake) stay visible:
+# the queue wide and light underneath, the capacity dashed on top.
+plot datafile index 0 using 1:2 with fillsteps lc rgb c_accepted notitle, \
+     datafile index 0 using 1:2 with steps lc rgb c_accepted lw 5 title "waiting in the accept queue", \
+     datafile index 1 using 1:2 with steps lc rgb c_connected lw 2 title columnheader(1), \
+     datafile index 2 using 1:2 with steps lc rgb "#000000" lw 1.5 title columnheader(1), \
+     datafile index 3 using 1:2 with lines lc rgb c_prediction dt 3 lw 1.5 title columnheader(1), \
+     datafile index 0 using 1:4 with steps lc rgb c_refused lw 2 dt 2 \
+         title "capacity: min(backlog, somaxconn) + 1"
