@@ -155,6 +155,8 @@ static void on_server_exit(struct child *c)
     if (c->exit_status != 0 || c->term_signal)
         point_fail(p, "the server %s%s%s", exit_text(c, status, sizeof status),
                    child_stderr(c)[0] ? ": " : "", child_stderr(c));
+    else if (!p->server_ready)
+        point_fail(p, "the server exited before it was ready");
     else if (p->client.running)
         point_fail(p, "the server finished before the client");
     point_maybe_done(p);
