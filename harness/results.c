@@ -291,6 +291,10 @@ json_t *results_build_run(const struct run_inputs *in)
         summary, "sampling_us",
         json_integer(get_int(server_end, "sampling_us") + get_int(client_end, "sampling_us")));
     json_object_set(summary, "kernel", in->kernel);
+    if (in->kernel_server && in->kernel_client) {
+        json_object_set(summary, "kernel_server", in->kernel_server);
+        json_object_set(summary, "kernel_client", in->kernel_client);
+    }
 
     json_t *ready = in->server_ready;
     json_t *effective = json_object();
@@ -309,6 +313,10 @@ json_t *results_build_run(const struct run_inputs *in)
     json_object_set_new(effective, "rcvbuf_max",
                         rcvbuf_max ? json_incref(rcvbuf_max) : json_null());
     json_object_set(effective, "sysctls", in->sysctls);
+    if (in->client_sysctls)
+        json_object_set(effective, "client_sysctls", in->client_sysctls);
+    if (in->link)
+        json_object_set(effective, "link", in->link);
 
     json_t *run = json_pack(
         "{s:I,s:I,s:O,s:O,s:o,s:o,s:o,s:o,s:{s:o,s:o},s:o}", "point", (json_int_t)in->point,
