@@ -40,6 +40,11 @@ struct run_inputs {
 /* Builds one run object (new reference). Does not steal the inputs. */
 json_t *results_build_run(const struct run_inputs *in);
 
+/* The results' "environment": this machine (kernel, hostname, cpus ...),
+ * the harness and library versions, the time, whether each run had a
+ * namespace of its own, and sysctls (taken over). */
+json_t *results_environment(int private_netns, json_t *sysctls);
+
 /* Adds to a results object what is derived from all its runs:
  * "point_summaries" (aggregate.h: per point the median, min and max of
  * every summary number over its repeats, the kernel's predictions and the

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
@@ -20,7 +19,6 @@
 #include "netns.h"
 #include "process.h"
 #include "results.h"
-#include "version.h"
 
 /* how long a child may take to say "ready", and to stop once told */
 #define READY_TIMEOUT_MS 10000
@@ -283,6 +281,7 @@ static int runner_point(struct runner *r, const struct scenario *s, size_t index
     struct point_run p;
     json_t *sysctls = NULL, *client_sysctls = NULL, *link = NULL;
     struct counters *client_before = NULL, *client_after = NULL;
+    struct hl_error leave_err;
     int rc;
 
     if ((rc = scenario_point(s, index, &params, &sweep, err)))
@@ -384,10 +383,8 @@ static int runner_point(struct runner *r, const struct scenario *s, size_t index
     unlink(p.client_events);
     goto out;
 
-leave : {
-    struct hl_error ignored;
-    netns_leave(&r->ns, &ignored);
-}
+leave:
+    netns_leave(&r->ns, &leave_err); /* err already says what went wrong */
     json_decref(sysctls);
     json_decref(client_sysctls);
     json_decref(link);
@@ -457,21 +454,6 @@ static int point_skipped(const struct runner *r, const struct scenario *s, size_
                 label[0] ? " " : "", label, reason);
     }
     return 1;
-}
-
-static json_t *environment(const struct runner *r, json_t *sysctls)
-{
-    struct utsname u;
-    char host[256] = "", started[64];
-    time_t now = time(NULL);
-    uname(&u);
-    gethostname(host, sizeof host - 1);
-    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    return json_pack("{s:s,s:s,s:s,s:s,s:b,s:o,s:s,s:s,s:s,s:s,s:I}", "kernel", u.release,
-                     "kernel_version", u.version, "machine", u.machine, "hostname", host,
-                     "private_netns", r->private_netns, "sysctls", sysctls, "harness_version",
-                     HARNESS_VERSION, "libuv", uv_version_string(), "jansson", JANSSON_VERSION,
-                     "started_at", started, "cpus", (json_int_t)sysconf(_SC_NPROCESSORS_ONLN));
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -639,11 +621,11 @@ int runner_run(const struct runner_options *options, const struct scenario *s, j
         fprintf(stderr, "%s: every point skipped (the results say why); nothing was measured\n",
                 s->name);
     json_error_t pack_error;
-    *results = json_pack_ex(&pack_error, 0, "{s:s,s:s,s:s,s:s,s:O,s:o,s:O,s:I,s:i,s:o}", "format",
-                            RESULTS_FORMAT, "scenario_file", s->file, "name", s->name,
-                            "description", s->description, "scenario", s->root, "environment",
-                            environment(&r, host_like), "plots", s->plots, "points",
-                            (json_int_t)s->point_count, "repeat", s->repeat, "runs", runs);
+    *results = json_pack_ex(
+        &pack_error, 0, "{s:s,s:s,s:s,s:s,s:O,s:o,s:O,s:I,s:i,s:o}", "format", RESULTS_FORMAT,
+        "scenario_file", s->file, "name", s->name, "description", s->description, "scenario",
+        s->root, "environment", results_environment(r.private_netns, host_like), "plots", s->plots,
+        "points", (json_int_t)s->point_count, "repeat", s->repeat, "runs", runs);
     if (!*results) {
         json_decref(skipped);
         return hl_error_set(err, "results", "%s", pack_error.text);
