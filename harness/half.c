@@ -123,11 +123,12 @@ static int load_half(const char *path, const char *role, json_t **out, struct hl
                             HALF_FORMAT);
     }
     if (!got || strcmp(got, role) != 0) {
+        hl_error_set(err, path,
+                     "this is the %s's half, where the %s's was expected; give the "
+                     "server's half first, then the client's",
+                     got ? got : "unknown side", role);
         json_decref(half);
-        return hl_error_set(err, path,
-                            "this is the %s's half, where the %s's was expected; give the "
-                            "server's half first, then the client's",
-                            got ? got : "unknown side", role);
+        return -EINVAL;
     }
     if (!json_is_array(json_object_get(half, "events")) ||
         !json_is_object(json_object_get(half, "params"))) {
