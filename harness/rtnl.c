@@ -147,8 +147,12 @@ static int rtnl_talk(struct rtnl *rtnl, struct request *r, const char *what,
             break;
         }
         int len = (int)n;
+/* NLMSG_OK compares the header's u32 length with the int it is given */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
         for (struct nlmsghdr *h = (struct nlmsghdr *)buffer; NLMSG_OK(h, len) && !done;
              h = NLMSG_NEXT(h, len)) {
+#pragma GCC diagnostic pop
             if (h->nlmsg_seq != rtnl->seq)
                 continue;
             if (h->nlmsg_type == NLMSG_DONE) {
