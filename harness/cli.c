@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario.h"
+
 enum cli_kind { CLI_INT, CLI_FLAG, CLI_STRING, CLI_POLICY };
 
 struct cli_option {
@@ -65,6 +67,12 @@ static const struct cli_option options[] = {
      "sample queues every MS (0: never; default 10)"},
     {"params", CLI_SERVER | CLI_CLIENT, CLI_STRING, NULL, "JSON",
      "a point's params as JSON (what harness-run passes); flags override it"},
+    {"scenario", CLI_SERVER | CLI_CLIENT, CLI_STRING, NULL, "FILE",
+     "take the params of a scenario file's point (see --point); flags override them"},
+    {"point", CLI_SERVER | CLI_CLIENT, CLI_INT, NULL, "N",
+     "with --scenario: which point of its sweep, from 0 (default 0)"},
+    {"results", CLI_SERVER | CLI_CLIENT, CLI_STRING, NULL, "FILE",
+     "write this side's half of the run to FILE (join two with harness-run --merge)"},
     {"events", CLI_SERVER | CLI_CLIENT, CLI_STRING, NULL, "FILE",
      "write events to FILE (default stdout)"},
     {"control", CLI_SERVER | CLI_CLIENT, CLI_FLAG, NULL, NULL,
@@ -113,6 +121,40 @@ int cli_split_address(const char *text, char *host, size_t host_size, uint16_t *
     return 0;
 }
 
+/* --scenario FILE --point N: that point's params as JSON text (free it),
+ * and where they came from. */
+static int scenario_params(const char *file, long long point, char **text, json_t **origin,
+                           struct hl_error *err)
+{
+    struct scenario s;
+    struct point_params params;
+    json_t *sweep = NULL;
+    char message[2048];
+    int rc = scenario_load(&s, file, err);
+    if (rc == 0 && (size_t)point >= s.point_count)
+        rc = hl_error_set(err, "--point",
+                          "%s has %zu point%s (0 to %zu), so there is no point %lld", file,
+                          s.point_count, s.point_count == 1 ? "" : "s", s.point_count - 1, point);
+    else if (rc == 0)
+        rc = scenario_point(&s, (size_t)point, &params, &sweep, err);
+    else {
+        /* the scenario's own message, FILE:LINE:COL first */
+        hl_error_format(err, message, sizeof message);
+        hl_error_set(err, "--scenario", "%s", message);
+    }
+    if (rc == 0) {
+        json_t *p = params_to_json(&params);
+        *text = json_dumps(p, JSON_COMPACT);
+        json_decref(p);
+        *origin = json_pack("{s:s,s:O,s:I,s:o}", "scenario_file", file, "scenario", s.root, "point",
+                            (json_int_t)point, "sweep", sweep);
+        if (!*text || !*origin)
+            rc = hl_error_setn(err, ENOMEM, file, "out of memory");
+    }
+    scenario_free(&s);
+    return rc;
+}
+
 static int set_key(json_t *root, const char *path, json_t *value)
 {
     char first[32];
@@ -131,7 +173,9 @@ static int set_key(json_t *root, const char *path, json_t *value)
 int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, struct hl_error *err)
 {
     json_t *root = json_object();
-    const char *params_text = NULL;
+    const char *params_text = NULL, *scenario_file = NULL;
+    char *scenario_text = NULL;
+    long long point = -1;
     int rc = 0;
 
     memset(out, 0, sizeof *out);
@@ -187,6 +231,8 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
             }
             if (strcmp(o->name, "start-ns") == 0)
                 out->start_ns = n;
+            else if (strcmp(o->name, "point") == 0)
+                point = n;
             else
                 set_key(root, path, json_integer(n));
         } else if (o->kind == CLI_FLAG) {
@@ -213,6 +259,10 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
             snprintf(out->address, sizeof out->address, "%s", value);
         } else if (strcmp(o->name, "params") == 0) {
             params_text = value;
+        } else if (strcmp(o->name, "scenario") == 0) {
+            scenario_file = value;
+        } else if (strcmp(o->name, "results") == 0) {
+            out->results = value;
         } else if (strcmp(o->name, "events") == 0) {
             out->events = value;
         } else {
@@ -222,6 +272,15 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
     if (rc == 0 && (out->help || out->version)) {
         json_decref(root);
         return 0;
+    }
+    if (rc == 0 && point >= 0 && !scenario_file)
+        rc = hl_error_set(err, "--point", "goes with --scenario FILE");
+    if (rc == 0 && scenario_file && params_text)
+        rc = hl_error_set(err, "--scenario", "--scenario or --params, not both");
+    if (rc == 0 && scenario_file) {
+        rc = scenario_params(scenario_file, point < 0 ? 0 : point, &scenario_text, &out->origin,
+                             err);
+        params_text = scenario_text;
     }
     if (rc == 0 && params_text) {
         json_error_t jerr;
@@ -262,6 +321,11 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
                              "expected ADDR:PORT such as 127.0.0.1:5000, got \"%s\"", out->address);
     }
     json_decref(root);
+    free(scenario_text);
+    if (rc) {
+        json_decref(out->origin);
+        out->origin = NULL;
+    }
     return rc;
 }
 

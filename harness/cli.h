@@ -17,11 +17,16 @@ enum cli_role { CLI_SERVER = 1, CLI_CLIENT = 2 };
 
 struct cli_args {
     struct point_params params;
-    char address[128];  /* --listen or --connect ADDR:PORT */
-    const char *events; /* --events FILE, default stdout */
-    int control;        /* --control: driven by harness-run over stdin/stdout */
-    int64_t start_ns;   /* --start-ns: the run's shared CLOCK_MONOTONIC start */
-    int allow_remote;   /* --allow-remote (client) */
+    char address[128];   /* --listen or --connect ADDR:PORT */
+    const char *events;  /* --events FILE, default stdout */
+    int control;         /* --control: driven by harness-run over stdin/stdout */
+    int64_t start_ns;    /* --start-ns: the run's shared CLOCK_MONOTONIC start */
+    int allow_remote;    /* --allow-remote (client) */
+    const char *results; /* --results FILE: write this side's half (half.h) */
+    /* --scenario FILE [--point N]: the params of that point, and where
+     * they came from ({"scenario_file", "scenario", "point", "sweep"};
+     * the caller owns it), or NULL */
+    json_t *origin;
     int help, version;
 };
 

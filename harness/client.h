@@ -26,7 +26,9 @@ struct client;
 
 typedef void (*client_done_cb)(struct client *client, void *data);
 
-/* Refuses a target that is not a loopback address unless allow_remote. */
+/* Refuses a target unless it is a loopback address, or the address of the
+ * other end of a veth pair of this network namespace (rtnl.h), or
+ * allow_remote. */
 int client_create(uv_loop_t *loop, const struct point_params *params, const char *address,
                   int allow_remote, struct eventlog *log, struct client **out,
                   struct hl_error *err);

@@ -105,3 +105,18 @@ json_t *counters_delta_json(const struct counters *before, const struct counters
     }
     return out;
 }
+
+json_t *counters_sum_json(const json_t *a, const json_t *b)
+{
+    json_t *out = json_deep_copy(a);
+    const char *name;
+    json_t *value;
+    if (!out)
+        out = json_object();
+    json_object_foreach((json_t *)b, name, value)
+    {
+        json_int_t sum = json_integer_value(json_object_get(out, name)) + json_integer_value(value);
+        json_object_set_new(out, name, json_integer(sum));
+    }
+    return out;
+}

@@ -30,4 +30,8 @@ int64_t counters_get(const struct counters *c, const char *name);
  * ListenDrops and TCPSynRetrans always. */
 json_t *counters_delta_json(const struct counters *before, const struct counters *after);
 
+/* Two namespaces' deltas added up, counter by counter (a new object): what
+ * one namespace holding both ends would have counted. */
+json_t *counters_sum_json(const json_t *a, const json_t *b);
+
 #endif

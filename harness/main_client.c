@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "cli.h"
@@ -11,6 +12,7 @@
 #include "clock.h"
 #include "control.h"
 #include "eventlog.h"
+#include "half.h"
 #include "version.h"
 
 struct client_main {
@@ -63,6 +65,7 @@ int main(int argc, char **argv)
     struct hl_error err;
     struct eventlog log;
     struct client_main m = {0};
+    static struct half half; /* its counters are large for a stack */
     char message[2048];
 
     if (cli_parse(argc, argv, CLI_CLIENT, &args, &err)) {
@@ -80,12 +83,29 @@ int main(int argc, char **argv)
     if (args.control)
         control_guard();
     m.loop = uv_default_loop();
-    if (eventlog_open(&log, args.events, &err) ||
+    /* --results: the events go into this side's half */
+    char temp_events[4096] = "";
+    const char *events = args.events;
+    if (args.results && !events) {
+        if (half_temp_events(temp_events, sizeof temp_events, &err)) {
+            fprintf(stderr, "harness-client: %s\n", hl_error_format(&err, message, sizeof message));
+            return 1;
+        }
+        events = temp_events;
+    }
+    int64_t start_ns = args.start_ns ? args.start_ns : clock_now_ns();
+    if (eventlog_open(&log, events, &err) ||
         client_create(m.loop, &args.params, args.address, args.allow_remote, &log, &m.client,
-                      &err)) {
+                      &err) ||
+        (args.results && half_begin(&half, "client", args.results, &args.params, args.origin,
+                                    args.address, start_ns, &err))) {
         fprintf(stderr, "harness-client: %s\n", hl_error_format(&err, message, sizeof message));
+        if (temp_events[0])
+            unlink(temp_events);
         return 1;
     }
+    if (args.results)
+        args.origin = NULL; /* the half has it */
     if (args.control && control_open(m.loop, &m.control, on_control, &m) != 0) {
         fprintf(stderr, "harness-client: --control needs stdin to be a pipe\n");
         return 1;
@@ -100,13 +120,21 @@ int main(int argc, char **argv)
         uv_signal_start(&m.sigterm, on_signal, SIGTERM);
         uv_timer_start(&m.duration, on_duration, (uint64_t)args.params.duration_us / 1000, 0);
     }
-    client_start(m.client, args.start_ns ? args.start_ns : clock_now_ns(), on_done, &m);
+    client_start(m.client, start_ns, on_done, &m);
     uv_run(m.loop, UV_RUN_DEFAULT);
     client_destroy(m.client);
     uv_loop_close(m.loop);
-    if (eventlog_close(&log, &err)) {
+    int rc = eventlog_close(&log, &err);
+    if (rc == 0 && args.results)
+        rc = half_finish(&half, events, NULL, &err);
+    json_decref(args.origin);
+    if (temp_events[0])
+        unlink(temp_events);
+    if (rc) {
         fprintf(stderr, "harness-client: %s\n", hl_error_format(&err, message, sizeof message));
         return 1;
     }
+    if (args.results)
+        fprintf(stderr, "harness-client: wrote %s\n", args.results);
     return 0;
 }

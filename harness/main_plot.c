@@ -476,6 +476,26 @@ int main(int argc, char **argv)
                 jerr.column, jerr.text);
         return 2;
     }
+    /* every point skipped (its link needs a qdisc the kernel lacks):
+     * nothing was measured, which is no error; the results say why. The
+     * folder is made all the same, where make marks the plots done. */
+    if (json_array_size(json_object_get(results, "runs")) == 0 &&
+        json_array_size(json_object_get(results, "skipped")) > 0) {
+        if (!outdir) {
+            default_outdir(results_file, default_dir, sizeof default_dir);
+            outdir = default_dir;
+        }
+        if (make_dirs(outdir, &err)) {
+            fprintf(stderr, "harness-plot: %s\n", hl_error_format(&err, message, sizeof message));
+            json_decref(results);
+            return 1;
+        }
+        fprintf(stderr, "%s: every point was skipped (%s); nothing to plot\n", results_file,
+                json_string_value(json_object_get(
+                    json_array_get(json_object_get(results, "skipped"), 0), "reason")));
+        json_decref(results);
+        return 0;
+    }
     if (table_check(results, &err)) {
         fprintf(stderr, "%s: %s\n", results_file, hl_error_format(&err, message, sizeof message));
         json_decref(results);

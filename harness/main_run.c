@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "half.h"
 #include "plan.h"
 #include "results.h"
 #include "runner.h"
@@ -25,6 +26,7 @@ enum run_option_id {
     OPTION_PLAN,
     OPTION_VERBOSE,
     OPTION_JSON,
+    OPTION_MERGE,
     OPTION_HELP,
     OPTION_VERSION,
 };
@@ -47,6 +49,9 @@ static const struct run_option {
      "values, its runs and how long they take, and the total"},
     {OPTION_VERBOSE, "-v", "--verbose", NULL, "with --plan: every resolved value of every point"},
     {OPTION_JSON, NULL, "--json", NULL, "with --plan: the plan as JSON (one scenario)"},
+    {OPTION_MERGE, NULL, "--merge", NULL,
+     "join SERVER_HALF and CLIENT_HALF (harness-server and harness-client\n"
+     "--results, run by hand) into one results file (-o, needed)"},
     {OPTION_HELP, "-h", "--help", NULL, "show this help"},
     {OPTION_VERSION, NULL, "--version", NULL, "show the version"},
 };
@@ -58,6 +63,7 @@ static void usage(FILE *out)
     fprintf(out, "usage: harness-run SCENARIO.json [-o RESULTS.json] [--no-netns] [-q]\n"
                  "       harness-run --check SCENARIO.json...\n"
                  "       harness-run --plan [--verbose | --json] SCENARIO.json...\n"
+                 "       harness-run --merge SERVER_HALF.json CLIENT_HALF.json -o RESULTS.json\n"
                  "Run every point of a scenario (sweep x repeat), each in a private network\n"
                  "namespace, and write one results file atomically.\n\n");
     for (size_t i = 0; i < RUN_OPTION_COUNT; i++) {
@@ -170,6 +176,30 @@ static int plan_files(char **files, int count, int verbose, int as_json)
     return status;
 }
 
+/* --merge: two halves into one results file; 0, 1 (not written) or 2
+ * (wrong arguments). */
+static int merge_files(char **files, int count, const char *output, int quiet)
+{
+    struct hl_error err;
+    char message[4096];
+    json_t *results = NULL;
+    if (count != 2 || !output) {
+        fprintf(stderr, "harness-run: --merge takes the server's half, then the client's, "
+                        "and -o RESULTS.json\n");
+        return 2;
+    }
+    if (results_check_writable(output, &err) || half_merge(files[0], files[1], &results, &err) ||
+        results_write_atomic(output, results, &err)) {
+        fprintf(stderr, "harness-run: %s\n", hl_error_format(&err, message, sizeof message));
+        json_decref(results);
+        return 1;
+    }
+    json_decref(results);
+    if (!quiet)
+        fprintf(stderr, "harness-run: wrote %s\n", output);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *output = NULL;
@@ -181,7 +211,7 @@ int main(int argc, char **argv)
     /* the scenario files, gathered at the front of argv: slot 1 + n is
      * never behind the argument being read */
     char **files = argv + 1;
-    int file_count = 0, check = 0, plan = 0, verbose = 0, as_json = 0;
+    int file_count = 0, check = 0, plan = 0, verbose = 0, as_json = 0, merge = 0;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *value = NULL;
@@ -243,8 +273,13 @@ int main(int argc, char **argv)
         case OPTION_JSON:
             as_json = 1;
             break;
+        case OPTION_MERGE:
+            merge = 1;
+            break;
         }
     }
+    if (merge)
+        return merge_files(files, file_count, output, options.quiet);
     if (check && plan) {
         fprintf(stderr, "harness-run: --check or --plan, not both (--plan checks too)\n");
         return 2;

@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "cli.h"
 #include "clock.h"
 #include "control.h"
 #include "eventlog.h"
+#include "half.h"
 #include "server.h"
 #include "version.h"
 
@@ -66,6 +68,7 @@ int main(int argc, char **argv)
     struct hl_error err;
     struct eventlog log;
     struct server_main m = {0};
+    static struct half half; /* its counters are large for a stack */
     char message[2048];
 
     if (cli_parse(argc, argv, CLI_SERVER, &args, &err)) {
@@ -82,15 +85,37 @@ int main(int argc, char **argv)
     }
     if (args.control)
         control_guard();
-    if (eventlog_open(&log, args.events, &err)) {
+    /* --results: the events go into this side's half */
+    char temp_events[4096] = "";
+    const char *events = args.events;
+    if (args.results && !events) {
+        if (half_temp_events(temp_events, sizeof temp_events, &err)) {
+            fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
+            return 1;
+        }
+        events = temp_events;
+    }
+    if (eventlog_open(&log, events, &err)) {
         fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
         return 1;
     }
     m.loop = uv_default_loop();
     if (server_create(m.loop, &args.params, args.address, &log, &m.server, &err)) {
         fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
+        if (temp_events[0])
+            unlink(temp_events);
         return 1;
     }
+    int64_t start_ns = args.start_ns ? args.start_ns : clock_now_ns();
+    json_t *ready = server_ready_info(m.server);
+    if (args.results && half_begin(&half, "server", args.results, &args.params, args.origin,
+                                   args.address, start_ns, &err)) {
+        fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
+        if (temp_events[0])
+            unlink(temp_events);
+        return 1;
+    }
+    args.origin = NULL; /* the half has it */
     if (args.control) {
         control_ready(server_ready_info(m.server));
         if (control_open(m.loop, &m.control, on_control, &m) != 0) {
@@ -111,14 +136,23 @@ int main(int argc, char **argv)
         uv_signal_start(&m.sigint, on_signal, SIGINT);
         uv_signal_start(&m.sigterm, on_signal, SIGTERM);
         uv_timer_start(&m.duration, on_duration, (uint64_t)args.params.duration_us / 1000, 0);
-        server_start(m.server, args.start_ns ? args.start_ns : clock_now_ns(), on_done, &m);
+        server_start(m.server, start_ns, on_done, &m);
     }
     uv_run(m.loop, UV_RUN_DEFAULT);
     server_destroy(m.server);
     uv_loop_close(m.loop);
-    if (eventlog_close(&log, &err)) {
+    int rc = eventlog_close(&log, &err);
+    if (rc == 0 && args.results)
+        rc = half_finish(&half, events, ready, &err);
+    json_decref(ready);
+    json_decref(args.origin);
+    if (temp_events[0])
+        unlink(temp_events);
+    if (rc) {
         fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
         return 1;
     }
+    if (args.results)
+        fprintf(stderr, "harness-server: wrote %s\n", args.results);
     return 0;
 }

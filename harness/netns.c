@@ -30,6 +30,7 @@ static const char *const watched_sysctls[] = {"net.core.somaxconn",
 int netns_init(struct netns *ns, struct hl_error *err)
 {
     ns->entered = 0;
+    ns->client_fd = ns->server_fd = -1;
     ns->host_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
     if (ns->host_fd < 0)
         return hl_error_setn(err, errno, "/proc/self/ns/net", "cannot open: %s", strerror(errno));
@@ -67,6 +68,35 @@ int netns_enter_fresh(struct netns *ns, struct hl_error *err)
     return loopback_up(err);
 }
 
+int netns_add_server(struct netns *ns, struct hl_error *err)
+{
+    int rc;
+    ns->client_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (ns->client_fd < 0)
+        return hl_error_setn(err, errno, "/proc/thread-self/ns/net", "cannot open: %s",
+                             strerror(errno));
+    if (unshare(CLONE_NEWNET) < 0)
+        return hl_error_setn(err, errno, "unshare(CLONE_NEWNET)",
+                             "cannot make the server's network namespace: %s", strerror(errno));
+    ns->server_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (ns->server_fd < 0)
+        return hl_error_setn(err, errno, "/proc/thread-self/ns/net", "cannot open: %s",
+                             strerror(errno));
+    if ((rc = loopback_up(err)))
+        return rc;
+    return netns_enter_side(ns, NETNS_CLIENT, err);
+}
+
+int netns_enter_side(struct netns *ns, enum netns_side side, struct hl_error *err)
+{
+    int fd = side == NETNS_SERVER ? ns->server_fd : ns->client_fd;
+    if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+        return hl_error_setn(
+            err, fd < 0 ? EBADF : errno, "setns", "cannot enter the %s's network namespace: %s",
+            side == NETNS_SERVER ? "server" : "client", strerror(fd < 0 ? EBADF : errno));
+    return 0;
+}
+
 static void sysctl_path(const char *name, char *out, size_t size)
 {
     snprintf(out, size, "/proc/sys/%s", name);
@@ -92,16 +122,10 @@ int sysctl_read(const char *name, char *out, size_t size)
     return 0;
 }
 
-int netns_apply_sysctls(const struct netns *ns, const struct point_params *params,
-                        struct hl_error *err)
+static int write_sysctls(const struct sysctl_setting *settings, size_t count, struct hl_error *err)
 {
-    if (params->sysctl_count && !ns->entered)
-        return hl_error_set(err, "sysctls",
-                            "this scenario sets sysctls, which the harness writes "
-                            "only inside a private network namespace, and none could be made "
-                            "(run as root, or remove \"sysctls\")");
-    for (size_t i = 0; i < params->sysctl_count; i++) {
-        const struct sysctl_setting *s = &params->sysctls[i];
+    for (size_t i = 0; i < count; i++) {
+        const struct sysctl_setting *s = &settings[i];
         char path[256], back[256];
         sysctl_path(s->name, path, sizeof path);
         FILE *f = fopen(path, "we");
@@ -123,6 +147,35 @@ int netns_apply_sysctls(const struct netns *ns, const struct point_params *param
     return 0;
 }
 
+int netns_apply_sysctls(const struct netns *ns, const struct point_params *params,
+                        struct hl_error *err)
+{
+    if (params->sysctl_count && !ns->entered)
+        return hl_error_set(err, "sysctls",
+                            "this scenario sets sysctls, which the harness writes "
+                            "only inside a private network namespace, and none could be made "
+                            "(run as root, or remove \"sysctls\")");
+    return write_sysctls(params->sysctls, params->sysctl_count, err);
+}
+
+int netns_apply_side_sysctls(struct netns *ns, const struct point_params *params,
+                             enum netns_side side, struct hl_error *err)
+{
+    int rc = netns_enter_side(ns, side, err);
+    if (rc == 0)
+        rc = write_sysctls(params->sysctls, params->sysctl_count, err);
+    if (rc == 0 && side == NETNS_SERVER)
+        rc = write_sysctls(params->server.sysctls, params->server.sysctl_count, err);
+    if (rc == 0 && side == NETNS_CLIENT)
+        rc = write_sysctls(params->client.sysctls, params->client.sysctl_count, err);
+    if (rc)
+        hl_error_prefix(err, "in the %s's namespace", side == NETNS_SERVER ? "server" : "client");
+    struct hl_error ignored;
+    if (netns_enter_side(ns, NETNS_CLIENT, rc ? &ignored : err) && rc == 0)
+        rc = -EINVAL;
+    return rc;
+}
+
 static json_t *sysctl_json(const char *text)
 {
     char *end;
@@ -132,6 +185,14 @@ static json_t *sysctl_json(const char *text)
     return json_string(text);
 }
 
+static void read_into(json_t *out, const struct sysctl_setting *settings, size_t count)
+{
+    char value[256];
+    for (size_t i = 0; i < count; i++)
+        if (sysctl_read(settings[i].name, value, sizeof value) == 0)
+            json_object_set_new(out, settings[i].name, sysctl_json(value));
+}
+
 json_t *netns_sysctls_in_force(const struct point_params *params)
 {
     json_t *out = json_object();
@@ -139,9 +200,18 @@ json_t *netns_sysctls_in_force(const struct point_params *params)
     for (size_t i = 0; watched_sysctls[i]; i++)
         if (sysctl_read(watched_sysctls[i], value, sizeof value) == 0)
             json_object_set_new(out, watched_sysctls[i], sysctl_json(value));
-    for (size_t i = 0; params && i < params->sysctl_count; i++)
-        if (sysctl_read(params->sysctls[i].name, value, sizeof value) == 0)
-            json_object_set_new(out, params->sysctls[i].name, sysctl_json(value));
+    if (params)
+        read_into(out, params->sysctls, params->sysctl_count);
+    return out;
+}
+
+json_t *netns_sysctls_in_force_side(const struct point_params *params, enum netns_side side)
+{
+    json_t *out = netns_sysctls_in_force(params);
+    if (side == NETNS_SERVER)
+        read_into(out, params->server.sysctls, params->server.sysctl_count);
+    else
+        read_into(out, params->client.sysctls, params->client.sysctl_count);
     return out;
 }
 
@@ -153,6 +223,11 @@ int netns_leave(struct netns *ns, struct hl_error *err)
         return hl_error_setn(err, errno, "setns", "cannot return to the host namespace: %s",
                              strerror(errno));
     ns->entered = 0;
+    if (ns->client_fd >= 0)
+        close(ns->client_fd);
+    if (ns->server_fd >= 0)
+        close(ns->server_fd);
+    ns->client_fd = ns->server_fd = -1;
     return 0;
 }
 

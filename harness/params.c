@@ -11,14 +11,17 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const params_top_keys[] = {"sysctls",     "server",    "client",
-                                       "duration_ms", "sample_ms", NULL};
+const char *const params_top_keys[] = {"sysctls",   "server",   "client", "duration_ms",
+                                       "sample_ms", "topology", "link",   NULL};
 
 static const char *const server_keys[] = {
-    "listen", "backlog", "rcvbuf", "sndbuf", "accept", "read", "close_listener_ms", "reply", NULL};
+    "listen", "backlog",           "rcvbuf", "sndbuf",  "accept",
+    "read",   "close_listener_ms", "reply",  "sysctls", NULL};
 static const char *const client_keys[] = {
-    "connections", "concurrency", "connect_timeout_ms", "sndbuf", "rcvbuf", "send", "receive",
-    "hold_ms",     "mode",        "block_threshold_us", NULL};
+    "connections", "concurrency", "connect_timeout_ms", "sndbuf",  "rcvbuf", "send", "receive",
+    "hold_ms",     "mode",        "block_threshold_us", "sysctls", NULL};
+static const char *const link_keys[] = {"delay_ms", "rate_mbit", "loss", NULL};
+static const char *const topology_words[] = {"loopback", "veth", NULL};
 static const char *const send_keys[] = {"bytes", "chunk", "retry_ms", NULL};
 static const char *const accept_keys[] = {"start_ms", "every_ms", NULL};
 static const char *const read_keys[] = {"start_ms", "bytes_per_sec", "chunk", NULL};
@@ -33,6 +36,7 @@ struct key_group {
 static const struct key_group key_groups[] = {
     {"", params_top_keys},      {"server", server_keys},        {"client", client_keys},
     {"client.send", send_keys}, {"server.accept", accept_keys}, {"server.read", read_keys},
+    {"link", link_keys},
 };
 
 const char *const *params_known_keys(const char *parent)
@@ -46,6 +50,16 @@ const char *const *params_known_keys(const char *parent)
 const char *const *params_policy_words(void)
 {
     return policy_words;
+}
+
+const char *const *params_topology_words(void)
+{
+    return topology_words;
+}
+
+int params_link_shaped(const struct point_params *p)
+{
+    return p->link.delay_us > 0 || p->link.rate_mbit > 0 || p->link.loss_percent > 0;
 }
 
 const char *json_type_phrase(const json_t *value)
@@ -644,9 +658,12 @@ int params_sysctl_name_check(const char *name, char *why, size_t size)
     return 0;
 }
 
-/* A sysctl value as written to /proc/sys: digits, or the words of a
- * multi-value sysctl ("4096 131072 6291456"). */
-static int parse_sysctls(struct validator *v, json_t *value, struct point_params *out)
+/* The sysctls object at where ("sysctls", "server.sysctls" or
+ * "client.sysctls") into settings (at most PARAMS_MAX_SYSCTLS). A value is
+ * as written to /proc/sys: digits, or the words of a multi-value sysctl
+ * ("4096 131072 6291456"). */
+static int parse_sysctls(struct validator *v, json_t *value, const char *where,
+                         struct sysctl_setting *settings, size_t *count)
 {
     const char *name;
     json_t *setting;
@@ -665,7 +682,7 @@ static int parse_sysctls(struct validator *v, json_t *value, struct point_params
             number = json_integer(n);
         json_object_set_new(fixed, fixed_name, number ? number : json_string(equals + 1));
         suggestion = json_dumps(fixed, 0);
-        rc = validator_error(v, "sysctls", 0,
+        rc = validator_error(v, where, 0,
                              "expected an object of names and values, got a list of "
                              "\"name=value\" strings; write %s",
                              suggestion ? suggestion : "{\"net.core.somaxconn\": 4096}");
@@ -673,16 +690,16 @@ static int parse_sysctls(struct validator *v, json_t *value, struct point_params
         json_decref(fixed);
         return rc;
     }
-    if ((rc = expect_object(v, value, "sysctls", "{\"net.core.somaxconn\": 4096}")))
+    if ((rc = expect_object(v, value, where, "{\"net.core.somaxconn\": 4096}")))
         return rc;
     if (json_object_size(value) > PARAMS_MAX_SYSCTLS)
-        return validator_error(v, "sysctls", 0, "expected at most %d sysctls, got %zu",
+        return validator_error(v, where, 0, "expected at most %d sysctls, got %zu",
                                PARAMS_MAX_SYSCTLS, json_object_size(value));
     json_object_foreach(value, name, setting)
     {
         char path[1024], why[512], text[96];
-        struct sysctl_setting *s = &out->sysctls[out->sysctl_count];
-        json_path_key(path, sizeof path, "sysctls", name);
+        struct sysctl_setting *s = &settings[*count];
+        json_path_key(path, sizeof path, where, name);
         if (params_sysctl_name_check(name, why, sizeof why))
             return validator_error(v, path, 1, "expected %s", why);
         snprintf(s->name, sizeof s->name, "%s", name);
@@ -713,7 +730,7 @@ static int parse_sysctls(struct validator *v, json_t *value, struct point_params
                                    "\"4096 131072 6291456\", got %s",
                                    text);
         }
-        out->sysctl_count++;
+        (*count)++;
     }
     return 0;
 }
@@ -765,7 +782,8 @@ static int parse_server(struct validator *v, json_t *server, struct server_param
                                    "expected text without NUL characters (\\u0000)");
         snprintf(out->reply, sizeof out->reply, "%s", json_string_value(reply));
     }
-    return 0;
+    return parse_sysctls(v, json_object_get(server, "sysctls"), "server.sysctls", out->sysctls,
+                         &out->sysctl_count);
 }
 
 static int parse_mode(struct validator *v, json_t *value, enum send_mode *out)
@@ -888,6 +906,116 @@ static int parse_client(struct validator *v, json_t *client, struct client_param
                                "waits in the kernel and is never retried, got %lld",
                                (long long)(out->send_retry_us / 1000));
     }
+    return parse_sysctls(v, json_object_get(client, "sysctls"), "client.sysctls", out->sysctls,
+                         &out->sysctl_count);
+}
+
+static int parse_topology(struct validator *v, json_t *value, enum topology *out)
+{
+    char text[96];
+    if (!value)
+        return 0;
+    if (json_is_string(value)) {
+        if (strcmp(json_string_value(value), "loopback") == 0) {
+            *out = TOPOLOGY_LOOPBACK;
+            return 0;
+        }
+        if (strcmp(json_string_value(value), "veth") == 0) {
+            *out = TOPOLOGY_VETH;
+            return 0;
+        }
+    }
+    const char *best =
+        json_is_string(value) ? validator_suggest(json_string_value(value), topology_words) : NULL;
+    validator_describe(v, "topology", value, text, sizeof text);
+    if (best)
+        return validator_error(v, "topology", 0,
+                               "expected \"loopback\" or \"veth\", got %s; did you mean \"%s\"?",
+                               text, best);
+    return validator_error(v, "topology", 0, "expected \"loopback\" or \"veth\", got %s", text);
+}
+
+/* link.loss: a percentage, fractions allowed (0.5 is one packet in 200). */
+static int get_percent(struct validator *v, json_t *obj, const char *parent, const char *key,
+                       double *out)
+{
+    char path[256], got[96];
+    json_t *value = json_object_get(obj, key);
+    json_path_key(path, sizeof path, parent, key);
+    if (!value)
+        return 0;
+    validator_describe(v, path, value, got, sizeof got);
+    if (json_is_string(value)) {
+        char *end;
+        double d = strtod(json_string_value(value), &end);
+        if (end != json_string_value(value) &&
+            (strcmp(end, "%") == 0 || strcmp(end, " %") == 0 || *end == '\0'))
+            return validator_error(v, path, 0,
+                                   "expected a number from 0 to 100 (percent), got %s; write "
+                                   "%g (without quotes or %%)",
+                                   got, d);
+    }
+    if (json_is_null(value))
+        return validator_error(v, path, 0,
+                               "expected a number from 0 to 100 (percent), got null; leave the "
+                               "key out for no loss");
+    if (!json_is_number(value))
+        return validator_error(v, path, 0, "expected a number from 0 to 100 (percent), got %s",
+                               got);
+    double d = json_number_value(value);
+    if (!(d >= 0 && d <= 100))
+        return validator_error(v, path, 0, "expected a number from 0 to 100 (percent), got %s",
+                               got);
+    *out = d;
+    return 0;
+}
+
+static int parse_link(struct validator *v, json_t *link, struct link_params *out)
+{
+    long long n;
+    int rc;
+    if (!link)
+        return 0;
+    if ((rc = expect_object(v, link, "link", "{\"delay_ms\": 10, \"rate_mbit\": 100}")) ||
+        (rc = validator_known_keys(v, link, "link", link_keys)))
+        return rc;
+    if ((rc = validator_get_int(v, link, "link", "delay_ms", 0, PARAMS_MAX_LINK_DELAY_MS, 0,
+                                "milliseconds added one way, by netem; 0: none", &n)))
+        return rc;
+    out->delay_us = n * 1000;
+    if ((rc = validator_get_int(v, link, "link", "rate_mbit", 0, PARAMS_MAX_LINK_RATE_MBIT, 0,
+                                "megabits per second, by tbf; 0: no limit", &n)))
+        return rc;
+    out->rate_mbit = (uint64_t)n;
+    return get_percent(v, link, "link", "loss", &out->loss_percent);
+}
+
+/* Rules between the topology and the keys that need a veth pair. */
+static int check_topology(struct validator *v, const struct point_params *p)
+{
+    if (p->topology == TOPOLOGY_VETH)
+        return 0;
+    const char *path = p->server.sysctl_count   ? "server.sysctls"
+                       : p->client.sysctl_count ? "client.sysctls"
+                                                : NULL;
+    if (path) {
+        v->cross_key_error = 1;
+        return validator_error(v, path, 0,
+                               "expected topology \"veth\": with \"loopback\" the server and "
+                               "the client share one network namespace, so their sysctls "
+                               "cannot differ; set \"topology\": \"veth\", or write them "
+                               "in \"sysctls\"");
+    }
+    path = p->link.delay_us           ? "link.delay_ms"
+           : p->link.rate_mbit        ? "link.rate_mbit"
+           : p->link.loss_percent > 0 ? "link.loss"
+                                      : NULL;
+    if (path) {
+        v->cross_key_error = 1;
+        return validator_error(v, path, 0,
+                               "expected topology \"veth\": loopback has no link to shape; "
+                               "set \"topology\": \"veth\", or leave \"link\" out");
+    }
     return 0;
 }
 
@@ -912,9 +1040,12 @@ int params_validate(struct validator *v, json_t *root, struct point_params *out)
     long long n;
     int rc;
     params_defaults(out);
-    if ((rc = parse_sysctls(v, json_object_get(root, "sysctls"), out)) ||
+    if ((rc = parse_sysctls(v, json_object_get(root, "sysctls"), "sysctls", out->sysctls,
+                            &out->sysctl_count)) ||
         (rc = parse_server(v, json_object_get(root, "server"), &out->server)) ||
-        (rc = parse_client(v, json_object_get(root, "client"), &out->client)))
+        (rc = parse_client(v, json_object_get(root, "client"), &out->client)) ||
+        (rc = parse_topology(v, json_object_get(root, "topology"), &out->topology)) ||
+        (rc = parse_link(v, json_object_get(root, "link"), &out->link)))
         return rc;
     if (out->server.read.kind == READ_IMMEDIATE)
         out->server.read.chunk = out->server.read.chunk ? out->server.read.chunk : 65536;
@@ -926,7 +1057,7 @@ int params_validate(struct validator *v, json_t *root, struct point_params *out)
                                 "milliseconds between queue samples; 0: none", &n)))
         return rc;
     out->sample_us = n * 1000;
-    return 0;
+    return check_topology(v, out);
 }
 
 int params_from_json_text(const char *text, const char *source, struct point_params *out,
@@ -989,23 +1120,37 @@ static json_int_t ms_or_minus_one(int64_t us)
     return us < 0 ? -1 : (json_int_t)(us / 1000);
 }
 
-json_t *params_to_json(const struct point_params *p)
+static json_t *sysctls_to_json(const struct sysctl_setting *settings, size_t count)
 {
     json_t *sysctls = json_object();
-    for (size_t i = 0; i < p->sysctl_count; i++) {
+    for (size_t i = 0; i < count; i++) {
         /* a number goes back as a number only when it reads back the same
          * ("0010" and " 5" stay strings), so the round trip is exact */
         char *end, canonical[32];
         errno = 0;
-        long long n = strtoll(p->sysctls[i].value, &end, 10);
+        long long n = strtoll(settings[i].value, &end, 10);
         snprintf(canonical, sizeof canonical, "%lld", n);
-        int plain = errno == 0 && *end == '\0' && strcmp(canonical, p->sysctls[i].value) == 0;
-        json_object_set_new(sysctls, p->sysctls[i].name,
-                            plain ? json_integer(n) : json_string(p->sysctls[i].value));
+        int plain = errno == 0 && *end == '\0' && strcmp(canonical, settings[i].value) == 0;
+        json_object_set_new(sysctls, settings[i].name,
+                            plain ? json_integer(n) : json_string(settings[i].value));
     }
+    return sysctls;
+}
+
+/* A whole percentage as an integer (the default 0 reads back as 0). */
+static json_t *percent_to_json(double d)
+{
+    if (d == (double)(long long)d)
+        return json_integer((json_int_t)d);
+    return json_real(d);
+}
+
+json_t *params_to_json(const struct point_params *p)
+{
+    json_t *sysctls = sysctls_to_json(p->sysctls, p->sysctl_count);
     const struct server_params *s = &p->server;
     const struct client_params *c = &p->client;
-    return json_pack(
+    json_t *out = json_pack(
         "{s:o, s:{s:b,s:i,s:I,s:I,s:o,s:o,s:I,s:s}, "
         "s:{s:i,s:i,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:b,s:I,s:s,s:I}, s:I, s:I}",
         "sysctls", sysctls, "server", "listen", s->listen, "backlog", s->backlog, "rcvbuf",
@@ -1020,4 +1165,15 @@ json_t *params_to_json(const struct point_params *p)
         c->mode == MODE_BLOCKING ? "blocking" : "nonblocking", "block_threshold_us",
         (json_int_t)c->block_threshold_us, "duration_ms", (json_int_t)(p->duration_us / 1000),
         "sample_ms", (json_int_t)(p->sample_us / 1000));
+    json_object_set_new(json_object_get(out, "server"), "sysctls",
+                        sysctls_to_json(s->sysctls, s->sysctl_count));
+    json_object_set_new(json_object_get(out, "client"), "sysctls",
+                        sysctls_to_json(c->sysctls, c->sysctl_count));
+    json_object_set_new(out, "topology",
+                        json_string(p->topology == TOPOLOGY_VETH ? "veth" : "loopback"));
+    json_object_set_new(
+        out, "link",
+        json_pack("{s:I,s:I,s:o}", "delay_ms", (json_int_t)(p->link.delay_us / 1000), "rate_mbit",
+                  (json_int_t)p->link.rate_mbit, "loss", percent_to_json(p->link.loss_percent)));
+    return out;
 }

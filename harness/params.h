@@ -28,12 +28,18 @@
 #define PARAMS_MAX_SAMPLES 100000
 #define PARAMS_MAX_BLOCKING_CONCURRENCY 1024 /* a thread per open connection */
 #define PARAMS_MAX_BLOCK_THRESHOLD_US 10000000
+#define PARAMS_MAX_LINK_DELAY_MS 10000
+#define PARAMS_MAX_LINK_RATE_MBIT 100000
 
 enum accept_kind { ACCEPT_NEVER, ACCEPT_IMMEDIATE, ACCEPT_PACED };
 enum read_kind { READ_NEVER, READ_IMMEDIATE, READ_PACED };
 /* nonblocking: raw fds driven by the event loop; blocking: a thread per
  * connection making blocking calls, like the course note's sendall() */
 enum send_mode { MODE_NONBLOCKING, MODE_BLOCKING };
+/* loopback: the server and the client share one network namespace and talk
+ * over lo; veth: each has a namespace of its own, joined by a veth pair
+ * (link.h), with its own sysctls and counters */
+enum topology { TOPOLOGY_LOOPBACK, TOPOLOGY_VETH };
 
 struct accept_policy {
     enum accept_kind kind;
@@ -53,6 +59,13 @@ struct sysctl_setting {
     char value[128]; /* as written to /proc/sys, "4096" */
 };
 
+/* The veth link's shaping, the same in each direction; 0 means none. */
+struct link_params {
+    int64_t delay_us;    /* netem: added to every packet, one way */
+    uint64_t rate_mbit;  /* tbf: megabits per second */
+    double loss_percent; /* netem: packets dropped, 0 to 100 */
+};
+
 struct server_params {
     int listen;              /* 0: bind the port but never listen() (connects are refused) */
     int backlog;             /* passed to listen() as is, negative values included */
@@ -61,6 +74,10 @@ struct server_params {
     struct read_policy read;
     int64_t close_listener_us;        /* -1: never */
     char reply[PARAMS_MAX_REPLY + 1]; /* sent after a connection's first read, then closed */
+    /* topology veth: written in the server's namespace only, after (and
+     * over) the point's sysctls */
+    struct sysctl_setting sysctls[PARAMS_MAX_SYSCTLS];
+    size_t sysctl_count;
 };
 
 struct client_params {
@@ -75,6 +92,9 @@ struct client_params {
     int64_t hold_us;            /* keep open after sending; -1: until the run ends */
     enum send_mode mode;
     int64_t block_threshold_us; /* shorter blocked sends are not counted */
+    /* topology veth: written in the client's namespace only */
+    struct sysctl_setting sysctls[PARAMS_MAX_SYSCTLS];
+    size_t sysctl_count;
 };
 
 struct point_params {
@@ -84,6 +104,8 @@ struct point_params {
     struct client_params client;
     int64_t duration_us;
     int64_t sample_us; /* 0: no sampling */
+    enum topology topology;
+    struct link_params link;
 };
 
 /* Where validation errors point: the file, its value locations, and the
@@ -112,13 +134,19 @@ struct validator {
 extern const char *const params_top_keys[];
 
 /* The keys known in the object at parent ("" for the top level of a point,
- * "server", "client", "client.send", and the object forms of
+ * "server", "client", "client.send", "link", and the object forms of
  * "server.accept" and "server.read"), NULL-terminated; NULL for any other
  * parent. What tests compare with scenarios/schema.json. */
 const char *const *params_known_keys(const char *parent);
 
 /* The words a policy may be instead of an object: "never", "immediate". */
 const char *const *params_policy_words(void);
+
+/* The words topology may be: "loopback", "veth". */
+const char *const *params_topology_words(void);
+
+/* Whether the point shapes its link (a delay, a rate or a loss). */
+int params_link_shaped(const struct point_params *params);
 
 /* Validates the params keys of root (sysctls, server, client, duration_ms,
  * sample_ms) and fills out. Does not reject other top-level keys; the caller

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "link.h"
+
 void plan_point_duration(const struct point_params *p, struct plan_duration *out)
 {
     const struct server_params *s = &p->server;
@@ -66,6 +68,25 @@ void plan_point_duration(const struct point_params *p, struct plan_duration *out
         snprintf(out->because, sizeof out->because, "the listener closes at %s",
                  plan_format_ms(close_us / 1000, a, sizeof a));
     }
+    /* A shaped link: the bytes cannot cross faster than its rate (Mbit/s
+     * are bits per microsecond), and no handshake completes sooner than a
+     * round trip, twice the one-way delay. */
+    if (p->link.rate_mbit > 0 && c->send_bytes > 0 && accepts && s->read.kind != READ_NEVER &&
+        s->reply[0] == '\0') {
+        double bits = (double)c->send_bytes * (double)c->connections * 8;
+        int64_t us = (int64_t)(bits / (double)p->link.rate_mbit);
+        if (us > out->min_us) {
+            out->min_us = us;
+            snprintf(out->because, sizeof out->because,
+                     "the link's %" PRIu64 " Mbit/s needs %s for the bytes sent", p->link.rate_mbit,
+                     plan_format_ms(us / 1000, a, sizeof a));
+        }
+    }
+    if (p->link.delay_us > 0 && 2 * p->link.delay_us > out->min_us) {
+        out->min_us = 2 * p->link.delay_us;
+        snprintf(out->because, sizeof out->because, "a handshake takes a round trip of %s",
+                 plan_format_ms(2 * p->link.delay_us / 1000, a, sizeof a));
+    }
     if (s->accept.kind == ACCEPT_PACED && s->accept.start_us > out->min_us) {
         out->min_us = s->accept.start_us;
         snprintf(out->because, sizeof out->because, "the first accept comes at %s",
@@ -108,11 +129,17 @@ int plan_build(const struct scenario *s, json_t **plan, struct hl_error *err)
         plan_point_duration(&p, &d);
         max_ms += d.max_us / 1000 * s->repeat;
         min_ms += d.min_us / 1000 * s->repeat;
+        /* the qdiscs its link needs: a kernel without one skips the point */
+        json_t *needs = json_array();
+        if (link_needs(&p) & LINK_NEEDS_NETEM)
+            json_array_append_new(needs, json_string("netem"));
+        if (link_needs(&p) & LINK_NEEDS_TBF)
+            json_array_append_new(needs, json_string("tbf"));
         json_array_append_new(
-            points, json_pack("{s:I, s:o, s:o, s:i, s:I, s:I, s:s}", "point", (json_int_t)i,
+            points, json_pack("{s:I, s:o, s:o, s:i, s:I, s:I, s:s, s:o}", "point", (json_int_t)i,
                               "sweep", values, "params", params_to_json(&p), "runs", s->repeat,
                               "min_ms", (json_int_t)(d.min_us / 1000), "max_ms",
-                              (json_int_t)(d.max_us / 1000), "because", d.because));
+                              (json_int_t)(d.max_us / 1000), "because", d.because, "needs", needs));
     }
     *plan =
         json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:I, s:o, s:O, s:I, s:I, s:o}", "format",
@@ -233,12 +260,19 @@ void plan_print(FILE *out, const json_t *plan, int verbose)
         fprintf(out, "  %*lld  ", (int)width[columns - 2],
                 json_integer_value(json_object_get(point, "runs")));
         if (min == max)
-            fprintf(out, "%s (%s)\n", plan_format_ms(max, a, sizeof a), because);
+            fprintf(out, "%s (%s)", plan_format_ms(max, a, sizeof a), because);
         else if (min > 0)
-            fprintf(out, "%s to %s (%s)\n", plan_format_ms(min, a, sizeof a),
+            fprintf(out, "%s to %s (%s)", plan_format_ms(min, a, sizeof a),
                     plan_format_ms(max, b, sizeof b), because);
         else
-            fprintf(out, "at most %s\n", plan_format_ms(max, a, sizeof a));
+            fprintf(out, "at most %s", plan_format_ms(max, a, sizeof a));
+        const json_t *needs = json_object_get(point, "needs");
+        if (json_array_size(needs) > 0)
+            fprintf(out, "; needs the %s%s%s qdisc%s", json_string_value(json_array_get(needs, 0)),
+                    json_array_size(needs) > 1 ? " and " : "",
+                    json_array_size(needs) > 1 ? json_string_value(json_array_get(needs, 1)) : "",
+                    json_array_size(needs) > 1 ? "s" : "");
+        fputc('\n', out);
     }
 
     int64_t min_ms = json_integer_value(json_object_get(plan, "min_ms"));

@@ -9,10 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
+#include <uv.h>
 
 #include "aggregate.h"
 #include "sampler.h"
+#include "version.h"
 
 int results_read_events(const char *path, json_t **events, struct hl_error *err)
 {
@@ -291,6 +295,10 @@ json_t *results_build_run(const struct run_inputs *in)
         summary, "sampling_us",
         json_integer(get_int(server_end, "sampling_us") + get_int(client_end, "sampling_us")));
     json_object_set(summary, "kernel", in->kernel);
+    if (in->kernel_server && in->kernel_client) {
+        json_object_set(summary, "kernel_server", in->kernel_server);
+        json_object_set(summary, "kernel_client", in->kernel_client);
+    }
 
     json_t *ready = in->server_ready;
     json_t *effective = json_object();
@@ -309,6 +317,10 @@ json_t *results_build_run(const struct run_inputs *in)
     json_object_set_new(effective, "rcvbuf_max",
                         rcvbuf_max ? json_incref(rcvbuf_max) : json_null());
     json_object_set(effective, "sysctls", in->sysctls);
+    if (in->client_sysctls)
+        json_object_set(effective, "client_sysctls", in->client_sysctls);
+    if (in->link)
+        json_object_set(effective, "link", in->link);
 
     json_t *run = json_pack(
         "{s:I,s:I,s:O,s:O,s:o,s:o,s:o,s:o,s:{s:o,s:o},s:o}", "point", (json_int_t)in->point,
@@ -317,6 +329,21 @@ json_t *results_build_run(const struct run_inputs *in)
         "server", server_samples, "client", client_samples, "server_events", server_events);
     json_decref(server_conns);
     return run;
+}
+
+json_t *results_environment(int private_netns, json_t *sysctls)
+{
+    struct utsname u;
+    char host[256] = "", started[64];
+    time_t now = time(NULL);
+    uname(&u);
+    gethostname(host, sizeof host - 1);
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    return json_pack("{s:s,s:s,s:s,s:s,s:b,s:o,s:s,s:s,s:s,s:s,s:I}", "kernel", u.release,
+                     "kernel_version", u.version, "machine", u.machine, "hostname", host,
+                     "private_netns", private_netns, "sysctls", sysctls, "harness_version",
+                     HARNESS_VERSION, "libuv", uv_version_string(), "jansson", JANSSON_VERSION,
+                     "started_at", started, "cpus", (json_int_t)sysconf(_SC_NPROCESSORS_ONLN));
 }
 
 void results_add_derived(json_t *results)

@@ -28,11 +28,22 @@ struct run_inputs {
     json_t *server_events; /* arrays of events */
     json_t *client_events;
     json_t *kernel;  /* counter deltas */
-    json_t *sysctls; /* in force during the run */
+    json_t *sysctls; /* in force during the run (the server's side) */
+    /* server and client in namespaces of their own (topology veth, or by
+     * hand on two hosts): each side's counter deltas, whose sum is kernel,
+     * and the client's sysctls; NULL when both shared one namespace */
+    json_t *kernel_server, *kernel_client;
+    json_t *client_sysctls;
+    json_t *link; /* topology veth: what link_create made, or NULL */
 };
 
 /* Builds one run object (new reference). Does not steal the inputs. */
 json_t *results_build_run(const struct run_inputs *in);
+
+/* The results' "environment": this machine (kernel, hostname, cpus ...),
+ * the harness and library versions, the time, whether each run had a
+ * namespace of its own, and sysctls (taken over). */
+json_t *results_environment(int private_netns, json_t *sysctls);
 
 /* Adds to a results object what is derived from all its runs:
  * "point_summaries" (aggregate.h: per point the median, min and max of

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
@@ -16,10 +15,10 @@
 #include "clock.h"
 #include "counters.h"
 #include "fdlimit.h"
+#include "link.h"
 #include "netns.h"
 #include "process.h"
 #include "results.h"
-#include "version.h"
 
 /* how long a child may take to say "ready", and to stop once told */
 #define READY_TIMEOUT_MS 10000
@@ -35,12 +34,15 @@ struct runner {
     uv_signal_t sigint, sigterm;
     int interrupted;
     struct point_run *current;
+    unsigned qdiscs_missing; /* link_needs() bits this kernel lacks */
+    char qdisc_refusal[256]; /* what the kernel said when asked for one */
 };
 
 struct point_run {
     struct runner *runner;
     const struct point_params *params;
     char *params_text;
+    const char *server_host; /* where the server listens and the client connects */
     char server_events[PATH_MAX], client_events[PATH_MAX];
     struct child server, client;
     uv_timer_t ready_timer, duration_timer, grace_timer;
@@ -174,7 +176,7 @@ static void point_start_client(struct point_run *p)
     struct hl_error err;
     char address[64], start[32];
     json_int_t port = json_integer_value(json_object_get(p->server_ready, "port"));
-    snprintf(address, sizeof address, "127.0.0.1:%d", (int)port);
+    snprintf(address, sizeof address, "%s:%d", p->server_host, (int)port);
     /* one start time for both: every event is stamped since it */
     p->start_ns = clock_now_ns();
     snprintf(start, sizeof start, "%lld", (long long)p->start_ns);
@@ -235,9 +237,25 @@ static void point_execute(struct point_run *p)
     p->server.on_exit = on_server_exit;
     p->client.on_exit = on_client_exit;
     p->client.on_line = on_client_line;
-    char *argv[] = {r->server_bin,  "--control", "--listen",       "127.0.0.1:0", "--params",
+    char listen[64];
+    snprintf(listen, sizeof listen, "%s:0", p->server_host);
+    char *argv[] = {r->server_bin,  "--control", "--listen",       listen, "--params",
                     p->params_text, "--events",  p->server_events, NULL};
-    if (child_spawn(r->loop, &p->server, argv, &err)) {
+    /* topology veth: the server starts in the server's namespace, which
+     * the child inherits from the thread that forks it */
+    int veth = p->params->topology == TOPOLOGY_VETH;
+    int rc = veth ? netns_enter_side(&r->ns, NETNS_SERVER, &err) : 0;
+    if (rc == 0)
+        rc = child_spawn(r->loop, &p->server, argv, &err);
+    if (veth) {
+        struct hl_error back;
+        if (netns_enter_side(&r->ns, NETNS_CLIENT, &back) && rc == 0) {
+            err = back;
+            rc = -EINVAL;
+            point_fail(p, "%s: %s", err.where, err.what); /* the client must not start */
+        }
+    }
+    if (rc) {
         point_fail(p, "%s: %s", err.where, err.what);
         point_maybe_done(p);
     } else {
@@ -263,7 +281,9 @@ static int runner_point(struct runner *r, const struct scenario *s, size_t index
     json_t *sweep = NULL;
     struct counters *before = NULL, *after = NULL;
     struct point_run p;
-    json_t *sysctls = NULL;
+    json_t *sysctls = NULL, *client_sysctls = NULL, *link = NULL;
+    struct counters *client_before = NULL, *client_after = NULL;
+    struct hl_error leave_err;
     int rc;
 
     if ((rc = scenario_point(s, index, &params, &sweep, err)))
@@ -277,18 +297,47 @@ static int runner_point(struct runner *r, const struct scenario *s, size_t index
     snprintf(p.client_events, sizeof p.client_events, "%s/client.jsonl", r->temp_dir);
     before = malloc(sizeof *before);
     after = malloc(sizeof *after);
-    if (!before || !after || !p.params_text) {
+    int veth = params.topology == TOPOLOGY_VETH;
+    if (veth) {
+        client_before = malloc(sizeof *client_before);
+        client_after = malloc(sizeof *client_after);
+    }
+    if (!before || !after || !p.params_text || (veth && (!client_before || !client_after))) {
         rc = hl_error_setn(err, ENOMEM, "runner", "out of memory");
         goto out;
     }
+    p.server_host = veth ? LINK_SERVER_ADDRESS : "127.0.0.1";
 
     if (r->private_netns && (rc = netns_enter_fresh(&r->ns, err)))
         goto out;
-    if ((rc = netns_apply_sysctls(&r->ns, &params, err)))
-        goto leave;
-    sysctls = netns_sysctls_in_force(&params);
-    counters_read(before);
+    if (veth) {
+        /* the fresh namespace is the client's; the server gets its own,
+         * joined to it by a veth pair */
+        if ((rc = netns_add_server(&r->ns, err)) ||
+            (rc = netns_apply_side_sysctls(&r->ns, &params, NETNS_SERVER, err)) ||
+            (rc = netns_apply_side_sysctls(&r->ns, &params, NETNS_CLIENT, err)) ||
+            (rc = link_create(&params, r->ns.server_fd, r->ns.client_fd, &link, err)))
+            goto leave;
+        client_sysctls = netns_sysctls_in_force_side(&params, NETNS_CLIENT);
+        counters_read(client_before);
+        if ((rc = netns_enter_side(&r->ns, NETNS_SERVER, err)))
+            goto leave;
+        sysctls = netns_sysctls_in_force_side(&params, NETNS_SERVER);
+        counters_read(before);
+        if ((rc = netns_enter_side(&r->ns, NETNS_CLIENT, err)))
+            goto leave;
+    } else {
+        if ((rc = netns_apply_sysctls(&r->ns, &params, err)))
+            goto leave;
+        sysctls = netns_sysctls_in_force(&params);
+        counters_read(before);
+    }
     point_execute(&p);
+    if (veth) {
+        counters_read(client_after);
+        if ((rc = netns_enter_side(&r->ns, NETNS_SERVER, err)))
+            goto leave;
+    }
     counters_read(after);
     rc = netns_leave(&r->ns, err);
 
@@ -309,20 +358,38 @@ static int runner_point(struct runner *r, const struct scenario *s, size_t index
                                     .server_events = server_events,
                                     .client_events = client_events,
                                     .kernel = kernel,
-                                    .sysctls = sysctls};
+                                    .sysctls = sysctls,
+                                    .client_sysctls = client_sysctls,
+                                    .link = link};
+            if (veth) {
+                /* summary.kernel stays what one namespace holding both
+                 * ends counts, as on loopback; each side's apart */
+                in.kernel_server = kernel;
+                in.kernel_client = counters_delta_json(client_before, client_after);
+                in.kernel = counters_sum_json(in.kernel_server, in.kernel_client);
+            }
             *run = results_build_run(&in);
+            if (veth) {
+                json_decref(in.kernel);
+                json_decref(in.kernel_client);
+            }
             json_decref(kernel);
         }
         json_decref(server_events);
         json_decref(client_events);
     }
     json_decref(sysctls);
+    json_decref(client_sysctls);
+    json_decref(link);
     unlink(p.server_events);
     unlink(p.client_events);
     goto out;
 
 leave:
-    netns_leave(&r->ns, err);
+    netns_leave(&r->ns, &leave_err); /* err already says what went wrong */
+    json_decref(sysctls);
+    json_decref(client_sysctls);
+    json_decref(link);
 out:
     json_decref(params_json);
     json_decref(sweep);
@@ -330,6 +397,8 @@ out:
     free(p.params_text);
     free(before);
     free(after);
+    free(client_before);
+    free(client_after);
     return rc;
 }
 
@@ -355,19 +424,38 @@ static void progress(const struct runner *r, const struct scenario *s, size_t in
 #undef N
 }
 
-static json_t *environment(const struct runner *r, json_t *sysctls)
+/* A point whose link needs a qdisc this kernel lacks: recorded in skipped
+ * with the reason, and said on stderr; 1 if so. */
+static int point_skipped(const struct runner *r, const struct scenario *s, size_t index,
+                         json_t *skipped)
 {
-    struct utsname u;
-    char host[256] = "", started[64];
-    time_t now = time(NULL);
-    uname(&u);
-    gethostname(host, sizeof host - 1);
-    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    return json_pack("{s:s,s:s,s:s,s:s,s:b,s:o,s:s,s:s,s:s,s:s,s:I}", "kernel", u.release,
-                     "kernel_version", u.version, "machine", u.machine, "hostname", host,
-                     "private_netns", r->private_netns, "sysctls", sysctls, "harness_version",
-                     HARNESS_VERSION, "libuv", uv_version_string(), "jansson", JANSSON_VERSION,
-                     "started_at", started, "cpus", (json_int_t)sysconf(_SC_NPROCESSORS_ONLN));
+    struct point_params params;
+    struct hl_error ignored;
+    json_t *sweep = NULL;
+    if (scenario_point(s, index, &params, &sweep, &ignored))
+        return 0;
+    unsigned missing = link_needs(&params) & r->qdiscs_missing;
+    if (!missing) {
+        json_decref(sweep);
+        return 0;
+    }
+    char reason[512], label[512];
+    link_missing_text(&params, missing, reason, sizeof reason);
+    json_t *needs = json_array();
+    if (missing & LINK_NEEDS_NETEM)
+        json_array_append_new(needs, json_string("netem"));
+    if (missing & LINK_NEEDS_TBF)
+        json_array_append_new(needs, json_string("tbf"));
+    json_array_append_new(skipped,
+                          json_pack("{s:I,s:o,s:o,s:s,s:o,s:s}", "point", (json_int_t)index,
+                                    "sweep", sweep, "params", params_to_json(&params), "reason",
+                                    reason, "needs", needs, "kernel_says", r->qdisc_refusal));
+    if (!r->options.quiet) {
+        scenario_point_label(sweep, label, sizeof label);
+        fprintf(stderr, "%s: point %zu/%zu%s%s: skipped: %s\n", s->name, index + 1, s->point_count,
+                label[0] ? " " : "", label, reason);
+    }
+    return 1;
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -419,6 +507,14 @@ int runner_run(const struct runner_options *options, const struct scenario *s, j
     if (!r.private_netns) {
         for (size_t i = 0; i < s->point_count; i++) {
             struct point_params params;
+            if (scenario_point(s, i, &params, NULL, err) == 0 && params.topology == TOPOLOGY_VETH) {
+                json_decref(host_like);
+                netns_close(&r.ns);
+                return hl_error_set(err, s->file,
+                                    "this scenario uses topology \"veth\", two network "
+                                    "namespaces joined by a veth pair, and none can be made "
+                                    "here (run as root, or without --no-netns)");
+            }
             if (scenario_point(s, i, &params, NULL, err) == 0 && params.sysctl_count) {
                 json_decref(host_like);
                 netns_close(&r.ns);
@@ -450,6 +546,21 @@ int runner_run(const struct runner_options *options, const struct scenario *s, j
         return rc;
     }
 
+    /* the qdiscs the links need, asked of the kernel once: a point whose
+     * shaping this kernel cannot do is skipped, never run unshaped */
+    unsigned needs = 0;
+    for (size_t i = 0; i < s->point_count; i++) {
+        struct point_params params;
+        if (scenario_point(s, i, &params, NULL, err) == 0)
+            needs |= link_needs(&params);
+    }
+    if (needs &&
+        (rc = link_probe(needs, &r.qdiscs_missing, r.qdisc_refusal, sizeof r.qdisc_refusal, err))) {
+        json_decref(host_like);
+        netns_close(&r.ns);
+        return rc;
+    }
+
     snprintf(r.temp_dir, sizeof r.temp_dir, "%s/backlog-lab.XXXXXX",
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(r.temp_dir)) {
@@ -466,9 +577,11 @@ int runner_run(const struct runner_options *options, const struct scenario *s, j
     uv_unref((uv_handle_t *)&r.sigint);
     uv_unref((uv_handle_t *)&r.sigterm);
 
-    json_t *runs = json_array();
+    json_t *runs = json_array(), *skipped = json_array();
     rc = 0;
     for (size_t i = 0; i < s->point_count && rc == 0; i++) {
+        if (point_skipped(&r, s, i, skipped))
+            continue;
         for (size_t k = 0; k < (size_t)s->repeat && rc == 0; k++) {
             json_t *run = NULL;
             rc = runner_point(&r, s, i, k, &run, err);
@@ -502,17 +615,24 @@ int runner_run(const struct runner_options *options, const struct scenario *s, j
     netns_close(&r.ns);
     if (rc) {
         json_decref(runs);
+        json_decref(skipped);
         json_decref(host_like);
         return rc;
     }
+    if (!options->quiet && json_array_size(runs) == 0)
+        fprintf(stderr, "%s: every point skipped (the results say why); nothing was measured\n",
+                s->name);
     json_error_t pack_error;
-    *results = json_pack_ex(&pack_error, 0, "{s:s,s:s,s:s,s:s,s:O,s:o,s:O,s:I,s:i,s:o}", "format",
-                            RESULTS_FORMAT, "scenario_file", s->file, "name", s->name,
-                            "description", s->description, "scenario", s->root, "environment",
-                            environment(&r, host_like), "plots", s->plots, "points",
-                            (json_int_t)s->point_count, "repeat", s->repeat, "runs", runs);
-    if (!*results)
+    *results = json_pack_ex(
+        &pack_error, 0, "{s:s,s:s,s:s,s:s,s:O,s:o,s:O,s:I,s:i,s:o}", "format", RESULTS_FORMAT,
+        "scenario_file", s->file, "name", s->name, "description", s->description, "scenario",
+        s->root, "environment", results_environment(r.private_netns, host_like), "plots", s->plots,
+        "points", (json_int_t)s->point_count, "repeat", s->repeat, "runs", runs);
+    if (!*results) {
+        json_decref(skipped);
         return hl_error_set(err, "results", "%s", pack_error.text);
+    }
+    json_object_set_new(*results, "skipped", skipped);
     results_add_derived(*results);
     return 0;
 }

@@ -14,9 +14,9 @@ const char *const scenario_plot_kinds[] = {"handshakes",  "latency", "outcomes",
                                            "buffers",     "rate",    "queues",   "accept_queue",
                                            "buffer_grid", NULL};
 
-static const char *const scenario_keys[] = {"name",   "description", "sysctls",   "server",
-                                            "client", "duration_ms", "sample_ms", "repeat",
-                                            "sweep",  "plots",       NULL};
+static const char *const scenario_keys[] = {
+    "name",     "description", "sysctls", "server", "client", "duration_ms", "sample_ms",
+    "topology", "link",        "repeat",  "sweep",  "plots",  NULL};
 
 /* Paths that a sweep may vary; "sysctls.<name>" is accepted besides these. */
 static const char *const sweepable[] = {"server.listen",
@@ -47,6 +47,11 @@ static const char *const sweepable[] = {"server.listen",
                                         "client.block_threshold_us",
                                         "duration_ms",
                                         "sample_ms",
+                                        "topology",
+                                        "link",
+                                        "link.delay_ms",
+                                        "link.rate_mbit",
+                                        "link.loss",
                                         NULL};
 
 const char *const *scenario_known_keys(void)

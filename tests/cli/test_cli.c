@@ -198,8 +198,9 @@ static void test_help(void)
         output_free(&o);
     }
 
-    /* every key of a point, but sysctls (the runner's), has an option:
-     * --help then shows it */
+    /* every key of a point, but the runner's (sysctls, per side too, and
+     * the topology and link it builds), has an option: --help then shows
+     * it */
     static const char *const groups[] = {"server", "client", "client.send", ""};
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         const char *const *keys = params_known_keys(groups[g]);
@@ -207,7 +208,9 @@ static void test_help(void)
             char path[128];
             snprintf(path, sizeof path, "%s%s%s", groups[g], groups[g][0] ? "." : "", keys[k]);
             if (strcmp(path, "client.send") == 0 || strcmp(path, "sysctls") == 0 ||
-                strcmp(path, "server") == 0 || strcmp(path, "client") == 0)
+                strcmp(path, "server") == 0 || strcmp(path, "client") == 0 ||
+                strcmp(path, "server.sysctls") == 0 || strcmp(path, "client.sysctls") == 0 ||
+                strcmp(path, "topology") == 0 || strcmp(path, "link") == 0)
                 continue;
             int found = 0;
             for (size_t p = 0; p < 2; p++) {

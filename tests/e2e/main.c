@@ -36,6 +36,11 @@ int test_fault_logs_disk_full(void);
 int test_fault_fd_limit(void);
 int test_fault_port_in_use(void);
 int test_interrupt_make(void);
+int test_veth_backlog(void);
+int test_veth_slow_link(void);
+int test_veth_needs_netem(void);
+int test_veth_peer_target(void);
+int test_merge_halves(void);
 
 static const struct {
     const char *name;
@@ -73,6 +78,11 @@ static const struct {
     {"fault_fd_limit", test_fault_fd_limit, 1},
     {"fault_port_in_use", test_fault_port_in_use, 1},
     {"interrupt_make", test_interrupt_make, 1},
+    {"veth_backlog", test_veth_backlog, 1},
+    {"veth_slow_link", test_veth_slow_link, 1},
+    {"veth_needs_netem", test_veth_needs_netem, 1},
+    {"veth_peer_target", test_veth_peer_target, 1},
+    {"merge_halves", test_merge_halves, 1},
 };
 
 int main(int argc, char **argv)

@@ -9,12 +9,12 @@
  * or harness/scenario.c without adding it to the schema (or the reverse)
  * fails here with the key's name:
  *
- *   - the keys of every object (top level, server, client, client.send, the
- *     object forms of server.accept and server.read) against the
+ *   - the keys of every object (top level, server, client, client.send,
+ *     link, the object forms of server.accept and server.read) against the
  *     validator's tables (params_known_keys, scenario_known_keys);
  *   - the paths a sweep may vary against scenario_sweep_paths, and each
  *     sweep list's items against the schema of the key in place;
- *   - the policy words and the plot kinds;
+ *   - the policy words, the topologies and the plot kinds;
  *   - every integer's minimum and maximum, by asking the validator: both
  *     accepted, one beyond each rejected with a message that names the key
  *     and says what was expected; every word of a key's enum accepted, and
@@ -194,6 +194,9 @@ static json_t *context_for(const char *path)
         return json_pack("{s:{s:{s:i}}}", "server", "read", "bytes_per_sec", 65536);
     if (strcmp(path, "client.concurrency") == 0)
         return json_pack("{s:{s:i}}", "client", "connections", PARAMS_MAX_CONNECTIONS);
+    /* a link to shape, and sysctls per side, need two namespaces */
+    if (strncmp(path, "link", 4) == 0)
+        return json_pack("{s:s}", "topology", "veth");
     return json_object();
 }
 
@@ -261,8 +264,8 @@ static void check_rejects(const char *path, json_t *value, const char *why)
 
 static void test_object_keys(void)
 {
-    static const char *const objects[] = {"server", "client", "client.send", "server.accept",
-                                          "server.read"};
+    static const char *const objects[] = {"server",        "client",      "client.send",
+                                          "server.accept", "server.read", "link"};
     /* the top level: the scenario's keys, and "$schema" for editors */
     const char **top = schema_keys("");
     const char *top_without_schema[64];
@@ -301,6 +304,8 @@ static void test_words(void)
         check_same_words(policies[i], enum_words(words), params_policy_words(),
                          "harness/params.c, policy_words");
     }
+    check_same_words("topology", enum_words(schema_at("topology")), params_topology_words(),
+                     "harness/params.c, topology_words");
 }
 
 static void test_sweep_paths(void)

@@ -1,0 +1,367 @@
+/* test_veth.c: server and client in namespaces of their own, joined by a
+ * veth pair (topology "veth"), and the halves of a run made by hand. */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "e2e.h"
+#include "rtnl.h"
+
+/* The backlog facts across the pair: B+1 handshakes (B capped by the
+ * server's own somaxconn), the rest timed out; drops counted in the
+ * server's namespace, SYN retransmits in the client's. */
+int test_veth_backlog(void)
+{
+    json_t *r = e2e_run_results("veth-backlog");
+    size_t i;
+    json_t *run;
+    if (!r)
+        return 1;
+    CHECK_EQ(json_array_size(jget(r, "runs")), 3, "runs");
+    json_array_foreach(jget(r, "runs"), i, run)
+    {
+        long long b = jint(run, "params.server.backlog");
+        long long expect = (b < 8 ? b : 8) + 1; /* server.sysctls somaxconn 8 */
+        long long rest = 14 - expect;
+        fprintf(stderr, "veth, backlog %lld: connected %lld\n", b, jint(run, "summary.connected"));
+        CHECK_EQ(jint(run, "summary.connected"), expect, "handshakes across the pair");
+        CHECK_EQ(jint(run, "summary.timed_out"), rest, "timed out");
+        CHECK_EQ(jint(run, "summary.refused"), 0, "refused");
+        CHECK_EQ(jint(run, "summary.queue_at_end"), expect, "the server's accept queue");
+        CHECK_EQ(jint(run, "effective.backlog"), b < 8 ? b : 8, "effective backlog");
+        /* each side's sysctls in its own namespace */
+        CHECK_EQ(jint(run, "effective.sysctls.net.core.somaxconn"), 8, "server's somaxconn");
+        CHECK_EQ(jint(run, "effective.client_sysctls.net.core.somaxconn"), 4096,
+                 "client's somaxconn");
+        CHECK_EQ(jint(run, "effective.sysctls.net.ipv4.tcp_syn_retries"), 2,
+                 "server's tcp_syn_retries");
+        CHECK_EQ(jint(run, "effective.client_sysctls.net.ipv4.tcp_syn_retries"), 3,
+                 "client's tcp_syn_retries");
+        /* where each counter moves */
+        CHECK(jint(run, "summary.kernel_server.ListenOverflows") >= rest,
+              "ListenOverflows in the server's namespace: %lld",
+              jint(run, "summary.kernel_server.ListenOverflows"));
+        CHECK_EQ(jint(run, "summary.kernel_client.ListenOverflows"), 0,
+                 "ListenOverflows in the client's namespace");
+        CHECK(jint(run, "summary.kernel_client.TCPSynRetrans") >= rest,
+              "SYN retransmits from the client's namespace: %lld",
+              jint(run, "summary.kernel_client.TCPSynRetrans"));
+        CHECK_EQ(jint(run, "summary.kernel.ListenOverflows"),
+                 jint(run, "summary.kernel_server.ListenOverflows") +
+                     jint(run, "summary.kernel_client.ListenOverflows"),
+                 "summary.kernel is the two sides added up");
+        CHECK_EQ(jint(run, "summary.kernel_client.ActiveOpens"), 14, "connects from the client");
+        CHECK(json_is_string(jget(run, "effective.link.server_address")) &&
+                  strcmp(json_string_value(jget(run, "effective.link.server_address")),
+                         "198.18.0.1") == 0,
+              "the server's address on the link");
+        CHECK_EQ(jint(run, "effective.link.mtu"), 1500, "the link's MTU");
+    }
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+/* A link of 1 Mbit/s: the SYNs queue in it, every one finds room, more
+ * clients than the queue holds see connect() succeed; the server's queue
+ * still holds exactly B+1 and drops the final ACKs beyond it. */
+int test_veth_slow_link(void)
+{
+    json_t *r = e2e_run_results("veth-slow-link");
+    if (!r)
+        return 1;
+    if (json_array_size(jget(r, "skipped")) > 0) {
+        fprintf(stderr, "SKIP: %s\n", json_string_value(jget(r, "skipped.0.reason")));
+        json_decref(r);
+        return E2E_SKIP;
+    }
+    CHECK_EQ(json_array_size(jget(r, "runs")), 2, "runs");
+    CHECK_EQ(jint(r, "runs.0.summary.connected"), 17, "unlimited: B + 1 connect");
+    CHECK_EQ(jint(r, "runs.0.summary.queue_at_end"), 17, "unlimited: the queue");
+    long long connected = jint(r, "runs.1.summary.connected");
+    fprintf(stderr, "1 Mbit/s: %lld connected, queue %lld, ListenOverflows %lld\n", connected,
+            jint(r, "runs.1.summary.queue_at_end"),
+            jint(r, "runs.1.summary.kernel_server.ListenOverflows"));
+    CHECK(connected > 17, "1 Mbit/s: more than B + 1 see connect() succeed: %lld", connected);
+    CHECK_EQ(jint(r, "runs.1.summary.queue_at_end"), 17, "1 Mbit/s: the server's queue");
+    CHECK(jint(r, "runs.1.summary.kernel_server.ListenOverflows") >= connected - 17,
+          "1 Mbit/s: the final ACKs beyond the queue dropped: %lld",
+          jint(r, "runs.1.summary.kernel_server.ListenOverflows"));
+    CHECK(json_is_string(jget(r, "runs.1.effective.link.qdiscs.client_to_server.0")),
+          "the tbf recorded");
+    /* the prediction follows the server's queue over a shaped link */
+    CHECK(jget(r, "point_summaries.1.predictions.queue_at_end") != NULL, "queue predicted");
+    CHECK_EQ(json_array_size(jget(r, "point_summaries.1.flags")), 0, "no flags");
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+/* netem: where the kernel lacks it, the point that needs it is skipped with
+ * the reason, in the output and the results, and the run still succeeds. */
+int test_veth_needs_netem(void)
+{
+    char out[512];
+    json_error_t jerr;
+    snprintf(out, sizeof out, "%s/needs-netem.json", e2e_temp_dir());
+    char *argv[] = {(char *)e2e_binary("harness-run"), (char *)e2e_scenario("veth-needs-netem"),
+                    "-o", out, NULL};
+    char capture[8192];
+    int rc = e2e_exec(argv, capture, sizeof capture);
+    CHECK_EQ(rc, 0, "exit status");
+    json_t *r = json_load_file(out, 0, &jerr);
+    if (!r) {
+        CHECK(r != NULL, "results: %s", capture);
+        return 1;
+    }
+    CHECK_EQ(jint(r, "runs.0.summary.connected"), 3, "the unshaped point ran: B + 1");
+    if (json_array_size(jget(r, "skipped")) == 1) {
+        fprintf(stderr, "netem missing here: %s\n", json_string_value(jget(r, "skipped.0.reason")));
+        CHECK_EQ(json_array_size(jget(r, "runs")), 1, "only the point without netem ran");
+        CHECK_EQ(jint(r, "skipped.0.point"), 1, "the skipped point");
+        CHECK(strstr(json_string_value(jget(r, "skipped.0.reason")), "netem") != NULL,
+              "the reason names netem");
+        CHECK(strcmp(json_string_value(jget(r, "skipped.0.needs.0")), "netem") == 0, "needs");
+        CHECK(strstr(capture, "point 2/2 link.delay_ms=20: skipped: this kernel has no netem") !=
+                  NULL,
+              "said in the output: %s", capture);
+        /* every point skipped: still exit 0, the results say so, and
+         * harness-plot has nothing to draw and says so */
+        char all[512];
+        snprintf(all, sizeof all, "%s/all-skipped.json", e2e_temp_dir());
+        e2e_write_file(all, "{\"topology\": \"veth\", \"link\": {\"delay_ms\": 5}, "
+                            "\"duration_ms\": 300}");
+        char out2[512];
+        snprintf(out2, sizeof out2, "%s/all-skipped-results.json", e2e_temp_dir());
+        CHECK_EQ(e2e_run(all, out2, NULL), 0, "every point skipped: exit 0");
+        json_t *r2 = json_load_file(out2, 0, &jerr);
+        CHECK(r2 && json_array_size(jget(r2, "runs")) == 0 &&
+                  json_array_size(jget(r2, "skipped")) == 1,
+              "no runs, one point skipped");
+        json_decref(r2);
+        char plots[512];
+        snprintf(plots, sizeof plots, "%s/all-skipped-plots", e2e_temp_dir());
+        char *plot[] = {(char *)e2e_binary("harness-plot"), out2, "-d", plots, NULL};
+        CHECK_EQ(e2e_exec(plot, capture, sizeof capture), 0, "harness-plot on no runs");
+        CHECK(strstr(capture, "skipped") != NULL, "harness-plot says why: %s", capture);
+    } else {
+        fprintf(stderr, "netem present: the delayed point ran\n");
+        CHECK_EQ(json_array_size(jget(r, "runs")), 2, "both points ran");
+        /* a round trip of 40 ms: every SYN arrives before the first final ACK */
+        CHECK(jint(r, "runs.1.summary.connected") > 3, "over 20 ms each way more connect");
+        CHECK_EQ(jint(r, "runs.1.summary.queue_at_end"), 3, "the server's queue");
+    }
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+/* The client accepts the address of its veth peer without --allow-remote,
+ * and nothing else on that link: a pair made here, its other end in a
+ * namespace made here. */
+int test_veth_peer_target(void)
+{
+    struct rtnl rtnl;
+    struct hl_error err;
+    struct in_addr a, b;
+    char capture[4096];
+    CHECK(unshare(CLONE_NEWNET) == 0, "a namespace for the client's end");
+    int client_ns = open("/proc/thread-self/ns/net", O_RDONLY);
+    CHECK(unshare(CLONE_NEWNET) == 0, "a namespace for the other end");
+    int server_ns = open("/proc/thread-self/ns/net", O_RDONLY);
+    inet_pton(AF_INET, "198.18.0.2", &a);
+    inet_pton(AF_INET, "198.18.0.1", &b);
+    CHECK(setns(client_ns, CLONE_NEWNET) == 0, "back to the client's");
+    CHECK(rtnl_open(&rtnl, &err) == 0 &&
+              rtnl_veth_add(&rtnl, "t-client", "t-server", server_ns, &err) == 0 &&
+              rtnl_addr_add(&rtnl, "t-client", a, 24, &err) == 0 &&
+              rtnl_link_up(&rtnl, "t-client", &err) == 0,
+          "the pair: %s", err.what);
+    rtnl_close(&rtnl);
+    CHECK(setns(server_ns, CLONE_NEWNET) == 0, "into the other end's");
+    CHECK(rtnl_open(&rtnl, &err) == 0 && rtnl_addr_add(&rtnl, "t-server", b, 24, &err) == 0 &&
+              rtnl_link_up(&rtnl, "t-server", &err) == 0,
+          "the other end: %s", err.what);
+    rtnl_close(&rtnl);
+    CHECK(setns(client_ns, CLONE_NEWNET) == 0, "back to the client's");
+
+    /* the peer's address: allowed; nothing listens there, so refused */
+    char *peer[] = {(char *)e2e_binary("harness-client"), "--connect", "198.18.0.1:9", NULL};
+    CHECK_EQ(e2e_exec(peer, capture, sizeof capture), 0, "the peer's address");
+    CHECK(strstr(capture, "\"outcome\":\"refused\"") != NULL, "connected to the peer: %s", capture);
+    /* another address on the same link, and the client's own end: no */
+    const char *others[] = {"198.18.0.3:9", "198.18.0.254:9"};
+    for (size_t i = 0; i < 2; i++) {
+        char *argv[] = {(char *)e2e_binary("harness-client"), "--connect", (char *)others[i], NULL};
+        CHECK_EQ(e2e_exec(argv, capture, sizeof capture), 1, others[i]);
+        CHECK(strstr(capture, "--allow-remote") != NULL, "refused, naming --allow-remote: %s",
+              capture);
+    }
+    close(client_ns);
+    close(server_ns);
+    return e2e_failures != 0;
+}
+
+/* Waits (up to seconds) until path holds text. */
+static int wait_for_text(const char *path, const char *text, int seconds)
+{
+    for (int i = 0; i < seconds * 100; i++) {
+        char *content = e2e_read_file(path);
+        int found = content && strstr(content, text);
+        free(content);
+        if (found)
+            return 1;
+        usleep(10000);
+    }
+    return 0;
+}
+
+/* A counter of a point summary ("kernel.TW"): which counters changed
+ * differs from run to run. */
+static int is_counter(const char *key)
+{
+    return strncmp(key, "kernel", 6) == 0 && strchr(key, '.') != NULL;
+}
+
+/* Every key of want is in got with a value of the same type, objects
+ * compared key by key (but counters, which list what changed) and lists
+ * by their first item; each difference is named. skip: a path of got that
+ * want may lack. */
+static void same_shape(const char *path, json_t *want, json_t *got, const char *skip)
+{
+    if (json_typeof(want) != json_typeof(got) && !(json_is_number(want) && json_is_number(got)) &&
+        !(json_is_boolean(want) && json_is_boolean(got)) && !json_is_null(want) &&
+        !json_is_null(got)) {
+        CHECK(0, "%s: a %d in harness-run's file, a %d in the merged one", path, json_typeof(want),
+              json_typeof(got));
+        return;
+    }
+    /* counters: the ones always reported, then whichever changed */
+    size_t n = strlen(path);
+    if (json_is_object(want) && n > 15 && strcmp(path + n - 15, ".summary.kernel") == 0) {
+        CHECK(jget(got, "ListenOverflows") && jget(got, "ListenDrops") &&
+                  jget(got, "TCPSynRetrans"),
+              "%s: the counters always reported", path);
+        return;
+    }
+    if (json_is_object(want)) {
+        const char *key;
+        json_t *value;
+        char child[512];
+        json_object_foreach(want, key, value)
+        {
+            snprintf(child, sizeof child, "%s.%s", path, key);
+            if (is_counter(key))
+                continue;
+            CHECK(json_object_get(got, key) != NULL, "%s: missing from the merged file", child);
+            if (json_object_get(got, key))
+                same_shape(child, value, json_object_get(got, key), skip);
+        }
+        json_object_foreach(got, key, value)
+        {
+            snprintf(child, sizeof child, "%s.%s", path, key);
+            CHECK(json_object_get(want, key) != NULL || strcmp(child, skip) == 0 || is_counter(key),
+                  "%s: only in the merged file", child);
+        }
+    } else if (json_is_array(want) && json_array_size(want) > 0 && json_array_size(got) > 0) {
+        char child[512];
+        snprintf(child, sizeof child, "%s[0]", path);
+        same_shape(child, json_array_get(want, 0), json_array_get(got, 0), skip);
+    }
+}
+
+/* harness-server and harness-client run by hand, each writing its half;
+ * harness-run --merge joins them into what harness-run would have
+ * written for the same scenario. */
+int test_merge_halves(void)
+{
+    char server_half[512], client_half[512], merged[512], made[512], log[512];
+    const char *dir = e2e_temp_dir();
+    snprintf(server_half, sizeof server_half, "%s/server-half.json", dir);
+    snprintf(client_half, sizeof client_half, "%s/client-half.json", dir);
+    snprintf(merged, sizeof merged, "%s/merged.json", dir);
+    snprintf(made, sizeof made, "%s/runner-made.json", dir);
+    snprintf(log, sizeof log, "%s/server.log", dir);
+    json_t *runner = e2e_run_results("by-hand");
+    if (!runner)
+        return 1;
+
+    /* a namespace of this test, so the port is ours */
+    CHECK(unshare(CLONE_NEWNET) == 0, "a namespace of our own");
+    struct rtnl rtnl;
+    struct hl_error err;
+    CHECK(rtnl_open(&rtnl, &err) == 0 && rtnl_link_up(&rtnl, "lo", &err) == 0, "lo up: %s",
+          err.what);
+    rtnl_close(&rtnl);
+    const char *scenario = e2e_scenario("by-hand");
+    char scenario_path[512];
+    snprintf(scenario_path, sizeof scenario_path, "%s", scenario);
+    /* the server outlives the client: it stops at its own duration */
+    char *server[] = {(char *)e2e_binary("harness-server"),
+                      "--scenario",
+                      scenario_path,
+                      "--listen",
+                      "127.0.0.1:5000",
+                      "--duration-ms",
+                      "2500",
+                      "--results",
+                      server_half,
+                      NULL};
+    pid_t pid = e2e_start(server, log, 0);
+    CHECK(wait_for_text(log, "listening on port 5000", 10), "the server listens");
+    char *client[] = {(char *)e2e_binary("harness-client"),
+                      "--scenario",
+                      scenario_path,
+                      "--connect",
+                      "127.0.0.1:5000",
+                      "--results",
+                      client_half,
+                      NULL};
+    char capture[4096];
+    CHECK_EQ(e2e_exec(client, capture, sizeof capture), 0, "the client by hand");
+    CHECK_EQ(e2e_wait(pid), 0, "the server by hand");
+    char *merge[] = {
+        (char *)e2e_binary("harness-run"), "--merge", server_half, client_half, "-o", merged, NULL};
+    CHECK_EQ(e2e_exec(merge, capture, sizeof capture), 0, "harness-run --merge");
+    json_error_t jerr;
+    json_t *m = json_load_file(merged, 0, &jerr);
+    if (!m) {
+        CHECK(m != NULL, "merged results: %s", capture);
+        json_decref(runner);
+        return 1;
+    }
+    same_shape("results", runner, m, "results.environment.by_hand");
+    /* the same counts as harness-run's */
+    const char *counts[] = {"attempted", "connected", "timed_out",
+                            "refused",   "accepted",  "queue_at_end"};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        char key[128];
+        snprintf(key, sizeof key, "runs.0.summary.%s", counts[i]);
+        CHECK_EQ(jint(m, key), jint(runner, key), key);
+    }
+    CHECK_EQ(jint(m, "runs.0.summary.connected"), 3, "B + 1 by hand");
+    CHECK(jint(m, "runs.0.summary.kernel.ListenOverflows") >= 3, "drops counted");
+    CHECK(json_is_true(jget(m, "environment.by_hand.clock.same_netns")), "one namespace");
+    CHECK(jget(m, "runs.0.summary.kernel_server") == NULL, "one namespace: one set of counters");
+    CHECK(jint(m, "environment.by_hand.clock.client_start_minus_server_us") > 0,
+          "the client started after the server");
+    CHECK(strcmp(json_string_value(jget(m, "name")), "by-hand") == 0, "the scenario's name");
+    /* the merged file is a results file: harness-plot takes it */
+    char plots[512];
+    snprintf(plots, sizeof plots, "%s/merged-plots", dir);
+    char *plot[] = {(char *)e2e_binary("harness-plot"), merged, "-d", plots, NULL};
+    CHECK_EQ(e2e_exec(plot, capture, sizeof capture), 0, "harness-plot on the merged file");
+    /* halves given the wrong way round: refused, nothing written */
+    char *swapped[] = {
+        (char *)e2e_binary("harness-run"), "--merge", client_half, server_half, "-o", made, NULL};
+    CHECK_EQ(e2e_exec(swapped, capture, sizeof capture), 1, "halves swapped");
+    CHECK(strstr(capture, "the client's half, where the server's was expected") != NULL,
+          "message: %s", capture);
+    CHECK(access(made, F_OK) != 0, "nothing written");
+    json_decref(m);
+    json_decref(runner);
+    return e2e_failures != 0;
+}
