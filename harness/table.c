@@ -1380,3 +1380,29 @@ int table_buffer_grid(FILE *out, const json_t *results, struct hl_error *err)
     json_decref(points);
     return 0;
 }
+
+/* ---- any kind ---- */
+
+int table_write(FILE *out, const char *kind, const json_t *results, size_t run,
+                struct hl_error *err)
+{
+    if (strcmp(kind, "outcomes") == 0)
+        return table_outcomes(out, results, err);
+    if (strcmp(kind, "handshakes") == 0)
+        return table_handshakes(out, results, err);
+    if (strcmp(kind, "latency") == 0)
+        return table_latency(out, results, err);
+    if (strcmp(kind, "transfer") == 0)
+        return table_transfer(out, results, run, err);
+    if (strcmp(kind, "buffers") == 0)
+        return table_buffers(out, results, err);
+    if (strcmp(kind, "rate") == 0)
+        return table_rate(out, results, err);
+    if (strcmp(kind, "accept_queue") == 0)
+        return table_accept_queue(out, results, run, err);
+    if (strcmp(kind, "queues") == 0)
+        return table_queues(out, results, run, err);
+    if (strcmp(kind, "buffer_grid") == 0)
+        return table_buffer_grid(out, results, err);
+    return hl_error_set(err, NULL, "unknown plot kind \"%s\"", kind);
+}
