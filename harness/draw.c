@@ -61,12 +61,18 @@ const char *draw_plot_dir(void)
 }
 
 /* Appends "name='value'; " with value in gnuplot's single quotes, where
- * the only escape is a doubled quote. */
+ * the only escape is a doubled quote; a newline (a title of two lines)
+ * becomes '."\n".' between two quoted parts. */
 static void append_assignment(char *out, size_t size, const char *name, const char *value)
 {
     size_t n = strlen(out);
     n += (size_t)snprintf(out + n, n < size ? size - n : 0, "%s='", name);
-    for (; *value && n + 3 < size; value++) {
+    for (; *value && n + 10 < size; value++) {
+        if (*value == '\n') {
+            memcpy(out + n, "'.\"\\n\".'", 8);
+            n += 8;
+            continue;
+        }
         if (*value == '\'')
             out[n++] = '\'';
         out[n++] = *value;
