@@ -104,6 +104,9 @@ int files_relative_path(const char *from_dir, const char *target, char *out, siz
         }
     }
     snprintf(out + used, size - used, "%s", to[common] == '/' ? to + common + 1 : to + common);
+    used = strlen(out);
+    if (used > 1 && out[used - 1] == '/')
+        out[used - 1] = '\0'; /* "../", the directory itself: ".." */
     if (!out[0])
         snprintf(out, size, ".");
     return 0;
