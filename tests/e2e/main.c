@@ -36,6 +36,7 @@ int test_fault_logs_disk_full(void);
 int test_fault_fd_limit(void);
 int test_fault_port_in_use(void);
 int test_interrupt_make(void);
+int test_compare_known_difference(void);
 
 static const struct {
     const char *name;
@@ -73,6 +74,7 @@ static const struct {
     {"fault_fd_limit", test_fault_fd_limit, 1},
     {"fault_port_in_use", test_fault_port_in_use, 1},
     {"interrupt_make", test_interrupt_make, 1},
+    {"compare_known_difference", test_compare_known_difference, 1},
 };
 
 int main(int argc, char **argv)
