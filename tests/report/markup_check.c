@@ -341,10 +341,15 @@ static void check_page(struct page *p)
                 if (p->html && is_void(name))
                     problem(p, start, "an end tag for a void element: </%s>", name);
                 else if (p->depth == 0 || strcmp(p->stack[p->depth - 1], name) != 0) {
-                    char what[256];
-                    snprintf(what, sizeof what, "</%s> where </%s> was due", name,
-                             p->depth ? p->stack[p->depth - 1] : "(nothing)");
-                    problem(p, start, "%s", what);
+                    problem(p, start, "</%s> where </%s> was due", name,
+                            p->depth ? p->stack[p->depth - 1] : "(nothing)");
+                    /* an element left open: close it with the outer one,
+                     * so that one mistake is reported once */
+                    size_t open = p->depth;
+                    while (open > 0 && strcmp(p->stack[open - 1], name) != 0)
+                        open--;
+                    while (open > 0 && p->depth >= open)
+                        free(p->stack[--p->depth]);
                 } else {
                     free(p->stack[--p->depth]);
                     if (p->html && strcmp(name, "title") == 0 && p->title_text)
