@@ -389,8 +389,8 @@ static void predictions_cell(FILE *out, const json_t *point)
         fputs(first ? "" : "; ", out);
         html(out, key);
         if (json_is_number(value)) {
-            fputs(json_equal(json_object_get(p, "kind"), json_string("at_most")) ? " &le; " : " = ",
-                  out);
+            const char *kind = json_string_value(json_object_get(p, "kind"));
+            fputs(kind && strcmp(kind, "at_most") == 0 ? " &le; " : " = ", out);
             number(out, json_number_value(value), 1);
         } else if (strcmp(key, "connect_us") == 0) {
             fputs(": SYN retransmit times", out);
