@@ -5,7 +5,7 @@
 #
 # In a temporary copy of five scenarios of results/reference/<kernel>/
 # (every kind of plot among them): harness-plot draws their plots (each
-# PNG with an SVG beside it), harness-report writes index.html, and
+# PNG with an SVG beside it; the timelines of point 0), harness-report writes index.html, and
 # harness-compare compares the set with itself: nothing may be marked, and
 # every overlay is drawn. Each page must pass markup_check --html (valid
 # HTML, every relative link and image it names exists) and show every
@@ -34,7 +34,8 @@ scenarios="backlog-slow-acceptor somaxconn-clamp slow-reader-small-buffers block
 buffer-size-sweep"
 for name in $scenarios; do
     cp "$reference/$name.json" "$results/" || fail "no $name.json in $reference"
-    "$build/harness-plot" -q "$results/$name.json" || fail "harness-plot $name.json"
+    # the timelines of the first point only (-p 0): the overlays below draw them all
+    "$build/harness-plot" -q -p 0 "$results/$name.json" || fail "harness-plot $name.json"
 done
 # every PNG has its SVG, well-formed
 for png in "$results"/*/*.png; do
