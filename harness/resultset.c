@@ -79,12 +79,15 @@ int resultset_load(struct resultset *set, const char *dir, struct hl_error *err)
     snprintf(set->dir, sizeof set->dir, "%s", dir);
     set->skipped = json_array();
     if (stat(dir, &st))
-        return hl_error_setn(err, errno, dir, "cannot read: %s", strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return hl_error_setn(err, ENOTDIR, dir, "not a directory of results files");
-    n = scandir(dir, &names, is_json_name, alphasort);
-    if (n < 0)
-        return hl_error_setn(err, errno, dir, "cannot list: %s", strerror(errno));
+        rc = hl_error_setn(err, errno, dir, "cannot read: %s", strerror(errno));
+    else if (!S_ISDIR(st.st_mode))
+        rc = hl_error_setn(err, ENOTDIR, dir, "not a directory of results files");
+    else if ((n = scandir(dir, &names, is_json_name, alphasort)) < 0)
+        rc = hl_error_setn(err, errno, dir, "cannot list: %s", strerror(errno));
+    if (rc) {
+        resultset_free(set);
+        return rc;
+    }
     for (int i = 0; i < n; i++) {
         char file[PATH_MAX], stem[256];
         snprintf(file, sizeof file, "%s/%s", dir, names[i]->d_name);

@@ -33,8 +33,8 @@ struct resultset {
 };
 
 /* Loads dir's results files. Fails (-ENOENT, -ENOTDIR, -EINVAL) with the
- * file and what is wrong; an empty set (no results file) is not an error
- * here: callers decide. */
+ * file and what is wrong, holding nothing then; an empty set (no results
+ * file) is not an error here: callers decide. */
 int resultset_load(struct resultset *set, const char *dir, struct hl_error *err);
 
 void resultset_free(struct resultset *set);
