@@ -424,6 +424,22 @@ static json_t *point_ref(const json_t *p)
                      json_object_get(p, "sweep"));
 }
 
+/* The points a results file did not run, and why: {sweep, reason}. */
+static json_t *skipped_points(const json_t *results)
+{
+    json_t *out = json_array();
+    const json_t *p;
+    size_t i;
+    json_array_foreach(json_object_get(results, "skipped"), i, p)
+    {
+        const json_t *sweep = json_object_get(p, "sweep");
+        const char *reason = json_string_value(json_object_get(p, "reason"));
+        json_array_append_new(out, json_pack("{s:O,s:s}", "sweep", sweep ? sweep : json_null(),
+                                             "reason", reason ? reason : "skipped"));
+    }
+    return out;
+}
+
 json_t *compare_scenario(const json_t *a, const json_t *b)
 {
     const json_t *points_a = json_object_get(a, "point_summaries");
@@ -472,11 +488,12 @@ json_t *compare_scenario(const json_t *a, const json_t *b)
                  kernel ? kernel : "unknown kernel");
     }
     const char *description = json_string_value(json_object_get(a, "description"));
-    return json_pack("{s:O,s:s,s:{s:s,s:s,s:s,s:s,s:s},s:o,s:o,s:o,s:o,s:I,s:I}", "name",
+    return json_pack("{s:O,s:s,s:{s:s,s:s,s:s,s:s,s:s},s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I}", "name",
                      json_object_get(a, "name"), "description", description ? description : "",
                      "labels", "a", label_a, "b", label_b, "a_brief", brief_a, "b_brief", brief_b,
                      "common", common, "scenario_differs", differs, "points", points, "only_in_a",
-                     only_a, "only_in_b", only_b, "marked", (json_int_t)marked, "points_marked",
+                     only_a, "only_in_b", only_b, "skipped_in_a", skipped_points(a), "skipped_in_b",
+                     skipped_points(b), "marked", (json_int_t)marked, "points_marked",
                      (json_int_t)points_marked);
 }
 

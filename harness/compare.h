@@ -81,6 +81,8 @@ json_t *compare_sets(const struct resultset *a, const struct resultset *b);
  *                           "spread", "tolerance", "allowed", "marked"}},
  *                "marked": [fields]}],
  *    "only_in_a": [{"point", "sweep"}], "only_in_b": [...],
+ *    "skipped_in_a": [{"sweep", "reason"}], "skipped_in_b": [...] (points
+ *    a set did not run: their link needs a qdisc its kernel lacks),
  *    "marked", "points_marked"}
  * "a" and "b" of a field are the point summaries' {n, median, min, max}
  * (null where absent); "labels": compare_label()'s, full and brief, and

@@ -169,6 +169,11 @@ int overlay_draw(const json_t *a, const json_t *b, json_t *scenario, const char 
         goto out;
     }
     merged = merge(a, b, scenario, first_a, first_b);
+    if (json_array_size(json_object_get(merged, "runs")) == 0) {
+        /* every point skipped in both sets: nothing measured to draw */
+        json_array_append_new(list.notes, json_string("no point ran in either set"));
+        goto out;
+    }
     /* "A = somaxconn=4096; B = somaxconn=8 (vm, 6.1.0)": what tells them
      * apart first, where they ran last */
     snprintf(sides, sizeof sides, "A = %s; B = %s%s%s%s", brief_a ? brief_a : "?",

@@ -401,10 +401,34 @@ static void predictions_cell(FILE *out, const json_t *point)
         fputs("&ndash;", out);
 }
 
+/* The points a results file did not run, and why (a "skipped" array of
+ * results, or compare.json's skipped_in_a/b): a paragraph, or nothing. */
+static void skipped_list(FILE *out, const json_t *skipped, const char *set)
+{
+    const json_t *p;
+    size_t i;
+    if (!json_array_size(skipped))
+        return;
+    fprintf(out, "<p>Points not run%s%s:</p>\n<ul>\n", set ? " in " : "", set ? set : "");
+    json_array_foreach((json_t *)skipped, i, p)
+    {
+        fputs("<li>", out);
+        sweep_text(out, json_object_get(p, "sweep"));
+        fputs(": ", out);
+        html(out, json_string_value(json_object_get(p, "reason")));
+        fputs("</li>\n", out);
+    }
+    fputs("</ul>\n", out);
+}
+
 static void summary_table(FILE *out, const json_t *points)
 {
     const json_t *p;
     size_t i;
+    if (!json_array_size(points)) {
+        fputs("<p>No point ran.</p>\n", out);
+        return;
+    }
     fputs("<table>\n<tr><th>point</th><th>repeats</th>", out);
     for (int c = 0; columns[c].field; c++)
         if (columns[c].always || column_used(points, columns[c].field))
@@ -472,6 +496,7 @@ static void results_section(FILE *out, const struct resultset *set, const struct
           "prediction.</p>\n",
           out);
     flags_list(out, points);
+    skipped_list(out, json_object_get(r, "skipped"), NULL);
     fputs("<h3>Plots</h3>\n", out);
     plots_in(out, set->dir, e->stem, e->name);
     fputs("</section>\n", out);
@@ -779,6 +804,8 @@ static void compare_section(FILE *out, const json_t *s, const char *outdir)
         fputs("<p>No point of A has the sweep values of a point of B.</p>\n", out);
     points_only(out, s, "only_in_a", "A");
     points_only(out, s, "only_in_b", "B");
+    skipped_list(out, json_object_get(s, "skipped_in_a"), "A");
+    skipped_list(out, json_object_get(s, "skipped_in_b"), "B");
     marked_list(out, s);
     if (json_array_size(json_object_get(s, "plots")) ||
         json_array_size(json_object_get(s, "plot_notes")))

@@ -41,7 +41,10 @@ static int load_file(struct resultset *set, const char *file, const char *stem,
     }
     const char *name = json_string_value(json_object_get(results, "name"));
     json_t *runs = json_object_get(results, "runs");
-    if (!name || !name[0] || !json_is_array(runs) || json_array_size(runs) == 0) {
+    /* no runs is a result only when every point was skipped, saying why
+     * (a link that needs a qdisc the kernel lacks) */
+    if (!name || !name[0] || !json_is_array(runs) ||
+        (json_array_size(runs) == 0 && json_array_size(json_object_get(results, "skipped")) == 0)) {
         json_decref(results);
         return hl_error_set(err, file, "a results file without a name or without runs");
     }

@@ -5,8 +5,9 @@
  * resultset_load() reads every *.json directly in the directory, in file
  * name order. A file whose "format" is not a results file's (a
  * compare.json, a scenario) is passed over and listed in `skipped`; a file
- * that is not valid JSON, or a results file without a name or runs, is an
- * error: a set that silently lost a scenario would compare wrongly. Files
+ * that is not valid JSON, or a results file without a name or runs (unless
+ * its "skipped" says why every point was skipped), is an error: a set that
+ * silently lost a scenario would compare wrongly. Files
  * written before results held "point_summaries" get them computed
  * (aggregate.h), so every entry has them. */
 #ifndef HARNESS_RESULTSET_H

@@ -281,6 +281,30 @@ static void test_matching(void)
     json_decref(b);
 }
 
+static void test_skipped(void)
+{
+    /* A ran both points; B skipped the second (its link needs netem): one
+     * point compared, B's reason listed */
+    json_t *a = two_points(12, 1000000, 4096, "t");
+    json_t *runs = json_array();
+    json_array_append_new(runs, run(0, 4, summary(5, 1000000, 0, 1), 4096));
+    json_t *b = results(runs, 4096, "t");
+    json_object_set_new(b, "skipped",
+                        json_pack("[{s:i,s:{s:i},s:s}]", "point", 1, "sweep", "server.backlog", 16,
+                                  "reason", "this kernel has no netem qdisc"));
+    json_t *c = compare_scenario(a, b);
+    CHECK_INT(json_array_size(json_object_get(c, "points")), 1);
+    CHECK_INT(json_array_size(json_object_get(c, "only_in_a")), 1);
+    CHECK_INT(json_array_size(json_object_get(c, "skipped_in_a")), 0);
+    CHECK_STR(json_string_value(
+                  json_object_get(json_array_get(json_object_get(c, "skipped_in_b"), 0), "reason")),
+              "this kernel has no netem qdisc");
+    CHECK_INT(json_integer_value(json_object_get(c, "marked")), 0);
+    json_decref(c);
+    json_decref(a);
+    json_decref(b);
+}
+
 static void test_rule_table(void)
 {
     CHECK_STR(compare_field_class("connected"), "exact");
@@ -303,6 +327,7 @@ int main(void)
     test_bytes();
     test_syn_counters();
     test_matching();
+    test_skipped();
     test_rule_table();
     return check_exit();
 }

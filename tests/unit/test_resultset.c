@@ -75,6 +75,22 @@ int main(void)
     snprintf(dir, sizeof dir, "%s/nowhere", root);
     CHECK(resultset_load(&set, dir, &err) < 0);
 
+    /* every point skipped (a link whose qdisc the kernel lacks): a result,
+     * with nothing to summarize; no runs and no reason: an error */
+    put("skips/all-skipped.json",
+        "{\"format\": \"backlog-lab results 1\", \"name\": \"veth\", \"plots\": [],"
+        " \"runs\": [], \"skipped\": [{\"point\": 0, \"sweep\": {},"
+        " \"reason\": \"this kernel has no netem qdisc\"}]}");
+    snprintf(dir, sizeof dir, "%s/skips", root);
+    CHECK_INT(resultset_load(&set, dir, &err), 0);
+    CHECK_INT(set.count, 1);
+    CHECK_INT(json_array_size(json_object_get(set.entries[0].results, "point_summaries")), 0);
+    resultset_free(&set);
+    put("skips/no-runs.json",
+        "{\"format\": \"backlog-lab results 1\", \"name\": \"x\", \"runs\": []}");
+    CHECK(resultset_load(&set, dir, &err) < 0);
+    CHECK_CONTAINS(err.where, "no-runs.json");
+
     /* an empty directory: an empty set */
     put("empty/readme.txt", "nothing here");
     snprintf(dir, sizeof dir, "%s/empty", root);
