@@ -1,5 +1,10 @@
 # backlog-lab: the front door.
-#   make experiments   build, run every scenarios/*.json, write results/ and plots
+#   make experiments   build, run every scenarios/*.json, write results/, plots
+#                      and results/index.html
+#   make compare [A=DIR B=DIR] [OUT=DIR]
+#                      two result sets side by side, overlay plots, marked
+#                      differences: results/compare/index.html (default: the
+#                      reference set for this kernel against results/)
 #   make test          build and run every test through ctest
 #   make deps          install the Debian packages (both targets do it when needed)
 #   make plan          the points of every scenario and how long they take (runs nothing)
@@ -13,7 +18,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build experiments plan check-scenarios test deps check-deps new-scenario clean
+.PHONY: all build experiments compare plan check-scenarios test deps check-deps new-scenario clean
 
 all: build
 
@@ -29,6 +34,9 @@ build: check-deps
 
 experiments: build
 	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(SCENARIOS),SCENARIOS="$(SCENARIOS)")
+
+compare: build
+	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(A),A="$(A)") $(if $(B),B="$(B)") $(if $(OUT),OUT="$(OUT)") compare
 
 plan check-scenarios: build
 	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(SCENARIOS),SCENARIOS="$(SCENARIOS)") $@

@@ -1,80 +1,38 @@
-/* harness-plot: results JSON -> data tables -> gnuplot -> PNG.
+/* harness-plot: results JSON -> data tables -> gnuplot -> PNG and SVG.
  *
  * Every table is built in memory before anything is written, so an invalid
  * results file leaves the output directory as it was. Each kind of plot is
  * one gnuplot script in the plot directory (plot/<kind>.gp) that reads one
- * table (<kind>.dat); gnuplot writes the PNG under a temporary name that is
- * renamed once it exited cleanly, so a reader never sees half a picture.
+ * table (<kind>.dat); gnuplot draws the PNG and the SVG under temporary
+ * names that are renamed once it exited cleanly (draw.h), so a reader never
+ * sees half a picture.
  *
  * Exit status: 0 all plots written, 1 a plot could not be written (gnuplot
  * failed, or the output directory), 2 bad usage or an unreadable or invalid
  * results file (FILE: what is wrong; nothing written). */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
+#include "draw.h"
 #include "error.h"
+#include "files.h"
 #include "table.h"
-
-#ifndef HARNESS_PLOT_DIR
-#define HARNESS_PLOT_DIR "plot"
-#endif
 
 /* One transfer plot per point: more than this would bury the others. */
 #define MAX_TRANSFER_PLOTS 16
-
-extern char **environ;
-
-/* Ctrl-C (SIGINT), SIGTERM or SIGHUP: the plot under way is abandoned (its
- * gnuplot killed, its temporary file removed, nothing renamed into place)
- * and harness-plot exits 130; the plots already written stay. */
-static volatile sig_atomic_t interrupted;
-static volatile sig_atomic_t gnuplot_pid;
-
-static void on_interrupt(int signum)
-{
-    interrupted = signum;
-    if (gnuplot_pid > 0)
-        kill((pid_t)gnuplot_pid, SIGKILL);
-}
-
-static void catch_interrupts(void)
-{
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = on_interrupt;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
-}
-
-/* One plot to make: its table, built before anything is written. */
-struct plot_job {
-    const char *kind; /* the script: plot/<kind>.gp */
-    char name[64];    /* the files: <name>.dat, <name>.png */
-    char title[768];  /* plottitle for the script */
-    char *table;
-    size_t table_size;
-};
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: harness-plot RESULTS.json [-d OUTDIR] [-p POINT] [-q] [--help]\n"
-            "Turn a results file into data tables and PNG plots: for every kind in its\n"
-            "\"plots\" list, OUTDIR/<kind>.dat and OUTDIR/<kind>.png (made by gnuplot from\n"
-            "the script <kind>.gp in the plot directory).\n\n"
+            "Turn a results file into data tables and plots: for every kind in its\n"
+            "\"plots\" list, OUTDIR/<kind>.dat, OUTDIR/<kind>.png and OUTDIR/<kind>.svg\n"
+            "(drawn by gnuplot with the script <kind>.gp in the plot directory).\n\n"
             "  -d, --dir OUTDIR  where to write (default: RESULTS without .json, e.g.\n"
             "                    results/x.json -> results/x/; created if missing)\n"
             "  -p, --point N     draw the timelines (transfer, queues, accept_queue) of\n"
@@ -100,213 +58,15 @@ static void default_outdir(const char *results_file, char *out, size_t size)
         snprintf(out, size, "%s.plots", results_file);
 }
 
-static int make_dirs(const char *path, struct hl_error *err)
-{
-    char buf[PATH_MAX];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1;; p++) {
-        if (*p == '/' || *p == '\0') {
-            char saved = *p;
-            *p = '\0';
-            if (mkdir(buf, 0777) && errno != EEXIST)
-                return hl_error_setn(err, errno, buf, "cannot create the directory: %s",
-                                     strerror(errno));
-            *p = saved;
-            if (!saved)
-                break;
-        }
-    }
-    struct stat st;
-    if (stat(path, &st) || !S_ISDIR(st.st_mode))
-        return hl_error_setn(err, ENOTDIR, path, "not a directory");
-    return 0;
-}
-
-/* Appends "name='value'; " with value in gnuplot's single quotes, where
- * the only escape is a doubled quote. */
-static void append_assignment(char *out, size_t size, const char *name, const char *value)
-{
-    size_t n = strlen(out);
-    n += (size_t)snprintf(out + n, n < size ? size - n : 0, "%s='", name);
-    for (; *value && n + 3 < size; value++) {
-        if (*value == '\'')
-            out[n++] = '\'';
-        out[n++] = *value;
-    }
-    if (n < size)
-        snprintf(out + n, size - n, "'; ");
-}
-
-/* Writes data to path through a temporary name in the same directory. */
-static int write_file_atomic(const char *path, const char *data, size_t size, struct hl_error *err)
-{
-    char tmp[PATH_MAX + 32];
-    FILE *f;
-    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-    f = fopen(tmp, "we");
-    if (!f)
-        return hl_error_setn(err, errno, tmp, "cannot write: %s", strerror(errno));
-    int short_write = fwrite(data, 1, size, f) != size;
-    if (fclose(f) || short_write) {
-        int e = errno;
-        unlink(tmp);
-        return hl_error_setn(err, e, tmp, "cannot write: %s", strerror(e));
-    }
-    if (rename(tmp, path)) {
-        int e = errno;
-        unlink(tmp);
-        return hl_error_setn(err, e, path, "cannot rename into place: %s", strerror(e));
-    }
-    return 0;
-}
-
-/* Runs gnuplot on script and returns 0 if it exited with 0. Whatever it
- * printed (stdout and stderr) is left in output. */
-static int run_gnuplot(const char *script, const char *assignments, char *output,
-                       size_t output_size, struct hl_error *err)
-{
-    char *argv[] = {"gnuplot", "-e", (char *)assignments, (char *)script, NULL};
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-    sigset_t block, saved;
-    int fds[2], status, rc;
-    size_t length = 0;
-    pid_t pid;
-
-    output[0] = '\0';
-    if (pipe2(fds, O_CLOEXEC))
-        return hl_error_setn(err, errno, NULL, "pipe: %s", strerror(errno));
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
-    /* an interrupt between the spawn and noting the pid would miss
-     * gnuplot: hold it off until then; gnuplot starts with the old mask */
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    sigprocmask(SIG_BLOCK, &block, &saved);
-    posix_spawnattr_init(&attributes);
-    posix_spawnattr_setsigmask(&attributes, &saved);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
-    rc = posix_spawnp(&pid, "gnuplot", &actions, &attributes, argv, environ);
-    if (rc == 0)
-        gnuplot_pid = pid;
-    sigprocmask(SIG_SETMASK, &saved, NULL);
-    posix_spawnattr_destroy(&attributes);
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
-    if (rc) {
-        close(fds[0]);
-        if (rc == ENOENT)
-            return hl_error_setn(err, rc, NULL,
-                                 "gnuplot not found: install gnuplot-nox (make deps)");
-        return hl_error_setn(err, rc, NULL, "cannot start gnuplot: %s", strerror(rc));
-    }
-    /* Keep the first part of what it says; drain the rest so it never
-     * blocks on a full pipe. */
-    for (;;) {
-        char buf[4096];
-        ssize_t n = read(fds[0], buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        if (length + 1 < output_size) {
-            size_t keep =
-                (size_t)n < output_size - 1 - length ? (size_t)n : output_size - 1 - length;
-            memcpy(output + length, buf, keep);
-            length += keep;
-            output[length] = '\0';
-        }
-    }
-    close(fds[0]);
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            gnuplot_pid = 0;
-            return hl_error_setn(err, errno, NULL, "waitpid: %s", strerror(errno));
-        }
-    }
-    gnuplot_pid = 0;
-    if (interrupted)
-        return hl_error_set(err, NULL, "interrupted by signal %d", (int)interrupted);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return 0;
-    if (WIFSIGNALED(status))
-        return hl_error_set(err, NULL, "gnuplot was killed by signal %d", WTERMSIG(status));
-    return hl_error_set(err, NULL, "gnuplot exited with status %d", WEXITSTATUS(status));
-}
-
-/* Writes job's table and makes its PNG. */
-static int make_plot(const struct plot_job *job, const char *plot_dir, const char *outdir,
-                     char *output, size_t output_size, struct hl_error *err)
-{
-    char script[PATH_MAX], datafile[PATH_MAX], png[PATH_MAX], tmp[PATH_MAX + 32];
-    char assignments[3 * PATH_MAX + 2048] = "";
-    struct stat st;
-    int rc;
-
-    output[0] = '\0';
-    snprintf(script, sizeof script, "%s/%s.gp", plot_dir, job->kind);
-    if (access(script, R_OK))
-        return hl_error_setn(err, errno, script,
-                             "cannot read the plot script: %s (HARNESS_PLOT_DIR=%s)",
-                             strerror(errno), plot_dir);
-    snprintf(datafile, sizeof datafile, "%s/%s.dat", outdir, job->name);
-    snprintf(png, sizeof png, "%s/%s.png", outdir, job->name);
-    snprintf(tmp, sizeof tmp, "%s/.%s.%ld.png.tmp", outdir, job->name, (long)getpid());
-    rc = write_file_atomic(datafile, job->table, job->table_size, err);
-    if (rc)
-        return rc;
-    append_assignment(assignments, sizeof assignments, "datafile", datafile);
-    append_assignment(assignments, sizeof assignments, "outfile", tmp);
-    append_assignment(assignments, sizeof assignments, "plottitle", job->title);
-
-    rc = run_gnuplot(script, assignments, output, output_size, err);
-    if (!rc && (stat(tmp, &st) || st.st_size == 0))
-        rc = hl_error_set(err, NULL, "gnuplot exited cleanly but wrote no image");
-    if (rc) {
-        unlink(tmp);
-        hl_error_prefix(err, "%s", script);
-        return rc;
-    }
-    if (rename(tmp, png)) {
-        int e = errno;
-        unlink(tmp);
-        return hl_error_setn(err, e, png, "cannot rename into place: %s", strerror(e));
-    }
-    return 0;
-}
-
 /* Builds job->table with the kind's table function. */
-static int build_table(struct plot_job *job, const json_t *results, size_t run,
+static int build_table(struct draw_job *job, const json_t *results, size_t run,
                        struct hl_error *err)
 {
     FILE *f = open_memstream(&job->table, &job->table_size);
     int rc;
     if (!f)
         return hl_error_setn(err, errno, NULL, "open_memstream: %s", strerror(errno));
-    if (strcmp(job->kind, "outcomes") == 0)
-        rc = table_outcomes(f, results, err);
-    else if (strcmp(job->kind, "handshakes") == 0)
-        rc = table_handshakes(f, results, err);
-    else if (strcmp(job->kind, "latency") == 0)
-        rc = table_latency(f, results, err);
-    else if (strcmp(job->kind, "transfer") == 0)
-        rc = table_transfer(f, results, run, err);
-    else if (strcmp(job->kind, "buffers") == 0)
-        rc = table_buffers(f, results, err);
-    else if (strcmp(job->kind, "rate") == 0)
-        rc = table_rate(f, results, err);
-    else if (strcmp(job->kind, "accept_queue") == 0)
-        rc = table_accept_queue(f, results, run, err);
-    else if (strcmp(job->kind, "queues") == 0)
-        rc = table_queues(f, results, run, err);
-    else if (strcmp(job->kind, "buffer_grid") == 0)
-        rc = table_buffer_grid(f, results, err);
-    else
-        rc = hl_error_set(err, NULL, "unknown plot kind \"%s\"", job->kind);
+    rc = table_write(f, job->kind, results, run, err);
     if (fclose(f) && !rc)
         rc = hl_error_setn(err, errno, NULL, "cannot build the %s table", job->kind);
     return rc;
@@ -314,7 +74,7 @@ static int build_table(struct plot_job *job, const json_t *results, size_t run,
 
 /* The title line a script puts under its own: the scenario's name, and
  * what the plot cannot say by itself. */
-static void job_title(struct plot_job *job, const json_t *results, const json_t *run, size_t points)
+static void job_title(struct draw_job *job, const json_t *results, const json_t *run, size_t points)
 {
     const char *name = json_string_value(json_object_get(results, "name"));
     size_t runs = json_array_size(json_object_get(results, "runs"));
@@ -349,7 +109,7 @@ static void job_title(struct plot_job *job, const json_t *results, const json_t 
 /* Adds the jobs for one kind of plot: one, or for a timeline kind one plot
  * per point (the point's first run; only point `only` when it is not -1),
  * and builds their tables. */
-static int add_jobs(struct plot_job *jobs, size_t *count, const char *kind, const json_t *results,
+static int add_jobs(struct draw_job *jobs, size_t *count, const char *kind, const json_t *results,
                     long long only, struct hl_error *err)
 {
     const json_t *runs = json_object_get(results, "runs");
@@ -384,7 +144,7 @@ static int add_jobs(struct plot_job *jobs, size_t *count, const char *kind, cons
         n = points < MAX_TRANSFER_PLOTS ? points : MAX_TRANSFER_PLOTS;
     }
     for (size_t i = 0; i < n; i++) {
-        struct plot_job *job = &jobs[(*count)++];
+        struct draw_job *job = &jobs[(*count)++];
         size_t run = per_point ? transfer_runs[i] : 0;
         const json_t *runobj = json_array_get(runs, run);
 
@@ -401,7 +161,7 @@ static int add_jobs(struct plot_job *jobs, size_t *count, const char *kind, cons
     return 0;
 }
 
-static void free_jobs(struct plot_job *jobs, size_t count)
+static void free_jobs(struct draw_job *jobs, size_t count)
 {
     for (size_t i = 0; i < count; i++)
         free(jobs[i].table);
@@ -412,7 +172,7 @@ int main(int argc, char **argv)
 {
     const char *results_file = NULL, *outdir = NULL, *plot_dir;
     char default_dir[PATH_MAX], message[2048], output[16384];
-    struct plot_job *jobs = NULL;
+    struct draw_job *jobs = NULL;
     size_t job_count = 0, failed = 0;
     int quiet = 0;
     long long only_point = -1;
@@ -485,7 +245,7 @@ int main(int argc, char **argv)
             default_outdir(results_file, default_dir, sizeof default_dir);
             outdir = default_dir;
         }
-        if (make_dirs(outdir, &err)) {
+        if (files_make_dirs(outdir, &err)) {
             fprintf(stderr, "harness-plot: %s\n", hl_error_format(&err, message, sizeof message));
             json_decref(results);
             return 1;
@@ -535,22 +295,18 @@ int main(int argc, char **argv)
         default_outdir(results_file, default_dir, sizeof default_dir);
         outdir = default_dir;
     }
-    plot_dir = getenv("HARNESS_PLOT_DIR");
-    if (!plot_dir || !plot_dir[0])
-        plot_dir = HARNESS_PLOT_DIR;
-    /* The scripts `load 'common.gp'`; gnuplot looks for it here too. */
-    setenv("GNUPLOT_LIB", plot_dir, 1);
-    if (job_count && make_dirs(outdir, &err)) {
+    plot_dir = draw_plot_dir();
+    if (job_count && files_make_dirs(outdir, &err)) {
         fprintf(stderr, "harness-plot: %s\n", hl_error_format(&err, message, sizeof message));
         free_jobs(jobs, job_count);
         json_decref(results);
         return 1;
     }
 
-    catch_interrupts();
-    for (size_t i = 0; i < job_count && !interrupted; i++) {
-        if (make_plot(&jobs[i], plot_dir, outdir, output, sizeof output, &err)) {
-            if (interrupted)
+    draw_catch_interrupts();
+    for (size_t i = 0; i < job_count && !draw_interrupted(); i++) {
+        if (draw_plot(&jobs[i], plot_dir, outdir, output, sizeof output, &err)) {
+            if (draw_interrupted())
                 break;
             fprintf(stderr, "harness-plot: %s\n", hl_error_format(&err, message, sizeof message));
             if (output[0])
@@ -562,12 +318,12 @@ int main(int argc, char **argv)
             /* gnuplot's warnings on a plot it did make still matter. */
             if (output[0])
                 fprintf(stderr, "%s%s", output, output[strlen(output) - 1] == '\n' ? "" : "\n");
-            fprintf(stderr, "harness-plot: wrote %s/%s.png\n", outdir, jobs[i].name);
+            fprintf(stderr, "harness-plot: wrote %s/%s.png and .svg\n", outdir, jobs[i].name);
         }
     }
     free_jobs(jobs, job_count);
     json_decref(results);
-    if (interrupted) {
+    if (draw_interrupted()) {
         fprintf(stderr, "harness-plot: interrupted; the plot under way was not written\n");
         return 130;
     }

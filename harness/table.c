@@ -221,6 +221,32 @@ static void append_value(char *out, size_t size, const json_t *value)
     append_clean(out, size, buf);
 }
 
+/* The set a run belongs to when harness-compare merged two results files
+ * into one (overlay.h): its label, "A" or "B"; NULL in a results file. */
+static const char *run_set(const json_t *run)
+{
+    return json_string_value(json_object_get(run, "set"));
+}
+
+/* What the titles of a run's series start with: "A: " for a run of set A,
+ * "" in a results file. */
+static const char *set_prefix(const json_t *run, char *buf, size_t size)
+{
+    const char *set = run_set(run);
+    buf[0] = '\0';
+    if (set) {
+        append_clean(buf, size, set);
+        append_clean(buf, size, ": ");
+    }
+    return buf;
+}
+
+/* Sets in label order, and no set (a results file) as one set. */
+static int set_order(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
 static int scenario_repeats(const json_t *results)
 {
     const json_t *run;
@@ -256,16 +282,18 @@ void table_point_label(const json_t *results, const json_t *run, char *out, size
     /* With several keys, full names make labels too long for a plot key:
      * "backlog=-1, somaxconn=2" instead of
      * "server.backlog=-1, sysctls.net.core.somaxconn=2". */
-    out[0] = '\0';
+    char prefix[64];
+    snprintf(out, size, "%s", set_prefix(run, prefix, sizeof prefix));
+    size_t start = strlen(out);
     json_object_foreach((json_t *)sweep, key, value)
     {
-        if (out[0])
+        if (out[start])
             append_clean(out, size, ", ");
         append_clean(out, size, json_object_size(sweep) > 1 ? short_key(sweep, key) : key);
         append_clean(out, size, "=");
         append_value(out, size, value);
     }
-    if (!out[0])
+    if (!out[start])
         append_clean(out, size, "(no sweep)");
     if (scenario_repeats(results)) {
         char buf[64];
@@ -369,7 +397,7 @@ static void write_spread(FILE *out, const json_t *point, const char *field)
 struct handshake_row {
     json_int_t backlog, attempted, effective_backlog, somaxconn;
     int effective_known;
-    const json_t *point;
+    const json_t *point, *first_run;
     size_t run;
 };
 
@@ -397,7 +425,9 @@ static void write_prediction(FILE *out, const struct handshake_row *rows, size_t
     for (i = 0; i < n; i++)
         if (rows[i].attempted > clients)
             clients = rows[i].attempted;
-    fprintf(out, "\n\n\"predicted, somaxconn=%" JSON_INTEGER_FORMAT "\"\n", somaxconn);
+    char prefix[64];
+    fprintf(out, "\n\n\"%spredicted, somaxconn=%" JSON_INTEGER_FORMAT "\"\n",
+            set_prefix(rows[0].first_run, prefix, sizeof prefix), somaxconn);
     for (i = 0; i < n; i++) {
         if (rows[i].backlog < 0)
             continue;
@@ -456,6 +486,7 @@ int table_handshakes(FILE *out, const json_t *results, struct hl_error *err)
         json_int_t connected;
         const json_t *run = point_first_run(results, point, &r->run);
         r->point = point;
+        r->first_run = run;
         if (need_int(run, r->run, "params.server.backlog", &r->backlog, err) ||
             need_int(run, r->run, "summary.connected", &connected, err) ||
             need_int(run, r->run, "summary.attempted", &r->attempted, err) ||
@@ -471,20 +502,23 @@ int table_handshakes(FILE *out, const json_t *results, struct hl_error *err)
                  "# per somaxconn value two series: the measured rows, then the prediction"
                  " as `backlog predicted measured` (predicted: handshakes completed;"
                  " measured: 1 where a point used this backlog)\n");
-    /* One pair of series per somaxconn value, in the order they appear. */
+    /* One pair of series per somaxconn value (and set), in the order they
+     * appear. */
     for (i = 0; i < n; i++) {
         size_t count = 0;
+        char prefix[64];
         if (taken[i])
             continue;
         for (size_t j = i; j < n; j++) {
-            if (!taken[j] && rows[j].somaxconn == rows[i].somaxconn) {
+            if (!taken[j] && rows[j].somaxconn == rows[i].somaxconn &&
+                !set_order(run_set(rows[j].first_run), run_set(rows[i].first_run))) {
                 group[count++] = rows[j];
                 taken[j] = 1;
             }
         }
         qsort(group, count, sizeof *group, handshake_compare);
-        fprintf(out, "%s\"measured, somaxconn=%" JSON_INTEGER_FORMAT "\"\n", done ? "\n\n" : "",
-                group[0].somaxconn);
+        fprintf(out, "%s\"%smeasured, somaxconn=%" JSON_INTEGER_FORMAT "\"\n", done ? "\n\n" : "",
+                set_prefix(group[0].first_run, prefix, sizeof prefix), group[0].somaxconn);
         for (size_t j = 0; j < count; j++) {
             int known;
             fprintf(out, "%" JSON_INTEGER_FORMAT, group[j].backlog);
@@ -674,7 +708,8 @@ static int write_steps(FILE *out, const json_t *runobj, size_t run, const struct
 
     if (need_array(runobj, run, s->path, &samples, err))
         return -EINVAL;
-    fprintf(out, "\"%s\"\n", s->title);
+    char prefix[64];
+    fprintf(out, "\"%s%s\"\n", set_prefix(runobj, prefix, sizeof prefix), s->title);
     json_array_foreach(samples, i, sample)
     {
         const json_t *t = json_object_get(sample, "t_us"), *b = json_object_get(sample, s->key);
@@ -726,12 +761,14 @@ int table_transfer(FILE *out, const json_t *results, size_t run, struct hl_error
     if (max_bytes == 0)
         max_bytes = 1;
 
+    char prefix[64];
+    set_prefix(runobj, prefix, sizeof prefix);
     if (json_array_size(blocks) == 1)
-        fprintf(out, "\"sender blocked (once)\"\n");
+        fprintf(out, "\"%ssender blocked (once)\"\n", prefix);
     else if (json_array_size(blocks) > 1)
-        fprintf(out, "\"sender blocked (%zu times)\"\n", json_array_size(blocks));
+        fprintf(out, "\"%ssender blocked (%zu times)\"\n", prefix, json_array_size(blocks));
     else
-        fprintf(out, "\"the sender never blocked\"\nNaN NaN NaN NaN NaN NaN NaN NaN\n");
+        fprintf(out, "\"%sthe sender never blocked\"\nNaN NaN NaN NaN NaN NaN NaN NaN\n", prefix);
     json_array_foreach(blocks, i, block)
     {
         json_int_t start_us, end_us = elapsed_us, conn, before;
@@ -774,7 +811,7 @@ static const json_t *sweep_key_present(const json_t *results, const char *key)
 
 struct buffer_row {
     json_int_t set, sndbuf, rcvbuf, series;
-    const json_t *point;
+    const json_t *point, *first_run;
     size_t run;
 };
 
@@ -792,6 +829,8 @@ static int buffer_compare(const void *a, const void *b)
 {
     const struct buffer_row *x = a, *y = b;
     int c = size_order(x->series, y->series);
+    if (!c)
+        c = set_order(run_set(x->first_run), run_set(y->first_run));
     if (!c)
         c = size_order(x->set, y->set);
     if (!c)
@@ -837,6 +876,7 @@ int table_buffers(FILE *out, const json_t *results, struct hl_error *err)
         int known;
         const json_t *run = point_first_run(results, point, &r->run);
         r->point = point;
+        r->first_run = run;
         if (need_int(run, r->run, x_path, &r->set, err) ||
             get_int(run, r->run, "summary.bytes_before_first_block", &ignored, &known, err) ||
             need_int(run, r->run, "summary.bytes_sent", &ignored, err) ||
@@ -862,15 +902,18 @@ int table_buffers(FILE *out, const json_t *results, struct hl_error *err)
         const struct buffer_row *r = &rows[i];
         const json_t *capacity = json_object_get(
             json_object_get(json_object_get(r->point, "predictions"), "bytes_sent"), "value");
-        if (i == 0 || r->series != rows[i - 1].series) {
+        char prefix[64];
+        if (i == 0 || r->series != rows[i - 1].series ||
+            set_order(run_set(r->first_run), run_set(rows[i - 1].first_run))) {
             if (i)
                 fprintf(out, "\n\n");
+            set_prefix(r->first_run, prefix, sizeof prefix);
             if (!by_rcvbuf)
-                fprintf(out, "\"%s swept\"\n", x_key);
+                fprintf(out, "\"%s%s swept\"\n", prefix, x_key);
             else if (r->series == 0)
-                fprintf(out, "\"server.rcvbuf=default\"\n");
+                fprintf(out, "\"%sserver.rcvbuf=default\"\n", prefix);
             else
-                fprintf(out, "\"server.rcvbuf=%" JSON_INTEGER_FORMAT "\"\n", r->series);
+                fprintf(out, "\"%sserver.rcvbuf=%" JSON_INTEGER_FORMAT "\"\n", prefix, r->series);
         }
         fprintf(out, "%" JSON_INTEGER_FORMAT, r->set);
         write_spread(out, r->point, "bytes_before_first_block");
@@ -892,7 +935,7 @@ int table_buffers(FILE *out, const json_t *results, struct hl_error *err)
 struct rate_row {
     json_int_t rate;
     const char *mode;
-    const json_t *point;
+    const json_t *point, *first_run;
     size_t run;
 };
 
@@ -902,6 +945,9 @@ static int rate_compare(const void *a, const void *b)
     int c = strcmp(x->mode, y->mode);
     if (c)
         return -c; /* "nonblocking" first */
+    c = set_order(run_set(x->first_run), run_set(y->first_run));
+    if (c)
+        return c;
     if (x->rate != y->rate)
         return x->rate < y->rate ? -1 : 1;
     return x->run < y->run ? -1 : x->run > y->run;
@@ -927,6 +973,7 @@ int table_rate(FILE *out, const json_t *results, struct hl_error *err)
         const json_t *read = get_path(run, "params.server.read");
         const char *mode = json_string_value(get_path(run, "params.client.mode"));
         r->point = point;
+        r->first_run = run;
         r->mode = by_mode && mode ? mode : "";
         /* "never" and "immediate" readers have no rate to plot against. */
         if (!read) {
@@ -959,9 +1006,12 @@ int table_rate(FILE *out, const json_t *results, struct hl_error *err)
     for (i = 0; i < n; i++) {
         const struct rate_row *r = &rows[i];
         int known;
-        if (i == 0 || strcmp(r->mode, rows[i - 1].mode) != 0)
-            fprintf(out, "%s\"%s%s\"\n", i ? "\n\n" : "", r->mode[0] ? "client.mode=" : "",
-                    r->mode[0] ? r->mode : "measured");
+        char prefix[64];
+        if (i == 0 || strcmp(r->mode, rows[i - 1].mode) != 0 ||
+            set_order(run_set(r->first_run), run_set(rows[i - 1].first_run)))
+            fprintf(out, "%s\"%s%s%s\"\n", i ? "\n\n" : "",
+                    set_prefix(r->first_run, prefix, sizeof prefix),
+                    r->mode[0] ? "client.mode=" : "", r->mode[0] ? r->mode : "measured");
         fprintf(out, "%" JSON_INTEGER_FORMAT, r->rate);
         write_spread_with(out, r->point, "achieved_bytes_per_sec", 1);
         write_spread_with(out, r->point, "blocked_fraction", 4);
@@ -985,11 +1035,11 @@ static int compare_int(const void *a, const void *b)
 
 /* A count over time from event times: "t_s count", starting at 0 and held
  * to elapsed_us. */
-static void write_count_steps(FILE *out, const char *title, json_int_t *times, size_t n,
-                              json_int_t elapsed_us)
+static void write_count_steps(FILE *out, const char *prefix, const char *title, json_int_t *times,
+                              size_t n, json_int_t elapsed_us)
 {
     qsort(times, n, sizeof *times, compare_int);
-    fprintf(out, "\n\n\"%s\"\n0 0\n", title);
+    fprintf(out, "\n\n\"%s%s\"\n0 0\n", prefix, title);
     for (size_t i = 0; i < n; i++)
         fprintf(out, "%.6f %zu\n", seconds(times[i]), i + 1);
     fprintf(out, "%.6f %zu\n", seconds(elapsed_us), n);
@@ -1002,6 +1052,7 @@ int table_accept_queue(FILE *out, const json_t *results, size_t run, struct hl_e
     json_int_t elapsed_us, top = 1, first_start = -1, last_queue = 0, last_limit = 0;
     size_t i, handshakes = 0, accepts = 0, queue_rows = 0;
     int rc = -EINVAL;
+    char prefix[64];
 
     if (!runobj) {
         char where[64];
@@ -1020,14 +1071,16 @@ int table_accept_queue(FILE *out, const json_t *results, size_t run, struct hl_e
         hl_error_set(err, NULL, "out of memory");
         goto out;
     }
-    fprintf(out, "# t_s queue limit capacity   (series 0: the accept queue sampled on the"
-                 " listener, TCP_INFO: its length, its limit min(backlog, somaxconn), and"
-                 " capacity = limit + 1, the most it holds; each held until the next row)\n"
-                 "# series 1 and 2: t_s count: handshakes completed (the client's connect()"
-                 " returned), connections accepted by the server, in all so far\n"
-                 "# series 3: the predicted SYN retransmit times after the first connect()"
-                 " (vertical segments t_s count), when some connection waited for one\n"
-                 "\"accept queue length\"\n");
+    fprintf(out,
+            "# t_s queue limit capacity   (series 0: the accept queue sampled on the"
+            " listener, TCP_INFO: its length, its limit min(backlog, somaxconn), and"
+            " capacity = limit + 1, the most it holds; each held until the next row)\n"
+            "# series 1 and 2: t_s count: handshakes completed (the client's connect()"
+            " returned), connections accepted by the server, in all so far\n"
+            "# series 3: the predicted SYN retransmit times after the first connect()"
+            " (vertical segments t_s count), when some connection waited for one\n"
+            "\"%swaiting in the accept queue\"\n",
+            set_prefix(runobj, prefix, sizeof prefix));
     json_array_foreach(samples, i, sample)
     {
         const json_t *queue = json_object_get(sample, "queue");
@@ -1065,15 +1118,17 @@ int table_accept_queue(FILE *out, const json_t *results, size_t run, struct hl_e
     }
     if ((json_int_t)handshakes > top)
         top = (json_int_t)handshakes;
-    write_count_steps(out, "handshakes completed (client)", connected, handshakes, elapsed_us);
-    write_count_steps(out, "accepted by the server", accepted, accepts, elapsed_us);
+    write_count_steps(out, prefix, "handshakes completed (client)", connected, handshakes,
+                      elapsed_us);
+    write_count_steps(out, prefix, "accepted by the server", accepted, accepts, elapsed_us);
 
     const json_t *point =
         aggregate_find(points, json_integer_value(json_object_get(runobj, "point")));
     const json_t *connect = json_object_get(json_object_get(point, "predictions"), "connect_us");
     const json_t *t;
     size_t written = 0;
-    fprintf(out, "\n\n\"%s\"\n", connect ? "predicted SYN retransmits" : "");
+    fprintf(out, "\n\n\"%s%s\"\n", connect ? prefix : "",
+            connect ? "predicted SYN retransmits" : "");
     json_array_foreach(json_object_get(connect, "retransmits_us"), i, t)
     {
         json_int_t at = first_start + json_integer_value(t);
@@ -1122,15 +1177,15 @@ int table_queues_connection(const json_t *runobj, json_int_t *conn, size_t *conn
  * then as listed; once no longer listed (closed) its queue is 0 and its
  * count `final` (its total, which a sample may not have seen: it closed
  * right after its last send); the last value held to elapsed_us. */
-static void write_conn_steps(FILE *out, int first, const char *title, const json_t *samples,
-                             json_int_t conn, int column, json_int_t final, json_int_t elapsed_us,
-                             json_int_t *max)
+static void write_conn_steps(FILE *out, int first, const char *prefix, const char *title,
+                             const json_t *samples, json_int_t conn, int column, json_int_t final,
+                             json_int_t elapsed_us, json_int_t *max)
 {
     const json_t *sample;
     size_t i;
     json_int_t value = 0;
     int listed = 0;
-    fprintf(out, "%s\"%s\"\n0 0\n", first ? "" : "\n\n", title);
+    fprintf(out, "%s\"%s%s\"\n0 0\n", first ? "" : "\n\n", prefix, title);
     json_array_foreach(samples, i, sample)
     {
         const json_t *entry, *conns = json_object_get(sample, "conns");
@@ -1176,6 +1231,7 @@ int table_queues(FILE *out, const json_t *results, size_t run, struct hl_error *
     const json_t *client = NULL, *server = NULL;
     json_int_t elapsed_us, conn = 0, sndbuf, rcvbuf, max_bytes = 1, max_queue = 1;
     size_t i, connected, count = 0;
+    char prefix[64];
 
     if (!runobj) {
         char where[64];
@@ -1190,6 +1246,7 @@ int table_queues(FILE *out, const json_t *results, size_t run, struct hl_error *
     if (!table_queues_connection(runobj, &conn, &connected))
         return hl_error_set(err, NULL,
                             "runs[%zu]: the queues plot needs a connection that connected", run);
+    set_prefix(runobj, prefix, sizeof prefix);
     /* the buffers the kernel granted; the largest seen when it grew them */
     const json_t *c = json_array_get(json_object_get(runobj, "connections"), (size_t)conn);
     const json_t *rcvbuf_max = get_path(runobj, "effective.rcvbuf_max");
@@ -1209,16 +1266,16 @@ int table_queues(FILE *out, const json_t *results, size_t run, struct hl_error *
             " close, SO_RCVBUF the largest seen)\n"
             "# series 5, one row per blocked send of this connection: start_s end_s\n",
             conn, connected);
-    write_conn_steps(out, 1, "client: bytes sent", client, conn, 1,
+    write_conn_steps(out, 1, prefix, "client: bytes sent", client, conn, 1,
                      json_integer_value(json_object_get(c, "bytes_sent")), elapsed_us, &max_bytes);
-    write_conn_steps(out, 0, "server: bytes read", server, conn, 1,
+    write_conn_steps(out, 0, prefix, "server: bytes read", server, conn, 1,
                      json_integer_value(json_object_get(c, "bytes_read")), elapsed_us, &max_bytes);
-    write_conn_steps(out, 0, "client: send queue (SIOCOUTQ)", client, conn, 2, 0, elapsed_us,
-                     &max_queue);
-    write_conn_steps(out, 0, "server: receive queue (SIOCINQ)", server, conn, 2, 0, elapsed_us,
-                     &max_queue);
-    fprintf(out, "\n\n\"buffers\"\n0 %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT "\n", sndbuf,
-            rcvbuf);
+    write_conn_steps(out, 0, prefix, "client: send queue (SIOCOUTQ)", client, conn, 2, 0,
+                     elapsed_us, &max_queue);
+    write_conn_steps(out, 0, prefix, "server: receive queue (SIOCINQ)", server, conn, 2, 0,
+                     elapsed_us, &max_queue);
+    fprintf(out, "\n\n\"%sbuffers\"\n0 %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT "\n", prefix,
+            sndbuf, rcvbuf);
     fprintf(out, "%.6f %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT "\n", seconds(elapsed_us),
             sndbuf, rcvbuf);
     json_array_foreach(blocks, i, block)
@@ -1227,9 +1284,10 @@ int table_queues(FILE *out, const json_t *results, size_t run, struct hl_error *
             count++;
     }
     if (count == 0)
-        fprintf(out, "\n\n\"the sender never blocked\"\nNaN NaN\n");
+        fprintf(out, "\n\n\"%sthe sender never blocked\"\nNaN NaN\n", prefix);
     else
-        fprintf(out, "\n\n\"send() blocked (%zu time%s)\"\n", count, count > 1 ? "s" : "");
+        fprintf(out, "\n\n\"%ssend() blocked (%zu time%s)\"\n", prefix, count,
+                count > 1 ? "s" : "");
     json_array_foreach(blocks, i, block)
     {
         const json_t *end = json_object_get(block, "end_us");
@@ -1379,4 +1437,30 @@ int table_buffer_grid(FILE *out, const json_t *results, struct hl_error *err)
     }
     json_decref(points);
     return 0;
+}
+
+/* ---- any kind ---- */
+
+int table_write(FILE *out, const char *kind, const json_t *results, size_t run,
+                struct hl_error *err)
+{
+    if (strcmp(kind, "outcomes") == 0)
+        return table_outcomes(out, results, err);
+    if (strcmp(kind, "handshakes") == 0)
+        return table_handshakes(out, results, err);
+    if (strcmp(kind, "latency") == 0)
+        return table_latency(out, results, err);
+    if (strcmp(kind, "transfer") == 0)
+        return table_transfer(out, results, run, err);
+    if (strcmp(kind, "buffers") == 0)
+        return table_buffers(out, results, err);
+    if (strcmp(kind, "rate") == 0)
+        return table_rate(out, results, err);
+    if (strcmp(kind, "accept_queue") == 0)
+        return table_accept_queue(out, results, run, err);
+    if (strcmp(kind, "queues") == 0)
+        return table_queues(out, results, run, err);
+    if (strcmp(kind, "buffer_grid") == 0)
+        return table_buffer_grid(out, results, err);
+    return hl_error_set(err, NULL, "unknown plot kind \"%s\"", kind);
 }

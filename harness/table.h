@@ -104,4 +104,9 @@ int table_buffer_grid(FILE *out, const json_t *results, struct hl_error *err);
  * accept_queue, queues. */
 int table_kind_per_point(const char *kind);
 
+/* The table of a kind (one of the functions above); run is the run a
+ * timeline kind draws, ignored by the others. */
+int table_write(FILE *out, const char *kind, const json_t *results, size_t run,
+                struct hl_error *err);
+
 #endif

@@ -4,9 +4,14 @@
 # the clients completed and how many connections the server accepted; the
 # dotted lines are the times the kernel's rules predict for the SYN
 # retransmits of the clients that did not fit. Table: accept_queue.dat
-# (series 0 queue, 1 handshakes, 2 accepted, 3 predicted retransmits).
+# (series 0 queue, 1 handshakes, 2 accepted, 3 predicted retransmits). A
+# table from harness-compare holds one such set of four per set (A, then
+# B): the same colours, B's lines dashed.
 if (!exists("datafile")) datafile = "accept_queue.dat"
 load "common.gp"
+
+eval count_series
+sets = series / 4
 
 set title "The accept queue over time\n".plottitle
 set xlabel "time since the run's start (seconds)"
@@ -21,10 +26,16 @@ set style fill transparent solid 0.25 noborder
 
 # Lines that coincide (a full queue holds every handshake) stay visible:
 # the queue wide and light underneath, the capacity dashed on top.
-plot datafile index 0 using 1:2 with fillsteps lc rgb c_accepted notitle, \
-     datafile index 0 using 1:2 with steps lc rgb c_accepted lw 5 title "waiting in the accept queue", \
-     datafile index 1 using 1:2 with steps lc rgb c_connected lw 2 title columnheader(1), \
-     datafile index 2 using 1:2 with steps lc rgb "#000000" lw 1.5 title columnheader(1), \
-     datafile index 3 using 1:2 with lines lc rgb c_prediction dt 3 lw 1.5 title columnheader(1), \
-     datafile index 0 using 1:4 with steps lc rgb c_refused lw 2 dt 2 \
-         title "capacity: min(backlog, somaxconn) + 1"
+# set s: A (or a results file's only one) solid, B dashed
+line(s) = s == 0 ? 1 : 2
+plot for [s=0:sets-1] datafile index 4*s using 1:2 with fillsteps lc rgb c_accepted notitle, \
+     for [s=0:sets-1] datafile index 4*s using 1:2 with steps lc rgb c_accepted lw 5 dt line(s) \
+         title columnheader(1), \
+     for [s=0:sets-1] datafile index 4*s+1 using 1:2 with steps lc rgb c_connected lw 2 \
+         dt line(s) title columnheader(1), \
+     for [s=0:sets-1] datafile index 4*s+2 using 1:2 with steps lc rgb "#000000" lw 1.5 \
+         dt line(s) title columnheader(1), \
+     for [s=0:sets-1] datafile index 4*s+3 using 1:2 with lines lc rgb c_prediction dt 3 lw 1.5 \
+         title columnheader(1), \
+     for [s=0:sets-1] datafile index 4*s using 1:4 with steps lc rgb c_refused lw 2 dt s+2 \
+         title ((sets > 1 ? (s == 0 ? "A: " : "B: ") : "")."capacity: min(backlog, somaxconn) + 1")

@@ -1,18 +1,27 @@
 # common.gp: the look every plot shares; each <kind>.gp loads it first.
 #
-# harness-plot runs `gnuplot -e "datafile='..'; outfile='..'; plottitle='..'"
-# plot/<kind>.gp`; by hand, the same works from the plot directory or with
-# GNUPLOT_LIB pointing at it (that is how `load 'common.gp'` finds this file).
+# harness-plot runs `gnuplot -e "datafile='..'; plottitle='..'; format='png';
+# outfile='..'" plot/<kind>.gp -e "reset; format='svg'; outfile='..'"
+# plot/<kind>.gp`: the same plot as a PNG, then as an SVG. By hand, the same
+# works from the plot directory or with GNUPLOT_LIB pointing at it (that is
+# how `load 'common.gp'` finds this file).
 
-if (!exists("outfile")) outfile = "plot.png"
+if (!exists("format")) format = "png"
+if (!exists("outfile")) outfile = "plot.".format
 if (!exists("plottitle")) plottitle = ""
 
-# pngcairo draws antialiased lines and transparent fills; gnuplot-nox may
-# lack it, and the plain libgd png terminal is still readable.
-if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
-    set terminal pngcairo size 900,560 font "DejaVu Sans,10" noenhanced
+# The same size and font in both formats. pngcairo draws antialiased lines
+# and transparent fills; gnuplot-nox may lack it, and the plain libgd png
+# terminal is still readable. The svg terminal is built into gnuplot (no
+# "mouse": that would put JavaScript in the file).
+if (format eq "svg") {
+    set terminal svg size 900,560 font "DejaVu Sans,10" noenhanced background rgb "white"
 } else {
-    set terminal png size 900,560 noenhanced
+    if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
+        set terminal pngcairo size 900,560 font "DejaVu Sans,10" noenhanced
+    } else {
+        set terminal png size 900,560 noenhanced
+    }
 }
 # noenhanced above: labels such as server.read.bytes_per_sec must keep
 # their underscores instead of turning them into subscripts.

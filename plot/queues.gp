@@ -5,27 +5,38 @@
 # then in the client's send queue (SIOCOUTQ: not acknowledged) until that
 # reaches SO_SNDBUF; then send() blocks (shaded) until the reader frees
 # room. Dashed: the buffers getsockopt reports. Table: queues.dat (series 0
-# and 1 bytes, 2 and 3 queues, 4 buffers, 5 blocked sends).
+# and 1 bytes, 2 and 3 queues, 4 buffers, 5 blocked sends). A table from
+# harness-compare holds one such set of six per set (A, then B): the same
+# colours, B's lines dashed (its buffers dotted).
 if (!exists("datafile")) datafile = "queues.dat"
 load "common.gp"
 
-# Before any range is set, which stats would apply.
+# Before any range is set, which stats would apply: the largest over the sets.
+eval count_series
+sets = series / 6
+max2(a, b) = a > b ? a : b
+t_end = 0; sndbuf = 0; rcvbuf = 0; bytes_max = 0; queue_top = 0
 set datafile commentschars '#"'
-stats datafile index 0 using 1 nooutput
-t_end = STATS_max
-stats datafile index 4 using 2 nooutput
-sndbuf = STATS_max
-stats datafile index 4 using 3 nooutput
-rcvbuf = STATS_max
-stats datafile index 0 using 2 nooutput
-bytes_top = STATS_max > 0 ? STATS_max * 1.4 : 1
-stats datafile index 2 using 2 nooutput
-queue_top = STATS_max
-stats datafile index 3 using 2 nooutput
-queue_top = STATS_max > queue_top ? STATS_max : queue_top
+do for [s=0:sets-1] {
+    stats datafile index 6*s using 1 nooutput
+    t_end = max2(t_end, STATS_max)
+    stats datafile index 6*s+4 using 2 nooutput
+    sndbuf = max2(sndbuf, STATS_max)
+    stats datafile index 6*s+4 using 3 nooutput
+    rcvbuf = max2(rcvbuf, STATS_max)
+    stats datafile index 6*s using 2 nooutput
+    bytes_max = max2(bytes_max, STATS_max)
+    stats datafile index 6*s+2 using 2 nooutput
+    queue_top = max2(queue_top, STATS_max)
+    stats datafile index 6*s+3 using 2 nooutput
+    queue_top = max2(queue_top, STATS_max)
+}
 set datafile commentschars '#'
-buffer_top = sndbuf > rcvbuf ? sndbuf : rcvbuf
-top = (queue_top > buffer_top ? queue_top : buffer_top) * 1.3
+bytes_top = bytes_max > 0 ? bytes_max * 1.4 : 1
+buffer_top = max2(sndbuf, rcvbuf)
+top = max2(queue_top, buffer_top) * 1.3
+# set s: A (or a results file's only one) solid, B dashed
+line(s) = s == 0 ? 1 : 2
 
 set multiplot layout 2, 1 title "Why the sender blocks\n".plottitle font ",12"
 set xrange [0:t_end]
@@ -38,19 +49,26 @@ set lmargin 12
 set ylabel "bytes, in all so far"
 set format x ""
 set yrange [0:bytes_top]
-plot datafile index 5 using (($1 + $2) / 2):(0):1:2:(0):(1e15) with boxxyerror \
-         lc rgb c_blocked title columnheader(1), \
-     datafile index 0 using 1:2 with steps lt 1 lw 2 title columnheader(1), \
-     datafile index 1 using 1:2 with steps lt 3 lw 2 title columnheader(1)
+plot for [s=0:sets-1] datafile index 6*s+5 using (($1 + $2) / 2):(0):1:2:(0):(1e15) \
+         with boxxyerror lc rgb c_blocked title columnheader(1), \
+     for [s=0:sets-1] datafile index 6*s using 1:2 with steps lt 1 lw 2 dt line(s) \
+         title columnheader(1), \
+     for [s=0:sets-1] datafile index 6*s+1 using 1:2 with steps lt 3 lw 2 dt line(s) \
+         title columnheader(1)
 
 set ylabel "bytes waiting"
 set format x "%g"
 set xlabel "time since the run's start (seconds)"
 set yrange [0:top]
-plot datafile index 5 using (($1 + $2) / 2):(0):1:2:(0):(1e15) with boxxyerror \
-         lc rgb c_blocked notitle, \
-     datafile index 2 using 1:2 with steps lt 2 lw 2 title columnheader(1), \
-     datafile index 3 using 1:2 with steps lt 4 lw 2 title columnheader(1), \
-     datafile index 4 using 1:2 with lines lt 2 lw 1 dt 2 title "SO_SNDBUF (client)", \
-     datafile index 4 using 1:3 with lines lt 4 lw 1 dt 2 title "SO_RCVBUF (server)"
+set_name(s) = sets > 1 ? (s == 0 ? "A: " : "B: ") : ""
+plot for [s=0:sets-1] datafile index 6*s+5 using (($1 + $2) / 2):(0):1:2:(0):(1e15) \
+         with boxxyerror lc rgb c_blocked notitle, \
+     for [s=0:sets-1] datafile index 6*s+2 using 1:2 with steps lt 2 lw 2 dt line(s) \
+         title columnheader(1), \
+     for [s=0:sets-1] datafile index 6*s+3 using 1:2 with steps lt 4 lw 2 dt line(s) \
+         title columnheader(1), \
+     for [s=0:sets-1] datafile index 6*s+4 using 1:2 with lines lt 2 lw 1 dt 2*s+2 \
+         title set_name(s)."SO_SNDBUF (client)", \
+     for [s=0:sets-1] datafile index 6*s+4 using 1:3 with lines lt 4 lw 1 dt 2*s+2 \
+         title set_name(s)."SO_RCVBUF (server)"
 unset multiplot

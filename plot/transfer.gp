@@ -1,9 +1,14 @@
 # transfer.gp: one run's bytes over time: what the client's send() calls
 # handed to the kernel and what the server's recv() calls took out, with the
 # intervals the sender was blocked (EAGAIN until writable again) shaded.
-# Table: transfer.dat (series 0 client, 1 server, 2 blocked sends).
+# Table: transfer.dat (series 0 client, 1 server, 2 blocked sends). A table
+# from harness-compare holds one such triple per set (A, then B): the same
+# colours, B's lines dashed.
 if (!exists("datafile")) datafile = "transfer.dat"
 load "common.gp"
+
+eval count_series
+sets = series / 3
 
 set title "Bytes sent and read over time\n".plottitle
 set xlabel "time since the run's start (seconds)"
@@ -19,6 +24,9 @@ set key top left horizontal
 # A border marks where one blocked interval ends and the next begins.
 set style fill transparent solid 0.18 border lc rgb "#f0b898"
 
-plot datafile index 2 using 1:2:3:4:5:6 with boxxyerror lc rgb c_blocked title columnheader(1), \
-     datafile index 0 using 1:2 with steps lt 1 lw 2 title columnheader(1), \
-     datafile index 1 using 1:2 with steps lt 3 lw 2 title columnheader(1)
+plot for [s=0:sets-1] datafile index 3*s+2 using 1:2:3:4:5:6 with boxxyerror lc rgb c_blocked \
+         title columnheader(1), \
+     for [s=0:sets-1] datafile index 3*s using 1:2 with steps lt 1 lw 2 dt s+1 \
+         title columnheader(1), \
+     for [s=0:sets-1] datafile index 3*s+1 using 1:2 with steps lt 3 lw 2 dt s+1 \
+         title columnheader(1)

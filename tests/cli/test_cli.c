@@ -16,7 +16,8 @@
  *                  time from min_ms to max_ms = duration_ms
  *   plan_text      --plan and --plan --verbose: the header, one row per
  *                  point, the total; several files and their sum
- *   usage_errors   option mistakes exit 2 with a message
+ *   usage_errors   option mistakes, and missing directories given to
+ *                  harness-compare and harness-report, exit 2 with a message
  *
  * Output is checked for structure and counts, never for a timing. */
 #include <dirent.h>
@@ -182,6 +183,20 @@ static void test_help(void)
     CHECK_INT(o.status, 0);
     for (size_t i = 0; i < sizeof plot_options / sizeof plot_options[0]; i++)
         CHECK_CONTAINS(o.out, plot_options[i]);
+    output_free(&o);
+
+    static const char *const compare_options[] = {"--output", "--no-plots", "--quiet", "--help"};
+    o = run((const char *const[]){"harness-compare", "--help", NULL});
+    CHECK_INT(o.status, 0);
+    for (size_t i = 0; i < sizeof compare_options / sizeof compare_options[0]; i++)
+        CHECK_CONTAINS(o.out, compare_options[i]);
+    output_free(&o);
+
+    static const char *const report_options[] = {"--quiet", "--help"};
+    o = run((const char *const[]){"harness-report", "--help", NULL});
+    CHECK_INT(o.status, 0);
+    for (size_t i = 0; i < sizeof report_options / sizeof report_options[0]; i++)
+        CHECK_CONTAINS(o.out, report_options[i]);
     output_free(&o);
 
     static const char *const programs[] = {"harness-server", "harness-client"};
@@ -489,6 +504,12 @@ static void test_usage_errors(void)
         (const char *const[]){"harness-run", "--plan", "--json", path, path, NULL},
         (const char *const[]){"harness-run", path, path, NULL},
         (const char *const[]){"harness-run", "--chek", path, NULL},
+        (const char *const[]){"harness-compare", "/nonexistent-a", NULL},
+        (const char *const[]){"harness-compare", "/nonexistent-a", "/nonexistent-b", NULL},
+        (const char *const[]){"harness-compare", "a", "b", "c", NULL},
+        (const char *const[]){"harness-compare", "--no-plot", NULL},
+        (const char *const[]){"harness-report", "/nonexistent-a", NULL},
+        (const char *const[]){"harness-report", "a", "b", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct output o = run(cases[i]);

@@ -41,6 +41,7 @@ int test_veth_slow_link(void);
 int test_veth_needs_netem(void);
 int test_veth_peer_target(void);
 int test_merge_halves(void);
+int test_compare_known_difference(void);
 
 static const struct {
     const char *name;
@@ -83,6 +84,7 @@ static const struct {
     {"veth_needs_netem", test_veth_needs_netem, 1},
     {"veth_peer_target", test_veth_peer_target, 1},
     {"merge_halves", test_merge_halves, 1},
+    {"compare_known_difference", test_compare_known_difference, 1},
 };
 
 int main(int argc, char **argv)

@@ -1,11 +1,12 @@
 # run_plot.cmake: one harness-plot test, run by ctest as `cmake -D... -P`.
 #
-#   PLOT, PNG_CHECK  the two programs
+#   PLOT, PNG_CHECK, MARKUP_CHECK  the programs
 #   FIXTURE          the results file given to harness-plot
 #   WORK             a scratch directory, emptied first
 #   EXIT             the exit status expected (0, 1 or 2)
 #   OUTPUTS          names expected in the output directory, "a|b": each
-#                    a.png must be a valid PNG and a.dat non-empty
+#                    a.png must be a valid PNG, a.svg a well-formed SVG and
+#                    a.dat non-empty
 #   EXPECT           optional file of lines that must each appear verbatim
 #                    in the tables (EXIT 0) or in stderr (otherwise)
 #   DEFAULT_DIR      ON: no -d; the output directory must be the default
@@ -63,11 +64,16 @@ if(EXIT STREQUAL "0")
     if(NOT png_status EQUAL 0)
       message(FATAL_ERROR "${outdir}/${name}.png is not a valid PNG")
     endif()
+    execute_process(COMMAND "${MARKUP_CHECK}" --svg "${outdir}/${name}.svg"
+                    RESULT_VARIABLE svg_status)
+    if(NOT svg_status EQUAL 0)
+      message(FATAL_ERROR "${outdir}/${name}.svg is not a well-formed SVG")
+    endif()
     if(NOT err MATCHES "wrote ${outdir}/${name}.png")
       message(FATAL_ERROR "no 'wrote ${outdir}/${name}.png' line on stderr")
     endif()
   endforeach()
-  # The PNGs are renamed into place: no temporary file may be left over.
+  # The pictures are renamed into place: no temporary file may be left over.
   file(GLOB leftovers "${outdir}/.*tmp" "${outdir}/*.tmp")
   if(leftovers)
     message(FATAL_ERROR "temporary files left: ${leftovers}")
@@ -78,7 +84,7 @@ else()
     message(FATAL_ERROR "an invalid results file must write nothing, but ${outdir} exists")
   endif()
   # A failed plot leaves no picture, not even a temporary one.
-  file(GLOB pictures "${outdir}/*.png" "${outdir}/.*tmp")
+  file(GLOB pictures "${outdir}/*.png" "${outdir}/*.svg" "${outdir}/.*tmp")
   if(pictures)
     message(FATAL_ERROR "a failed plot left files behind: ${pictures}")
   endif()

@@ -12,7 +12,9 @@
 #     (listener-closed) and blocked sends (here: blocked-sends);
 #   - harness-run on an invalid scenario (the error path);
 #   - harness-plot on results files of the plot tests (gnuplot itself is
-#     not traced).
+#     not traced);
+#   - harness-compare and harness-report on the results made here: one
+#     scenario in both sets, one in each set only, overlays drawn.
 # Exit 0 all clean, 1 an error or a leak, 77 (skip) without valgrind or
 # network namespaces.
 set -u
@@ -84,8 +86,20 @@ if command -v gnuplot >/dev/null; then
     done
 fi
 
+if command -v gnuplot >/dev/null; then
+    mkdir -p "$tmp/set-a" "$tmp/set-b"
+    cp "$tmp/blocked-sends.json" "$tmp/listener-closed.json" "$tmp/set-a/"
+    cp "$tmp/blocked-sends.json" "$tmp/fast-reader.json" "$tmp/set-b/"
+    valgrind_run compare "$build/harness-compare" "$tmp/set-a" "$tmp/set-b" \
+        -o "$tmp/set-a/compare" -q
+    check compare $? 0
+    valgrind_run report "$build/harness-report" "$tmp/set-a" -q
+    check report $? 0
+fi
+
 if [ "$failed" -ne 0 ]; then
     echo "valgrind: errors or leaks (above)"
     exit 1
 fi
-echo "valgrind: $processes processes checked (runner, servers, clients, plot): 0 errors, 0 leaks"
+echo "valgrind: $processes processes checked (runner, servers, clients, plot, compare, report):" \
+    "0 errors, 0 leaks"

@@ -1,0 +1,45 @@
+/* draw.h: one plot from its data table: the table written beside the
+ * pictures, then gnuplot run on plot/<kind>.gp to draw a PNG and an SVG of
+ * it (the same script twice, `format` 'png' then 'svg').
+ *
+ * Both pictures are drawn under temporary names and renamed into place only
+ * once gnuplot exited cleanly, so a reader never sees half a picture, and
+ * on Ctrl-C (draw_catch_interrupts) the plot under way is abandoned: its
+ * gnuplot killed, its temporary files removed. harness-plot draws a
+ * results file's plots with it, harness-compare the overlays of two. */
+#ifndef HARNESS_DRAW_H
+#define HARNESS_DRAW_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/* One plot to draw: its table, built before anything is written. */
+struct draw_job {
+    const char *kind; /* the script: <plot dir>/<kind>.gp */
+    char name[96];    /* the files: <name>.dat, <name>.png, <name>.svg */
+    char title[768];  /* plottitle for the script */
+    char *table;      /* malloc'ed (open_memstream) */
+    size_t table_size;
+};
+
+/* The directory of the gnuplot scripts: $HARNESS_PLOT_DIR, else the
+ * built-in one (the source tree's plot/). Also points GNUPLOT_LIB at it,
+ * where the scripts' `load 'common.gp'` looks. */
+const char *draw_plot_dir(void);
+
+/* SIGINT, SIGTERM and SIGHUP from now on abandon the plot under way
+ * (draw_plot then fails) and are remembered: draw_interrupted(). */
+void draw_catch_interrupts(void);
+
+/* The signal that interrupted, or 0. */
+int draw_interrupted(void);
+
+/* Writes outdir/<name>.dat and draws outdir/<name>.png and <name>.svg.
+ * Whatever gnuplot printed (warnings too, on success) is left in output.
+ * Fails, leaving no picture or temporary file, when the script is
+ * missing, gnuplot fails or an interrupt came. */
+int draw_plot(const struct draw_job *job, const char *plot_dir, const char *outdir, char *output,
+              size_t output_size, struct hl_error *err);
+
+#endif

@@ -1,0 +1,333 @@
+/* test_compare.c: the marking rule of compare.h on results made up to the
+ * results format: which differences are beyond the runs' spread, how
+ * points and scenarios are matched, and the labels. */
+#include <jansson.h>
+#include <string.h>
+
+#include "aggregate.h"
+#include "check.h"
+#include "compare.h"
+
+/* A run of point `point` (sweep server.backlog = backlog) with the given
+ * summary; the buffers set or not (sndbuf 0: autotuned); somaxconn in its
+ * scenario. */
+static json_t *run(int point, int backlog, json_t *summary, int sndbuf)
+{
+    return json_pack("{s:i,s:i,s:{s:i},s:{s:{s:i,s:i,s:s,s:s},s:{s:i,s:i,s:{s:i}}},"
+                     "s:{s:i},s:o,s:[]}",
+                     "point", point, "repeat", 0, "sweep", "server.backlog", backlog, "params",
+                     "server", "backlog", backlog, "rcvbuf", 4096, "accept", "never", "read",
+                     "never", "client", "sndbuf", sndbuf, "connections", 12, "send", "chunk", 16384,
+                     "effective", "backlog", backlog, "summary", summary, "connections");
+}
+
+/* A summary: the counts that matter here, the rest zero. */
+static json_t *summary(int connected, long long elapsed_us, long long bytes_sent, int stopped)
+{
+    return json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:I,s:I,s:I,s:b,s:n,s:{s:i,s:i,s:i},"
+                     "s:{s:i,s:i,s:i}}",
+                     "attempted", 12, "connected", connected, "refused", 0, "timed_out",
+                     12 - connected, "failed", 0, "reset", 0, "accepted", 0, "elapsed_us",
+                     (json_int_t)elapsed_us, "bytes_sent", (json_int_t)bytes_sent, "bytes_read",
+                     (json_int_t)0, "stopped_at_duration", stopped, "bytes_before_first_block",
+                     "timed_out_by", "kernel", 0, "harness", 12 - connected, "run_end", 0, "kernel",
+                     "ListenOverflows", 12 - connected, "ListenDrops", 12 - connected,
+                     "TCPSynRetrans", 0);
+}
+
+/* A results object from its runs (point_summaries computed), with a
+ * scenario that sets somaxconn and an environment. */
+static json_t *results(json_t *runs, int somaxconn, const char *started_at)
+{
+    json_t *r =
+        json_pack("{s:s,s:s,s:s,s:[s],s:{s:s,s:{s:i}},s:{s:s,s:s,s:s,s:{s:i}},s:o}", "format",
+                  "backlog-lab results 1", "name", "clamp", "description", "made up", "plots",
+                  "outcomes", "scenario", "name", "clamp", "sysctls", "net.core.somaxconn",
+                  somaxconn, "environment", "hostname", "vm", "kernel", "6.1.0-test", "started_at",
+                  started_at, "sysctls", "net.ipv4.tcp_syn_retries", 6, "runs", runs);
+    json_object_set_new(r, "point_summaries", aggregate_points(json_object_get(r, "runs")));
+    return r;
+}
+
+static const json_t *point_of(const json_t *comparison, size_t i)
+{
+    return json_array_get(json_object_get(comparison, "points"), i);
+}
+
+static int marked(const json_t *point, const char *field)
+{
+    return json_is_true(
+        json_object_get(json_object_get(json_object_get(point, "fields"), field), "marked"));
+}
+
+static json_t *two_points(int connected_16, long long elapsed_16, int somaxconn,
+                          const char *started_at)
+{
+    json_t *runs = json_array();
+    json_array_append_new(runs, run(0, 4, summary(5, 1000000, 0, 1), 4096));
+    json_array_append_new(runs, run(1, 16, summary(connected_16, elapsed_16, 0, 1), 4096));
+    return results(runs, somaxconn, started_at);
+}
+
+static void test_self_and_known_difference(void)
+{
+    json_t *a = two_points(12, 1000000, 4096, "2026-01-01T10:00:00Z");
+    json_t *again = two_points(12, 1003000, 4096, "2026-01-01T10:05:00Z");
+    json_t *b = two_points(9, 1001000, 8, "2026-01-01T10:10:00Z");
+
+    /* a set with itself, and with a second run of the same: nothing */
+    json_t *self = compare_scenario(a, a);
+    CHECK_INT(json_integer_value(json_object_get(self, "marked")), 0);
+    CHECK_INT(json_array_size(json_object_get(self, "points")), 2);
+    json_decref(self);
+    json_t *rerun = compare_scenario(a, again);
+    CHECK_INT(json_integer_value(json_object_get(rerun, "marked")), 0);
+    json_decref(rerun);
+
+    /* somaxconn 4096 vs 8: backlog 16 connects 12 vs 9; backlog 4 the same */
+    json_t *c = compare_scenario(a, b);
+    CHECK_INT(json_integer_value(json_object_get(c, "points_marked")), 1);
+    CHECK(!json_array_size(json_object_get(point_of(c, 0), "marked")));
+    CHECK(marked(point_of(c, 1), "connected"));
+    CHECK(marked(point_of(c, 1), "timed_out"));
+    CHECK(!marked(point_of(c, 1), "elapsed_us")); /* 1 ms apart: within a timer's tolerance */
+    CHECK_STR(
+        json_string_value(json_object_get(
+            json_object_get(json_object_get(point_of(c, 1), "fields"), "connected"), "class")),
+        "exact");
+    /* ListenOverflows 0 vs 3 with nobody waiting for a retransmit (none
+     * has connections recorded here): marked too */
+    CHECK(marked(point_of(c, 1), "kernel.ListenOverflows"));
+    /* the labels say what differs: the scenario's somaxconn */
+    const json_t *labels = json_object_get(c, "labels");
+    CHECK_STR(json_string_value(json_object_get(labels, "a")), "vm, 6.1.0-test, somaxconn=4096");
+    CHECK_STR(json_string_value(json_object_get(labels, "b")), "vm, 6.1.0-test, somaxconn=8");
+    CHECK_STR(json_string_value(json_object_get(labels, "a_brief")), "somaxconn=4096");
+    CHECK_STR(json_string_value(json_object_get(labels, "common")), "vm, 6.1.0-test");
+    CHECK_INT(json_array_size(json_object_get(c, "scenario_differs")), 1);
+    CHECK_STR(json_string_value(json_array_get(json_object_get(c, "scenario_differs"), 0)),
+              "sysctls.net.core.somaxconn: 4096 vs 8");
+    json_decref(c);
+
+    /* same machine, same settings: the time tells them apart */
+    c = compare_scenario(a, again);
+    CHECK_STR(json_string_value(json_object_get(json_object_get(c, "labels"), "a")),
+              "vm, 6.1.0-test, 2026-01-01 10:00");
+    CHECK_STR(json_string_value(json_object_get(json_object_get(c, "labels"), "b_brief")),
+              "2026-01-01 10:05");
+    json_decref(c);
+    json_decref(a);
+    json_decref(again);
+    json_decref(b);
+}
+
+static void test_timer_tolerance(void)
+{
+    /* 1.0 s vs 1.1 s: within 1.1 s / 8 + 40 ms; vs 1.5 s: beyond */
+    json_t *a = two_points(12, 1000000, 4096, "t");
+    json_t *near = two_points(12, 1100000, 4096, "t");
+    json_t *far = two_points(12, 1500000, 4096, "t");
+    json_t *c = compare_scenario(a, near);
+    CHECK(!marked(point_of(c, 1), "elapsed_us"));
+    json_decref(c);
+    c = compare_scenario(a, far);
+    CHECK(marked(point_of(c, 1), "elapsed_us"));
+    CHECK_INT(json_integer_value(json_object_get(c, "marked")), 1);
+    json_decref(c);
+    json_decref(a);
+    json_decref(near);
+    json_decref(far);
+}
+
+static void test_spread_of_repeats(void)
+{
+    /* A's repeats connect 5, 6, 5 (spread 1), B's 6: a difference of 1 is
+     * within the spread; 7 is not */
+    json_t *runs_a = json_array(), *runs_b = json_array(), *runs_c = json_array();
+    for (int i = 0; i < 3; i++)
+        json_array_append_new(runs_a, run(0, 4, summary(i == 1 ? 6 : 5, 1000000, 0, 1), 4096));
+    json_array_append_new(runs_b, run(0, 4, summary(6, 1000000, 0, 1), 4096));
+    json_array_append_new(runs_c, run(0, 4, summary(7, 1000000, 0, 1), 4096));
+    json_t *a = results(runs_a, 4096, "t"), *b = results(runs_b, 4096, "t");
+    json_t *c7 = results(runs_c, 4096, "t");
+    json_t *c = compare_scenario(a, b);
+    CHECK(!marked(point_of(c, 0), "connected"));
+    json_decref(c);
+    c = compare_scenario(a, c7);
+    CHECK(marked(point_of(c, 0), "connected"));
+    json_decref(c);
+    json_decref(a);
+    json_decref(b);
+    json_decref(c7);
+}
+
+static void test_bytes(void)
+{
+    /* a run that finished by itself: its bytes are exact */
+    json_t *ra = json_array(), *rb = json_array();
+    json_array_append_new(ra, run(0, 4, summary(12, 500000, 32768, 0), 4096));
+    json_array_append_new(rb, run(0, 4, summary(12, 500000, 32769, 0), 4096));
+    json_t *a = results(ra, 4096, "t"), *b = results(rb, 4096, "t");
+    json_t *c = compare_scenario(a, b);
+    CHECK(marked(point_of(c, 0), "bytes_sent"));
+    json_decref(c);
+    json_decref(a);
+    json_decref(b);
+
+    /* autotuned buffers, stopped at the run's end: 3940352 vs 3919872
+     * (measured twice on one kernel) is within 1 %; 3.5 MB is not */
+    ra = json_array();
+    rb = json_array();
+    json_t *rc = json_array();
+    json_array_append_new(ra, run(0, 4, summary(1, 600000, 3940352, 1), 0));
+    json_array_append_new(rb, run(0, 4, summary(1, 600000, 3919872, 1), 0));
+    json_array_append_new(rc, run(0, 4, summary(1, 600000, 3500000, 1), 0));
+    a = results(ra, 4096, "t");
+    b = results(rb, 4096, "t");
+    json_t *far = results(rc, 4096, "t");
+    c = compare_scenario(a, b);
+    CHECK(!marked(point_of(c, 0), "bytes_sent"));
+    json_decref(c);
+    c = compare_scenario(a, far);
+    CHECK(marked(point_of(c, 0), "bytes_sent"));
+    json_decref(c);
+
+    /* blocked in one set only: bytes_before_first_block is measured in B
+     * alone, and marked */
+    json_object_set_new(json_object_get(json_array_get(json_object_get(b, "runs"), 0), "summary"),
+                        "bytes_before_first_block", json_integer(6144));
+    json_object_set_new(b, "point_summaries", aggregate_points(json_object_get(b, "runs")));
+    c = compare_scenario(a, b);
+    CHECK(marked(point_of(c, 0), "bytes_before_first_block"));
+    CHECK(json_is_null(json_object_get(
+        json_object_get(json_object_get(point_of(c, 0), "fields"), "bytes_before_first_block"),
+        "a")));
+    json_decref(c);
+    json_decref(a);
+    json_decref(b);
+    json_decref(far);
+}
+
+static void test_syn_counters(void)
+{
+    /* 9 connections waited for a retransmit: ListenOverflows 11 vs 9 is
+     * within one per waiting connection */
+    json_t *ra = json_array(), *rb = json_array();
+    json_array_append_new(ra, run(0, 4, summary(3, 2000000, 0, 1), 4096));
+    json_array_append_new(rb, run(0, 4, summary(3, 2000000, 0, 1), 4096));
+    json_t *conns = json_array();
+    for (int i = 0; i < 12; i++)
+        json_array_append_new(
+            conns, json_pack("{s:i,s:i}", "start_us", 0, "outcome_us", i < 3 ? 200 : 1010000));
+    json_object_set(json_array_get(ra, 0), "connections", conns);
+    json_object_set_new(json_array_get(rb, 0), "connections", conns);
+    json_object_set_new(
+        json_object_get(json_object_get(json_array_get(ra, 0), "summary"), "kernel"),
+        "ListenOverflows", json_integer(11));
+    json_object_set_new(
+        json_object_get(json_object_get(json_array_get(rb, 0), "summary"), "kernel"),
+        "ListenOverflows", json_integer(9));
+    json_t *a = results(ra, 4096, "t"), *b = results(rb, 4096, "t");
+    json_t *c = compare_scenario(a, b);
+    const json_t *f =
+        json_object_get(json_object_get(point_of(c, 0), "fields"), "kernel.ListenOverflows");
+    CHECK(!json_is_true(json_object_get(f, "marked")));
+    CHECK_INT(json_integer_value(json_object_get(f, "tolerance")), 9);
+    json_decref(c);
+    json_decref(a);
+    json_decref(b);
+}
+
+static void test_matching(void)
+{
+    /* points by sweep values: backlog 4 in both, 8 in A only, 16 in B only */
+    json_t *ra = json_array(), *rb = json_array();
+    json_array_append_new(ra, run(0, 4, summary(5, 1000000, 0, 1), 4096));
+    json_array_append_new(ra, run(1, 8, summary(9, 1000000, 0, 1), 4096));
+    json_array_append_new(rb, run(0, 16, summary(12, 1000000, 0, 1), 4096));
+    json_array_append_new(rb, run(1, 4, summary(5, 1000000, 0, 1), 4096));
+    json_t *a = results(ra, 4096, "t"), *b = results(rb, 4096, "t");
+    json_t *c = compare_scenario(a, b);
+    CHECK_INT(json_array_size(json_object_get(c, "points")), 1);
+    CHECK_INT(json_integer_value(json_object_get(point_of(c, 0), "a_point")), 0);
+    CHECK_INT(json_integer_value(json_object_get(point_of(c, 0), "b_point")), 1);
+    CHECK_INT(json_array_size(json_object_get(c, "only_in_a")), 1);
+    CHECK_INT(json_array_size(json_object_get(c, "only_in_b")), 1);
+    CHECK_INT(json_integer_value(json_object_get(c, "marked")), 0);
+    json_decref(c);
+
+    /* scenarios by name: one in A only, one in B only, not fatal */
+    json_t *other = json_deep_copy(b);
+    json_object_set_new(other, "name", json_string("other"));
+    struct resultset sa = {.count = 1}, sb = {.count = 2};
+    struct resultset_entry ea[1] = {{.name = "clamp", .stem = "clamp", .results = a}};
+    struct resultset_entry eb[2] = {{.name = "clamp", .stem = "clamp", .results = b},
+                                    {.name = "other", .stem = "other", .results = other}};
+    strcpy(sa.dir, "A");
+    strcpy(sb.dir, "B");
+    sa.entries = ea;
+    sb.entries = eb;
+    json_t *sets = compare_sets(&sa, &sb);
+    CHECK_STR(json_string_value(json_object_get(sets, "format")), COMPARE_FORMAT);
+    CHECK_INT(json_array_size(json_object_get(sets, "scenarios")), 1);
+    CHECK_INT(json_array_size(json_object_get(sets, "only_in_a")), 0);
+    CHECK_STR(json_string_value(json_array_get(json_object_get(sets, "only_in_b"), 0)), "other");
+    json_decref(sets);
+    sets = compare_sets(&sb, &sa);
+    CHECK_STR(json_string_value(json_array_get(json_object_get(sets, "only_in_a"), 0)), "other");
+    json_decref(sets);
+    json_decref(other);
+    json_decref(a);
+    json_decref(b);
+}
+
+static void test_skipped(void)
+{
+    /* A ran both points; B skipped the second (its link needs netem): one
+     * point compared, B's reason listed */
+    json_t *a = two_points(12, 1000000, 4096, "t");
+    json_t *runs = json_array();
+    json_array_append_new(runs, run(0, 4, summary(5, 1000000, 0, 1), 4096));
+    json_t *b = results(runs, 4096, "t");
+    json_object_set_new(b, "skipped",
+                        json_pack("[{s:i,s:{s:i},s:s}]", "point", 1, "sweep", "server.backlog", 16,
+                                  "reason", "this kernel has no netem qdisc"));
+    json_t *c = compare_scenario(a, b);
+    CHECK_INT(json_array_size(json_object_get(c, "points")), 1);
+    CHECK_INT(json_array_size(json_object_get(c, "only_in_a")), 1);
+    CHECK_INT(json_array_size(json_object_get(c, "skipped_in_a")), 0);
+    CHECK_STR(json_string_value(
+                  json_object_get(json_array_get(json_object_get(c, "skipped_in_b"), 0), "reason")),
+              "this kernel has no netem qdisc");
+    CHECK_INT(json_integer_value(json_object_get(c, "marked")), 0);
+    json_decref(c);
+    json_decref(a);
+    json_decref(b);
+}
+
+static void test_rule_table(void)
+{
+    CHECK_STR(compare_field_class("connected"), "exact");
+    CHECK_STR(compare_field_class("elapsed_us"), "timer");
+    CHECK_STR(compare_field_class("bytes_sent"), "bytes");
+    CHECK_STR(compare_field_class("kernel.TCPSynRetrans"), "syn");
+    CHECK(compare_field_class("sampling_us") == NULL); /* the harness's own cost */
+    CHECK(compare_field_class("kernel.InSegs") == NULL);
+    size_t n = 0;
+    while (compare_field(n))
+        n++;
+    CHECK_INT(n, 22);
+}
+
+int main(void)
+{
+    test_self_and_known_difference();
+    test_timer_tolerance();
+    test_spread_of_repeats();
+    test_bytes();
+    test_syn_counters();
+    test_matching();
+    test_skipped();
+    test_rule_table();
+    return check_exit();
+}
