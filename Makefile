@@ -30,7 +30,7 @@ check-deps:
 
 build: check-deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 experiments: build
 	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(SCENARIOS),SCENARIOS="$(SCENARIOS)")
