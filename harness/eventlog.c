@@ -39,6 +39,105 @@ void eventlog_emit(struct eventlog *log, json_t *event)
     json_decref(event);
 }
 
+/* room for "}\n" is kept at the end of every line */
+#define LINE_ROOM (EVENTLOG_LINE_MAX - 2)
+
+static int line_fits(const struct event_line *line, size_t more)
+{
+    return line->length + more <= LINE_ROOM;
+}
+
+static void line_put(struct event_line *line, const char *text, size_t length)
+{
+    memcpy(line->text + line->length, text, length);
+    line->length += length;
+}
+
+/* ,"key": -- 0 when it does not fit (the field is left out) */
+static int line_key(struct event_line *line, const char *key, size_t value_room)
+{
+    size_t n = strlen(key);
+    if (!line_fits(line, n + 4 + value_room))
+        return 0;
+    line_put(line, ",\"", 2);
+    line_put(line, key, n);
+    line_put(line, "\":", 2);
+    return 1;
+}
+
+void event_line_start(struct event_line *line, const char *kind)
+{
+    line->length = 0;
+    line_put(line, "{\"event\":", 9);
+    size_t before = line->length;
+    event_line_string(line, NULL, kind);
+    if (line->length == before) /* a kind too long for a line */
+        line_put(line, "\"\"", 2);
+}
+
+void event_line_int(struct event_line *line, const char *key, int64_t value)
+{
+    char digits[24];
+    size_t n = 0;
+    /* through uint64_t, so INT64_MIN negates without overflow */
+    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    do {
+        digits[n++] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (value < 0)
+        digits[n++] = '-';
+    if (!line_key(line, key, n))
+        return;
+    while (n)
+        line->text[line->length++] = digits[--n];
+}
+
+/* key NULL: the value alone (right after "event":). A NULL value (as
+ * strerrorname_np gives for an unknown errno) leaves the field out, as
+ * json_object_set_new(..., json_string(NULL)) did. */
+void event_line_string(struct event_line *line, const char *key, const char *value)
+{
+    static const char hex[] = "0123456789abcdef";
+    char quoted[EVENTLOG_LINE_MAX];
+    size_t n = 0;
+    if (!value)
+        return;
+    quoted[n++] = '"';
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+        if (n + 7 > sizeof quoted)
+            return;
+        if (*p == '"' || *p == '\\') {
+            quoted[n++] = '\\';
+            quoted[n++] = (char)*p;
+        } else if (*p < 0x20) {
+            memcpy(quoted + n, "\\u00", 4);
+            quoted[n + 4] = hex[*p >> 4];
+            quoted[n + 5] = hex[*p & 15];
+            n += 6;
+        } else {
+            quoted[n++] = (char)*p;
+        }
+    }
+    quoted[n++] = '"';
+    if (key ? !line_key(line, key, n) : !line_fits(line, n))
+        return;
+    line_put(line, quoted, n);
+}
+
+void event_line_true(struct event_line *line, const char *key)
+{
+    if (line_key(line, key, 4))
+        line_put(line, "true", 4);
+}
+
+void eventlog_emit_line(struct eventlog *log, struct event_line *line)
+{
+    line_put(line, "}\n", 2);
+    if (fwrite(line->text, 1, line->length, log->out) != line->length)
+        eventlog_note_failure(log);
+}
+
 int eventlog_flush(struct eventlog *log)
 {
     if (fflush(log->out) != 0)

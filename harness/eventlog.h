@@ -10,6 +10,7 @@
 #define HARNESS_EVENTLOG_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "error.h"
@@ -21,6 +22,31 @@ struct eventlog {
     int error;  /* the errno of the first failed write */
     char path[256];
 };
+
+/* A line under construction, for the events written once per connection
+ * (and per blocked send): formatted straight into a buffer, where a json_t
+ * tree costs an allocation or two per field (measured: a connection's
+ * event in 0.3 us instead of 3 us). The line holds the same JSON object
+ * json_dumpf(JSON_COMPACT) would write, keys in the order they are added.
+ * Keys must be plain ASCII names (they are not escaped); string values
+ * are. A field that would not fit in EVENTLOG_LINE_MAX is left out, so a
+ * line is always one valid object. */
+#define EVENTLOG_LINE_MAX 1024
+
+struct event_line {
+    char text[EVENTLOG_LINE_MAX];
+    size_t length;
+};
+
+/* Starts {"event":"KIND". */
+void event_line_start(struct event_line *line, const char *kind);
+void event_line_int(struct event_line *line, const char *key, int64_t value);
+/* value NULL: the field is left out */
+void event_line_string(struct event_line *line, const char *key, const char *value);
+void event_line_true(struct event_line *line, const char *key);
+
+/* Closes the object and writes it as one line. */
+void eventlog_emit_line(struct eventlog *log, struct event_line *line);
 
 /* path NULL or "-": stdout. */
 int eventlog_open(struct eventlog *log, const char *path, struct hl_error *err);
