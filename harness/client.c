@@ -166,14 +166,18 @@ static void block_record(struct client_conn *conn, int64_t start, int64_t end,
     c->blocked_us += end - start;
     if (conn->bytes_before_first_block < 0)
         conn->bytes_before_first_block = (int64_t)bytes_before;
-    json_t *event = json_pack("{s:s,s:i,s:I,s:I,s:I,s:s}", "event", "block", "conn", conn->id,
-                              "start_us", (json_int_t)start, "end_us", (json_int_t)end,
-                              "bytes_before", (json_int_t)bytes_before, "ended_by", ended_by);
+    struct event_line line;
+    event_line_start(&line, "block");
+    event_line_int(&line, "conn", conn->id);
+    event_line_int(&line, "start_us", start);
+    event_line_int(&line, "end_us", end);
+    event_line_int(&line, "bytes_before", (int64_t)bytes_before);
+    event_line_string(&line, "ended_by", ended_by);
     if (call) {
-        json_object_set_new(event, "bytes", json_integer((json_int_t)call->bytes));
-        json_object_set_new(event, "waits", json_integer((json_int_t)call->waits));
+        event_line_int(&line, "bytes", (int64_t)call->bytes);
+        event_line_int(&line, "waits", (int64_t)call->waits);
     }
-    eventlog_emit(c->log, event);
+    eventlog_emit_line(c->log, &line);
 }
 
 static void block_begin(struct client_conn *conn)
@@ -241,33 +245,35 @@ static void conn_mark_reset(struct client_conn *conn, int error)
 
 static void conn_emit(struct client_conn *conn, int open_at_end)
 {
-    struct client *c = conn->client;
-    json_t *e =
-        json_pack("{s:s,s:i,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "event", "conn", "conn", conn->id,
-                  "outcome", conn->outcome, "start_us", (json_int_t)conn->start_us, "outcome_us",
-                  (json_int_t)conn->outcome_us, "bytes_sent", (json_int_t)conn->bytes_sent,
-                  "bytes_received", (json_int_t)conn->bytes_received, "blocked_sends",
-                  (json_int_t)conn->blocked_sends, "blocked_us", (json_int_t)conn->blocked_us);
+    struct event_line line;
+    event_line_start(&line, "conn");
+    event_line_int(&line, "conn", conn->id);
+    event_line_string(&line, "outcome", conn->outcome);
+    event_line_int(&line, "start_us", conn->start_us);
+    event_line_int(&line, "outcome_us", conn->outcome_us);
+    event_line_int(&line, "bytes_sent", (int64_t)conn->bytes_sent);
+    event_line_int(&line, "bytes_received", (int64_t)conn->bytes_received);
+    event_line_int(&line, "blocked_sends", (int64_t)conn->blocked_sends);
+    event_line_int(&line, "blocked_us", conn->blocked_us);
     if (conn->error)
-        json_object_set_new(e, "error", json_string(strerrorname_np(conn->error)));
+        event_line_string(&line, "error", strerrorname_np(conn->error));
     if (conn->timeout_by)
-        json_object_set_new(e, "timeout_by", json_string(conn->timeout_by));
+        event_line_string(&line, "timeout_by", conn->timeout_by);
     if (conn->local_port)
-        json_object_set_new(e, "local_port", json_integer(conn->local_port));
+        event_line_int(&line, "local_port", conn->local_port);
     if (conn->closed_us >= 0)
-        json_object_set_new(e, "closed_us", json_integer(conn->closed_us));
+        event_line_int(&line, "closed_us", conn->closed_us);
     if (conn->bytes_before_first_block >= 0)
-        json_object_set_new(e, "bytes_before_first_block",
-                            json_integer(conn->bytes_before_first_block));
+        event_line_int(&line, "bytes_before_first_block", conn->bytes_before_first_block);
     if (conn->reset)
-        json_object_set_new(e, "reset", json_true());
+        event_line_true(&line, "reset");
     if (conn->peer_closed)
-        json_object_set_new(e, "peer_closed", json_true());
+        event_line_true(&line, "peer_closed");
     if (conn->sndbuf)
-        json_object_set_new(e, "sndbuf", json_integer(conn->sndbuf));
+        event_line_int(&line, "sndbuf", conn->sndbuf);
     if (open_at_end)
-        json_object_set_new(e, "open_at_end", json_true());
-    eventlog_emit(c->log, e);
+        event_line_true(&line, "open_at_end");
+    eventlog_emit_line(conn->client->log, &line);
 }
 
 static void conn_handle_closed(uv_handle_t *handle)

@@ -219,24 +219,27 @@ static void conn_emit(struct server *s, struct server_conn *c, int open_at_end)
     int rcvbuf = socket_buffer(c->fd, SO_RCVBUF);
     if (rcvbuf > s->rcvbuf_max)
         s->rcvbuf_max = rcvbuf;
-    json_t *event = json_pack("{s:s,s:i,s:i,s:I,s:I}", "event", "server_conn", "conn", c->id,
-                              "peer_port", c->peer_port, "accepted_us", (json_int_t)c->accepted_us,
-                              "bytes_read", (json_int_t)c->bytes_read);
+    struct event_line line;
+    event_line_start(&line, "server_conn");
+    event_line_int(&line, "conn", c->id);
+    event_line_int(&line, "peer_port", c->peer_port);
+    event_line_int(&line, "accepted_us", c->accepted_us);
+    event_line_int(&line, "bytes_read", (int64_t)c->bytes_read);
     if (c->first_read_us >= 0)
-        json_object_set_new(event, "first_read_us", json_integer(c->first_read_us));
+        event_line_int(&line, "first_read_us", c->first_read_us);
     if (c->eof_us >= 0)
-        json_object_set_new(event, "eof_us", json_integer(c->eof_us));
+        event_line_int(&line, "eof_us", c->eof_us);
     if (c->closed_us >= 0)
-        json_object_set_new(event, "closed_us", json_integer(c->closed_us));
+        event_line_int(&line, "closed_us", c->closed_us);
     if (c->bytes_replied)
-        json_object_set_new(event, "bytes_replied", json_integer((json_int_t)c->bytes_replied));
+        event_line_int(&line, "bytes_replied", (int64_t)c->bytes_replied);
     if (c->reset)
-        json_object_set_new(event, "reset", json_true());
+        event_line_true(&line, "reset");
     if (c->error)
-        json_object_set_new(event, "error", json_string(strerrorname_np(c->error)));
+        event_line_string(&line, "error", strerrorname_np(c->error));
     if (open_at_end)
-        json_object_set_new(event, "open_at_end", json_true());
-    eventlog_emit(s->log, event);
+        event_line_true(&line, "open_at_end");
+    eventlog_emit_line(s->log, &line);
 }
 
 static void conn_unlink(struct server *s, struct server_conn *c)
@@ -338,12 +341,11 @@ static void on_conn_pace(uv_timer_t *timer)
     read_pacer_consume(&c->pacer, n);
 }
 
-static void server_accept_one(struct server *s, int *again)
+/* queue: the accept queue's length before this accept (-1 unknown) */
+static void server_accept_one(struct server *s, int64_t queue, int *again)
 {
     struct sockaddr_in peer;
     socklen_t len = sizeof peer;
-    int64_t queue = -1, limit = -1;
-    listener_queue(s, &queue, &limit);
     int fd = accept4(s->listen_fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     *again = 0;
     if (fd < 0) {
@@ -375,9 +377,13 @@ static void server_accept_one(struct server *s, int *again)
     else
         s->open_head = c;
     s->open_tail = c;
-    eventlog_emit(s->log, json_pack("{s:s,s:I,s:i,s:i,s:I}", "event", "accept", "t_us",
-                                    (json_int_t)c->accepted_us, "conn", c->id, "peer_port",
-                                    c->peer_port, "queue_before", (json_int_t)queue));
+    struct event_line line;
+    event_line_start(&line, "accept");
+    event_line_int(&line, "t_us", c->accepted_us);
+    event_line_int(&line, "conn", c->id);
+    event_line_int(&line, "peer_port", c->peer_port);
+    event_line_int(&line, "queue_before", queue);
+    eventlog_emit_line(s->log, &line);
     uv_poll_init_socket(s->loop, &c->poll, fd);
     uv_timer_init(s->loop, &c->timer);
     c->poll.data = c->timer.data = c;
@@ -398,10 +404,14 @@ static void on_listener_readable(uv_poll_t *handle, int status, int events)
 {
     struct server *s = handle->data;
     int again = 1;
+    int64_t queue = -1, limit = -1;
     (void)status;
     (void)events;
+    /* the queue is read once per burst and counted down: a TCP_INFO per
+     * accept would lock the listener against the SYNs arriving meanwhile */
+    listener_queue(s, &queue, &limit);
     for (int i = 0; again && i < 64 && s->listening; i++)
-        server_accept_one(s, &again);
+        server_accept_one(s, queue < 0 ? -1 : (queue > i ? queue - i : 0), &again);
     server_maybe_finish(s);
 }
 
@@ -409,9 +419,12 @@ static void on_accept_tick(uv_timer_t *timer)
 {
     struct server *s = timer->data;
     int again;
+    int64_t queue = -1, limit = -1;
     s->accept_ticks++;
-    if (s->listening)
-        server_accept_one(s, &again);
+    if (s->listening) {
+        listener_queue(s, &queue, &limit);
+        server_accept_one(s, queue, &again);
+    }
     server_maybe_finish(s);
 }
 
