@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "fdlimit.h"
+#include "pollset.h"
 #include "sampler.h"
 
 enum conn_state { CONN_CONNECTING, CONN_SENDING, CONN_RECEIVING, CONN_HOLDING, CONN_CLOSED };
@@ -25,8 +27,8 @@ struct client_conn {
     struct client_conn *prev, *next; /* the open connections, in start order */
     uint32_t id;
     int fd;
-    uv_poll_t poll;
-    uv_timer_t timer; /* connect timeout, then hold time */
+    struct pollset_entry watch; /* in the client's poll set (nonblocking mode) */
+    uv_timer_t timer;           /* connect timeout, then hold time */
     int handles_open;
     enum conn_state state;
     int64_t start_us, outcome_us, closed_us;
@@ -70,6 +72,8 @@ struct client {
     char *recv_buffer;
     size_t recv_buffer_size;
 
+    struct pollset pollset; /* the sockets of the nonblocking mode */
+    int pollset_error;      /* why there is none (negative errno), or 0 */
     uv_timer_t sample_timer;
     struct sampler sampler;
     uv_async_t wake; /* the blocking threads' reports */
@@ -138,6 +142,19 @@ int client_create(uv_loop_t *loop, const struct point_params *params, const char
 }
 
 static void conn_send(struct client_conn *conn);
+static void on_conn_events(struct pollset_entry *entry, uint32_t events);
+
+/* Waits for events on the connection's socket; a socket that cannot be
+ * watched ends its connection. Returns 0, or -1 when it closed it. */
+static int conn_watch(struct client_conn *conn, uint32_t events)
+{
+    int rc = pollset_watch(&conn->client->pollset, &conn->watch, conn->fd, events, on_conn_events);
+    if (rc == 0)
+        return 0;
+    conn->error = -rc;
+    conn_close(conn);
+    return -1;
+}
 
 /* A sender that retries on a timer instead of waiting for poll: poll
  * reports a blocked socket writable only once its queue fell to about two
@@ -326,10 +343,8 @@ static void conn_finish(struct client_conn *conn, int open_at_end)
     else
         c->open_tail = conn->prev;
     c->open--;
-    /* a blocking connection has no poll handle: uv_poll_init would have
-     * made its socket non-blocking */
-    if (!conn->blocking)
-        uv_close((uv_handle_t *)&conn->poll, conn_handle_closed);
+    /* its socket leaves the poll set when conn_handle_closed closes it */
+    pollset_forget(&conn->watch);
     uv_close((uv_handle_t *)&conn->timer, conn_handle_closed);
 }
 
@@ -341,8 +356,6 @@ static void conn_close(struct client_conn *conn)
     client_maybe_finish(c);
 }
 
-static void on_conn_poll(uv_poll_t *handle, int status, int events);
-
 static void on_hold_done(uv_timer_t *timer)
 {
     conn_close(timer->data);
@@ -353,7 +366,7 @@ static void conn_after_send(struct client_conn *conn)
     const struct client_params *p = &conn->client->params.client;
     if (p->receive) {
         conn->state = CONN_RECEIVING;
-        uv_poll_start(&conn->poll, UV_READABLE | UV_DISCONNECT, on_conn_poll);
+        conn_watch(conn, EPOLLIN | EPOLLRDHUP);
         return;
     }
     if (p->hold_us == 0) {
@@ -362,8 +375,7 @@ static void conn_after_send(struct client_conn *conn)
     }
     /* holding: keep watching, to see a reset or the server's close */
     conn->state = CONN_HOLDING;
-    uv_poll_start(&conn->poll, UV_READABLE | UV_DISCONNECT, on_conn_poll);
-    if (p->hold_us > 0)
+    if (conn_watch(conn, EPOLLIN | EPOLLRDHUP) == 0 && p->hold_us > 0)
         uv_timer_start(&conn->timer, on_hold_done, (uint64_t)p->hold_us / 1000, 0);
 }
 
@@ -383,7 +395,7 @@ static void conn_send(struct client_conn *conn)
             if ((size_t)n < want) {
                 /* a short write: the send buffer is full */
                 block_begin(conn);
-                uv_poll_start(&conn->poll, UV_WRITABLE | UV_DISCONNECT, on_conn_poll);
+                conn_watch(conn, EPOLLOUT | EPOLLRDHUP);
                 return;
             }
             continue;
@@ -391,7 +403,7 @@ static void conn_send(struct client_conn *conn)
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             if (!conn->blocked)
                 block_begin(conn);
-            uv_poll_start(&conn->poll, UV_WRITABLE | UV_DISCONNECT, on_conn_poll);
+            conn_watch(conn, EPOLLOUT | EPOLLRDHUP);
             return;
         }
         if (n < 0 && errno == EINTR)
@@ -403,7 +415,6 @@ static void conn_send(struct client_conn *conn)
         conn_close(conn);
         return;
     }
-    uv_poll_stop(&conn->poll);
     conn_after_send(conn);
 }
 
@@ -421,7 +432,7 @@ static void conn_receive(struct client_conn *conn)
             conn->peer_closed = 1;
             conn_close(conn);
         } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            uv_poll_start(&conn->poll, UV_READABLE | UV_DISCONNECT, on_conn_poll);
+            conn_watch(conn, EPOLLIN | EPOLLRDHUP);
         } else if (errno != EINTR) {
             if (errno == ECONNRESET)
                 conn_mark_reset(conn, errno);
@@ -442,32 +453,33 @@ static void conn_connected(struct client_conn *conn)
     conn_outcome(conn, "connected", 0, NULL);
     if (getsockname(conn->fd, (struct sockaddr *)&local, &len) == 0)
         conn->local_port = ntohs(local.sin_port);
-    conn->sndbuf = socket_int(conn->fd, SO_SNDBUF);
-    conn->rcvbuf = socket_int(conn->fd, SO_RCVBUF);
+    /* the buffers granted at connect, once: every socket of a point is
+     * set up alike (the one a connection ends with is read at its close) */
     if (!c->effective_known) {
         c->effective_known = 1;
-        c->sndbuf = conn->sndbuf;
-        c->rcvbuf = conn->rcvbuf;
+        c->sndbuf = socket_int(conn->fd, SO_SNDBUF);
+        c->rcvbuf = socket_int(conn->fd, SO_RCVBUF);
     }
     if (c->params.client.send_bytes > 0) {
         conn->state = CONN_SENDING;
         conn_send(conn);
     } else {
-        uv_poll_stop(&conn->poll);
         conn_after_send(conn);
     }
 }
 
-static void conn_check_connect(struct client_conn *conn)
+static void conn_check_connect(struct client_conn *conn, uint32_t events)
 {
     int error = 0;
     socklen_t len = sizeof error;
     if (getsockopt(conn->fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0)
         error = errno;
     if (error == 0) {
+        /* a socket in SYN_SENT is never writable (tcp_poll), so writable
+         * without an error means connected; anything else is asked */
         struct sockaddr_in peer;
         socklen_t plen = sizeof peer;
-        if (getpeername(conn->fd, (struct sockaddr *)&peer, &plen) == 0)
+        if ((events & EPOLLOUT) || getpeername(conn->fd, (struct sockaddr *)&peer, &plen) == 0)
             conn_connected(conn);
         return; /* not yet: a spurious wakeup */
     }
@@ -480,14 +492,14 @@ static void conn_check_connect(struct client_conn *conn)
     conn_close(conn);
 }
 
-static void on_conn_poll(uv_poll_t *handle, int status, int events)
+/* An error (EPOLLERR, EPOLLHUP) shows up as the errno of the socket call
+ * the state makes next. */
+static void on_conn_events(struct pollset_entry *entry, uint32_t events)
 {
-    struct client_conn *conn = handle->data;
-    (void)status; /* on POLLERR libuv stops the handle; the socket call below says why */
-    (void)events;
+    struct client_conn *conn = entry->data;
     switch (conn->state) {
     case CONN_CONNECTING:
-        conn_check_connect(conn);
+        conn_check_connect(conn, events);
         break;
     case CONN_SENDING:
         conn_send(conn);
@@ -619,6 +631,10 @@ static void conn_start(struct client *c)
     uint32_t id = c->launched++;
     int64_t start = now_us(c);
     int blocking = p->mode == MODE_BLOCKING;
+    if (!blocking && c->pollset_error) {
+        conn_failed_early(c, id, start, -c->pollset_error);
+        return;
+    }
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | (blocking ? 0 : SOCK_NONBLOCK), 0);
     if (fd < 0) {
         conn_failed_early(c, id, start, errno);
@@ -661,9 +677,7 @@ static void conn_start(struct client *c)
         conn_start_blocking(c, conn);
         return;
     }
-    uv_poll_init_socket(c->loop, &conn->poll, fd);
-    conn->poll.data = conn;
-    conn->handles_open = 2;
+    conn->watch.data = conn;
 
     int rc = connect(fd, (struct sockaddr *)&c->target, sizeof c->target);
     if (rc == 0) {
@@ -676,8 +690,7 @@ static void conn_start(struct client *c)
         conn_close(conn);
         return;
     }
-    uv_poll_start(&conn->poll, UV_WRITABLE | UV_DISCONNECT, on_conn_poll);
-    if (p->connect_timeout_us > 0)
+    if (conn_watch(conn, EPOLLOUT | EPOLLRDHUP) == 0 && p->connect_timeout_us > 0)
         uv_timer_start(&conn->timer, on_connect_timeout, (uint64_t)p->connect_timeout_us / 1000, 0);
 }
 
@@ -747,6 +760,7 @@ static void client_finish(struct client *c)
     if (c->params.sample_us > 0)
         client_sample(c);
     uv_close((uv_handle_t *)&c->sample_timer, NULL);
+    pollset_close(&c->pollset);
     if (c->wake_open) /* every thread has been joined */
         uv_close((uv_handle_t *)&c->wake, NULL);
     c->wake_open = 0;
@@ -787,6 +801,8 @@ void client_start(struct client *c, int64_t start_ns, client_done_cb done, void 
         uv_async_init(c->loop, &c->wake, on_blocking_report);
         c->wake.data = c;
         c->wake_open = 1;
+    } else {
+        c->pollset_error = pollset_init(c->loop, &c->pollset);
     }
     if (c->params.sample_us > 0) {
         uint64_t every = (uint64_t)c->params.sample_us / 1000;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/sockios.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include "clock.h"
 #include "fdlimit.h"
 #include "policy.h"
+#include "pollset.h"
 #include "sampler.h"
 
 /* reads per readiness callback before giving the loop back to others */
@@ -28,7 +30,7 @@ struct server_conn {
     uint32_t id;
     int fd;
     uint16_t peer_port;
-    uv_poll_t poll;
+    struct pollset_entry watch; /* read "immediate": in the server's poll set */
     uv_timer_t timer;
     int handles_open;
     struct read_pacer pacer;
@@ -56,6 +58,8 @@ struct server {
     uv_poll_t listen_poll;
     int listen_poll_open;
     uv_timer_t accept_timer, close_timer, sample_timer;
+    struct pollset pollset; /* the accepted connections */
+    int pollset_error;      /* why there is none (negative errno), or 0 */
     uint64_t accept_ticks;
 
     char *buffer;
@@ -265,7 +269,8 @@ static void conn_close(struct server_conn *c)
     conn_emit(s, c, 0);
     conn_unlink(s, c);
     s->open_conns--;
-    uv_close((uv_handle_t *)&c->poll, conn_handle_closed);
+    /* its socket leaves the poll set when conn_handle_closed closes it */
+    pollset_forget(&c->watch);
     uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
     server_maybe_finish(s);
 }
@@ -322,12 +327,10 @@ static uint64_t conn_read(struct server_conn *c, uint64_t limit, int calls)
     return total;
 }
 
-static void on_conn_readable(uv_poll_t *handle, int status, int events)
+static void on_conn_readable(struct pollset_entry *entry, uint32_t events)
 {
-    struct server_conn *c = handle->data;
-    (void)status;
-    (void)events;
-    /* an error (status < 0) also shows up as recv()'s errno */
+    struct server_conn *c = entry->data;
+    (void)events; /* an error (EPOLLERR) also shows up as recv()'s errno */
     conn_read(c, UINT64_MAX, READS_PER_CALLBACK);
 }
 
@@ -384,14 +387,19 @@ static void server_accept_one(struct server *s, int64_t queue, int *again)
     event_line_int(&line, "peer_port", c->peer_port);
     event_line_int(&line, "queue_before", queue);
     eventlog_emit_line(s->log, &line);
-    uv_poll_init_socket(s->loop, &c->poll, fd);
     uv_timer_init(s->loop, &c->timer);
-    c->poll.data = c->timer.data = c;
-    c->handles_open = 2;
+    c->watch.data = c->timer.data = c;
+    c->handles_open = 1;
     read_pacer_init(&c->pacer, &s->params.server.read, c->accepted_us);
     const struct read_policy *read = &s->params.server.read;
     if (read->kind == READ_IMMEDIATE) {
-        uv_poll_start(&c->poll, UV_READABLE, on_conn_readable);
+        int rc = s->pollset_error
+                     ? s->pollset_error
+                     : pollset_watch(&s->pollset, &c->watch, fd, EPOLLIN, on_conn_readable);
+        if (rc) { /* a connection that cannot be watched cannot be read */
+            c->error = -rc;
+            conn_close(c);
+        }
     } else if (read->kind == READ_PACED) {
         uint64_t period = read_pacer_period_ms(read);
         int64_t delay_us = read->start_us - c->accepted_us;
@@ -516,6 +524,7 @@ void server_start(struct server *s, int64_t start_ns, server_done_cb done, void 
     uv_timer_init(s->loop, &s->close_timer);
     uv_timer_init(s->loop, &s->sample_timer);
     s->accept_timer.data = s->close_timer.data = s->sample_timer.data = s;
+    s->pollset_error = pollset_init(s->loop, &s->pollset);
     uv_poll_init_socket(s->loop, &s->listen_poll, s->listen_fd);
     s->listen_poll.data = s;
     s->listen_poll_open = 1;
@@ -533,8 +542,6 @@ void server_start(struct server *s, int64_t start_ns, server_done_cb done, void 
     }
 }
 
-static void close_conn_walk(uv_handle_t *handle, void *arg);
-
 static void server_finish(struct server *s, int stopped)
 {
     if (s->finished)
@@ -545,7 +552,15 @@ static void server_finish(struct server *s, int stopped)
     int64_t queue = -1, limit = -1;
     listener_queue(s, &queue, &limit);
     /* connections still open at the end are reported as such */
-    uv_walk(s->loop, close_conn_walk, s);
+    while (s->open_head) {
+        struct server_conn *c = s->open_head;
+        c->closing = 1;
+        conn_emit(s, c, 1);
+        conn_unlink(s, c);
+        pollset_forget(&c->watch);
+        uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
+    }
+    pollset_close(&s->pollset);
     if (s->listen_poll_open)
         uv_close((uv_handle_t *)&s->listen_poll, NULL);
     s->listen_poll_open = 0;
@@ -595,22 +610,6 @@ void server_stop(struct server *s)
 {
     s->stopping = 1;
     server_finish(s, 1);
-}
-
-static void close_conn_walk(uv_handle_t *handle, void *arg)
-{
-    struct server *s = arg;
-    if (handle->type == UV_POLL && handle != (uv_handle_t *)&s->listen_poll &&
-        !uv_is_closing(handle)) {
-        struct server_conn *c = handle->data;
-        if (!c->closing) {
-            c->closing = 1;
-            conn_emit(s, c, 1);
-            conn_unlink(s, c);
-            uv_close((uv_handle_t *)&c->poll, conn_handle_closed);
-            uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
-        }
-    }
 }
 
 void server_destroy(struct server *s)
