@@ -255,7 +255,7 @@ static void on_signal(uv_signal_t *handle, int signum)
 }
 
 static int runner_point(struct runner *r, const struct scenario *s, size_t index, size_t repeat,
-                        json_t **run, struct hl_error *err)
+                        struct results_run *run, struct hl_error *err)
 {
     struct point_params params;
     json_t *sweep = NULL;
@@ -295,24 +295,24 @@ static int runner_point(struct runner *r, const struct scenario *s, size_t index
     } else if (p.failed) {
         rc = hl_error_set(err, NULL, "%s", p.failure);
     } else if (rc == 0) {
-        json_t *server_events = NULL, *client_events = NULL;
-        if ((rc = results_read_events(p.server_events, &server_events, err)) == 0 &&
-            (rc = results_read_events(p.client_events, &client_events, err)) == 0) {
-            json_t *kernel = counters_delta_json(before, after);
-            struct run_inputs in = {.point = index,
-                                    .repeat = repeat,
-                                    .sweep = sweep,
-                                    .params = params_json,
-                                    .server_ready = p.server_ready,
-                                    .server_events = server_events,
-                                    .client_events = client_events,
-                                    .kernel = kernel,
-                                    .sysctls = sysctls};
-            *run = results_build_run(&in);
-            json_decref(kernel);
+        struct run_log server_log, client_log;
+        if ((rc = run_log_read(p.server_events, &server_log, err)) == 0) {
+            if ((rc = run_log_read(p.client_events, &client_log, err)) == 0) {
+                json_t *kernel = counters_delta_json(before, after);
+                struct run_inputs in = {.point = index,
+                                        .repeat = repeat,
+                                        .sweep = sweep,
+                                        .params = params_json,
+                                        .server_ready = p.server_ready,
+                                        .kernel = kernel,
+                                        .sysctls = sysctls};
+                if (results_run_build(&in, &server_log, &client_log, run))
+                    rc = hl_error_setn(err, ENOMEM, "runner", "out of memory");
+                json_decref(kernel);
+                run_log_free(&client_log);
+            }
+            run_log_free(&server_log);
         }
-        json_decref(server_events);
-        json_decref(client_events);
     }
     json_decref(sysctls);
     unlink(p.server_events);
@@ -376,8 +376,7 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return remove(path);
 }
 
-int runner_run(const struct runner_options *options, const struct scenario *s, json_t **results,
-               struct hl_error *err)
+int runner_run(const struct runner_options *options, const struct scenario *s, struct hl_error *err)
 {
     struct runner r;
     int rc;
@@ -464,15 +463,25 @@ int runner_run(const struct runner_options *options, const struct scenario *s, j
     uv_unref((uv_handle_t *)&r.sigint);
     uv_unref((uv_handle_t *)&r.sigterm);
 
-    json_t *runs = json_array();
-    rc = 0;
+    /* each run goes to the spool as soon as it is built; a point's runs
+     * stay (without their connections) only until its summary is made, so
+     * memory does not grow with the scenario */
+    struct results_spool spool;
+    json_t *point_summaries = json_array();
+    size_t run_index = 0;
+    rc = results_spool_open(&spool, r.temp_dir, err);
     for (size_t i = 0; i < s->point_count && rc == 0; i++) {
+        json_t *point_runs = json_array();
+        size_t first_run = run_index;
         for (size_t k = 0; k < (size_t)s->repeat && rc == 0; k++) {
-            json_t *run = NULL;
+            struct results_run run;
             rc = runner_point(&r, s, i, k, &run, err);
             if (rc == 0) {
-                progress(&r, s, i, k, run);
-                json_array_append_new(runs, run);
+                progress(&r, s, i, k, run.run);
+                rc = results_spool_add(&spool, &run, err);
+                json_array_append_new(point_runs, results_run_for_aggregate(&run));
+                results_run_free(&run);
+                run_index++;
             } else if (rc != -EINTR) {
                 json_t *sweep = NULL;
                 struct point_params params;
@@ -489,6 +498,9 @@ int runner_run(const struct runner_options *options, const struct scenario *s, j
                 rc = -EINVAL;
             }
         }
+        if (rc == 0)
+            json_array_append_new(point_summaries, results_point_summary(point_runs, first_run));
+        json_decref(point_runs);
     }
     if (r.interrupted)
         rc = hl_error_setn(err, EINTR, s->file, "interrupted; no results written");
@@ -499,18 +511,24 @@ int runner_run(const struct runner_options *options, const struct scenario *s, j
     nftw(r.temp_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
     netns_close(&r.ns);
     if (rc) {
-        json_decref(runs);
+        results_spool_close(&spool);
+        json_decref(point_summaries);
         json_decref(host_like);
         return rc;
     }
     json_error_t pack_error;
-    *results = json_pack_ex(&pack_error, 0, "{s:s,s:s,s:s,s:s,s:O,s:o,s:O,s:I,s:i,s:o}", "format",
-                            RESULTS_FORMAT, "scenario_file", s->file, "name", s->name,
-                            "description", s->description, "scenario", s->root, "environment",
-                            environment(&r, host_like), "plots", s->plots, "points",
-                            (json_int_t)s->point_count, "repeat", s->repeat, "runs", runs);
-    if (!*results)
+    json_t *results = json_pack_ex(
+        &pack_error, 0, "{s:s,s:s,s:s,s:s,s:O,s:o,s:O,s:I,s:i,s:o,s:o}", "format", RESULTS_FORMAT,
+        "scenario_file", s->file, "name", s->name, "description", s->description, "scenario",
+        s->root, "environment", environment(&r, host_like), "plots", s->plots, "points",
+        (json_int_t)s->point_count, "repeat", s->repeat, "point_summaries", point_summaries,
+        "sampling_limits", results_sampling_limits());
+    if (!results) {
+        results_spool_close(&spool);
         return hl_error_set(err, "results", "%s", pack_error.text);
-    results_add_derived(*results);
-    return 0;
+    }
+    rc = results_write_spooled(options->output, results, &spool, err);
+    results_spool_close(&spool);
+    json_decref(results);
+    return rc;
 }
