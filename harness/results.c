@@ -143,31 +143,32 @@ static void join_server_side(struct conn_record *conns, size_t conn_count,
     free(cursor);
 }
 
-static int conn_id_compare(const void *a, const void *b)
-{
-    int64_t x = conn_int(a, CONN_CONN), y = conn_int(b, CONN_CONN);
-    return (x > y) - (x < y);
-}
-
 /* The connections in the order they were started: by conn when the
- * indexes are 0..n-1 each once, otherwise as logged. Sorted in place: a
- * second array of records would double the runner's peak. */
+ * indexes are 0..n-1 each once, otherwise as logged. Placed in place, by
+ * following the permutation (qsort would allocate a second array of
+ * records, doubling the runner's peak). */
 static void order_connections(struct run_log *client)
 {
     size_t n = client->conn_count;
+    struct conn_record *conns = client->conns;
     char *seen = calloc(n ? n : 1, 1);
     int dense = seen != NULL;
     for (size_t i = 0; dense && i < n; i++) {
-        const struct conn_record *r = &client->conns[i];
-        int64_t id = conn_int(r, CONN_CONN);
-        if (!conn_has(r, CONN_CONN) || id < 0 || (size_t)id >= n || seen[id])
+        int64_t id = conn_int(&conns[i], CONN_CONN);
+        if (!conn_has(&conns[i], CONN_CONN) || id < 0 || (size_t)id >= n || seen[id])
             dense = 0;
         else
             seen[id] = 1;
     }
     free(seen);
-    if (dense && n > 1)
-        qsort(client->conns, n, sizeof *client->conns, conn_id_compare);
+    for (size_t i = 0; dense && i < n; i++) {
+        while ((size_t)conn_int(&conns[i], CONN_CONN) != i) {
+            size_t to = (size_t)conn_int(&conns[i], CONN_CONN);
+            struct conn_record swap = conns[to];
+            conns[to] = conns[i];
+            conns[i] = swap;
+        }
+    }
 }
 
 static int is(const char *a, const char *b)
@@ -475,49 +476,88 @@ static int plain(const char *text)
     return 1;
 }
 
+/* Appends the decimal digits of value to *p. */
+static char *put_integer(char *p, int64_t value)
+{
+    char digits[24];
+    size_t n = 0;
+    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    do {
+        digits[n++] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (value < 0)
+        *p++ = '-';
+    while (n)
+        *p++ = digits[--n];
+    return p;
+}
+
+#define PUT(p, literal) (memcpy(p, literal, sizeof literal - 1), (p) += sizeof literal - 1)
+
+/* A connection at its place in the file; formatted into a buffer and
+ * written at once (the fields of 100,000 connections through fputs and
+ * snprintf took half the time of the whole results) */
 static void put_conn(FILE *out, const struct conn_record *r)
 {
-    char line[128];
+    /* each field: its name, the layout, and at most 20 digits or a
+     * string, which is checked to fit */
+    char text[CONN_FIELDS * 64 + 1024];
+    char *p = text;
     int fast = !r->extra;
+    size_t strings = 0;
     for (int f = 0; fast && f < CONN_FIELDS; f++)
-        if (conn_has(r, f) && conn_fields[f].type == FIELD_STRING && !plain(r->value[f].string))
-            fast = 0;
-    fputs(CONN_INDENT, out);
-    if (!fast) {
+        if (conn_has(r, f) && conn_fields[f].type == FIELD_STRING) {
+            fast = plain(r->value[f].string);
+            strings += strlen(r->value[f].string);
+        }
+    if (!fast || strings > 512) {
         json_t *object = conn_record_to_json(r);
-        char *text = json_dumps(object, JSON_SORT_KEYS | JSON_INDENT(2));
-        if (text)
-            put_indented(out, text, strlen(text), CONN_INDENT);
-        free(text);
+        char *dump = json_dumps(object, JSON_SORT_KEYS | JSON_INDENT(2));
+        fputs(CONN_INDENT, out);
+        if (dump)
+            put_indented(out, dump, strlen(dump), CONN_INDENT);
+        free(dump);
         json_decref(object);
         return;
     }
-    fputc('{', out);
+    PUT(p, CONN_INDENT "{");
     int first = 1;
     for (int f = 0; f < CONN_FIELDS; f++) {
         if (!conn_has(r, f))
             continue;
         const union field_value *v = &r->value[f];
-        fputs(first ? "\n" MEMBER_INDENT "\"" : ",\n" MEMBER_INDENT "\"", out);
-        fputs(conn_fields[f].name, out);
-        fputs("\": ", out);
+        if (!first)
+            *p++ = ',';
         first = 0;
+        PUT(p, "\n" MEMBER_INDENT "\"");
+        memcpy(p, conn_fields[f].name, conn_fields[f].length);
+        p += conn_fields[f].length;
+        PUT(p, "\": ");
         switch (conn_fields[f].type) {
         case FIELD_INT:
-            snprintf(line, sizeof line, "%" PRId64, v->integer);
-            fputs(line, out);
+            p = put_integer(p, v->integer);
             break;
         case FIELD_STRING:
-            fputc('"', out);
-            fputs(v->string, out);
-            fputc('"', out);
+            *p++ = '"';
+            size_t n = strlen(v->string);
+            memcpy(p, v->string, n);
+            p += n;
+            *p++ = '"';
             break;
         case FIELD_BOOL:
-            fputs(v->boolean ? "true" : "false", out);
+            if (v->boolean)
+                PUT(p, "true");
+            else
+                PUT(p, "false");
             break;
         }
     }
-    fputs(first ? "}" : "\n" CONN_INDENT "}", out);
+    if (first)
+        *p++ = '}';
+    else
+        PUT(p, "\n" CONN_INDENT "}");
+    fwrite(text, 1, (size_t)(p - text), out);
 }
 
 /* Splits a JSON_INDENT(2) dump at its top-level key `key`, an empty
@@ -713,14 +753,24 @@ static int write_spooled(FILE *out, void *data)
         fputs("[]", out);
     } else {
         fputs("[\n", out);
-        if (fflush(w->spool->file) != 0 || fseek(w->spool->file, 0, SEEK_SET) != 0)
+        if (fflush(w->spool->file) != 0 || fflush(out) != 0)
             return -1;
-        while ((n = fread(buffer, 1, sizeof buffer, w->spool->file)) > 0)
+        /* the kernel copies (copy_file_range), else through a buffer */
+        int from = fileno(w->spool->file), to = fileno(out);
+        off_t offset = 0, size = lseek(from, 0, SEEK_END);
+        while (offset < size) {
+            ssize_t copied = copy_file_range(from, &offset, to, NULL, (size_t)(size - offset), 0);
+            if (copied <= 0)
+                break;
+        }
+        while (offset < size && (n = (size_t)pread(from, buffer, sizeof buffer, offset)) > 0 &&
+               n <= sizeof buffer) {
             if (fwrite(buffer, 1, n, out) != n)
                 return -1;
-        if (ferror(w->spool->file))
+            offset += (off_t)n;
+        }
+        if (offset < size)
             return -1;
-        fseek(w->spool->file, 0, SEEK_END);
         fputs("\n  ]", out);
     }
     fputs(w->text + w->runs_at + 2, out);

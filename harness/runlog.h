@@ -58,6 +58,7 @@ enum field_type { FIELD_INT, FIELD_STRING, FIELD_BOOL };
 
 struct field_info {
     const char *name;
+    size_t length; /* strlen(name) */
     enum field_type type;
 };
 
