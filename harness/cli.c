@@ -67,6 +67,8 @@ static const struct cli_option options[] = {
      "a point's params as JSON (what harness-run passes); flags override it"},
     {"events", CLI_SERVER | CLI_CLIENT, CLI_STRING, NULL, "FILE",
      "write events to FILE (default stdout)"},
+    {"no-events", CLI_SERVER | CLI_CLIENT, CLI_FLAG, NULL, NULL,
+     "record no events at all (bench/: what observation costs)"},
     {"control", CLI_SERVER | CLI_CLIENT, CLI_FLAG, NULL, NULL,
      "driven by harness-run: commands on stdin, ready line on stdout"},
     {"start-ns", CLI_SERVER | CLI_CLIENT, CLI_INT, NULL, "NS",
@@ -198,6 +200,8 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
                 out->control = 1;
             else if (strcmp(o->name, "allow-remote") == 0)
                 out->allow_remote = 1;
+            else if (strcmp(o->name, "no-events") == 0)
+                out->no_events = 1;
             else
                 set_key(root, path, json_boolean(strcmp(o->name, "no-listen") != 0));
         } else if (o->kind == CLI_POLICY) {

@@ -183,6 +183,8 @@ static void block_record(struct client_conn *conn, int64_t start, int64_t end,
     c->blocked_us += end - start;
     if (conn->bytes_before_first_block < 0)
         conn->bytes_before_first_block = (int64_t)bytes_before;
+    if (!eventlog_enabled(c->log))
+        return;
     struct event_line line;
     event_line_start(&line, "block");
     event_line_int(&line, "conn", conn->id);
@@ -263,6 +265,8 @@ static void conn_mark_reset(struct client_conn *conn, int error)
 static void conn_emit(struct client_conn *conn, int open_at_end)
 {
     struct event_line line;
+    if (!eventlog_enabled(conn->client->log))
+        return;
     event_line_start(&line, "conn");
     event_line_int(&line, "conn", conn->id);
     event_line_string(&line, "outcome", conn->outcome);

@@ -24,6 +24,15 @@ int eventlog_open(struct eventlog *log, const char *path, struct hl_error *err)
     return 0;
 }
 
+void eventlog_open_none(struct eventlog *log)
+{
+    log->failed = 0;
+    log->error = 0;
+    log->owned = 0;
+    log->out = NULL;
+    snprintf(log->path, sizeof log->path, "(none)");
+}
+
 /* Keeps the first error: the one that says why (ENOSPC, EIO ...). */
 static void eventlog_note_failure(struct eventlog *log)
 {
@@ -34,6 +43,10 @@ static void eventlog_note_failure(struct eventlog *log)
 
 void eventlog_emit(struct eventlog *log, json_t *event)
 {
+    if (!log->out) {
+        json_decref(event);
+        return;
+    }
     if (json_dumpf(event, log->out, JSON_COMPACT) < 0 || fputc('\n', log->out) == EOF)
         eventlog_note_failure(log);
     json_decref(event);
@@ -133,6 +146,8 @@ void event_line_true(struct event_line *line, const char *key)
 
 void eventlog_emit_line(struct eventlog *log, struct event_line *line)
 {
+    if (!log->out)
+        return;
     line_put(line, "}\n", 2);
     if (fwrite(line->text, 1, line->length, log->out) != line->length)
         eventlog_note_failure(log);
@@ -140,7 +155,7 @@ void eventlog_emit_line(struct eventlog *log, struct event_line *line)
 
 int eventlog_flush(struct eventlog *log)
 {
-    if (fflush(log->out) != 0)
+    if (log->out && fflush(log->out) != 0)
         eventlog_note_failure(log);
     return log->failed ? -EIO : 0;
 }

@@ -51,6 +51,15 @@ void eventlog_emit_line(struct eventlog *log, struct event_line *line);
 /* path NULL or "-": stdout. */
 int eventlog_open(struct eventlog *log, const char *path, struct hl_error *err);
 
+/* A log that records nothing (--no-events): every emit returns at once,
+ * and the callers of eventlog_enabled() skip making their events. */
+void eventlog_open_none(struct eventlog *log);
+
+static inline int eventlog_enabled(const struct eventlog *log)
+{
+    return log->out != NULL;
+}
+
 /* Writes event (a reference is taken over) as one line. */
 void eventlog_emit(struct eventlog *log, json_t *event);
 

@@ -80,7 +80,9 @@ int main(int argc, char **argv)
     if (args.control)
         control_guard();
     m.loop = uv_default_loop();
-    if (eventlog_open(&log, args.events, &err) ||
+    if (args.no_events)
+        eventlog_open_none(&log);
+    if ((!args.no_events && eventlog_open(&log, args.events, &err)) ||
         client_create(m.loop, &args.params, args.address, args.allow_remote, &log, &m.client,
                       &err)) {
         fprintf(stderr, "harness-client: %s\n", hl_error_format(&err, message, sizeof message));

@@ -82,7 +82,9 @@ int main(int argc, char **argv)
     }
     if (args.control)
         control_guard();
-    if (eventlog_open(&log, args.events, &err)) {
+    if (args.no_events)
+        eventlog_open_none(&log);
+    else if (eventlog_open(&log, args.events, &err)) {
         fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
         return 1;
     }

@@ -223,6 +223,8 @@ static void conn_emit(struct server *s, struct server_conn *c, int open_at_end)
     int rcvbuf = socket_buffer(c->fd, SO_RCVBUF);
     if (rcvbuf > s->rcvbuf_max)
         s->rcvbuf_max = rcvbuf;
+    if (!eventlog_enabled(s->log))
+        return;
     struct event_line line;
     event_line_start(&line, "server_conn");
     event_line_int(&line, "conn", c->id);
@@ -381,12 +383,14 @@ static void server_accept_one(struct server *s, int64_t queue, int *again)
         s->open_head = c;
     s->open_tail = c;
     struct event_line line;
-    event_line_start(&line, "accept");
-    event_line_int(&line, "t_us", c->accepted_us);
-    event_line_int(&line, "conn", c->id);
-    event_line_int(&line, "peer_port", c->peer_port);
-    event_line_int(&line, "queue_before", queue);
-    eventlog_emit_line(s->log, &line);
+    if (eventlog_enabled(s->log)) {
+        event_line_start(&line, "accept");
+        event_line_int(&line, "t_us", c->accepted_us);
+        event_line_int(&line, "conn", c->id);
+        event_line_int(&line, "peer_port", c->peer_port);
+        event_line_int(&line, "queue_before", queue);
+        eventlog_emit_line(s->log, &line);
+    }
     uv_timer_init(s->loop, &c->timer);
     c->watch.data = c->timer.data = c;
     c->handles_open = 1;
