@@ -739,14 +739,14 @@ static void client_sample(struct client *c)
         connected_open = c->open;
     int64_t totals[] = {(int64_t)c->bytes_sent_total, (int64_t)c->open};
     if (sampler_keep(&c->sampler, totals, 2, conns, count, connected_open)) {
-        json_t *sample =
-            json_pack("{s:s,s:I,s:I,s:i,s:I}", "event", "client_sample", "t_us",
-                      (json_int_t)now_us(c), "bytes_sent", (json_int_t)c->bytes_sent_total, "open",
-                      (int)c->open, "send_queue", (json_int_t)send_queue);
-        json_t *list = sampler_conns_json(&c->sampler, conns, count);
-        if (list)
-            json_object_set_new(sample, "conns", list);
-        eventlog_emit(c->log, sample);
+        struct event_line line;
+        event_line_start(&line, "client_sample");
+        event_line_int(&line, "t_us", now_us(c));
+        event_line_int(&line, "bytes_sent", (int64_t)c->bytes_sent_total);
+        event_line_int(&line, "open", c->open);
+        event_line_int(&line, "send_queue", send_queue);
+        sampler_conns_line(&c->sampler, &line, conns, count);
+        eventlog_emit_line(c->log, &line);
     }
     c->sampler.cost_ns += clock_now_ns() - started_ns;
 }

@@ -78,6 +78,21 @@ static int line_key(struct event_line *line, const char *key, size_t value_room)
     return 1;
 }
 
+/* the digits of value, backwards, in digits[24]; their count */
+static size_t digits_of(int64_t value, char *digits)
+{
+    size_t n = 0;
+    /* through uint64_t, so INT64_MIN negates without overflow */
+    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    do {
+        digits[n++] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (value < 0)
+        digits[n++] = '-';
+    return n;
+}
+
 void event_line_start(struct event_line *line, const char *kind)
 {
     line->length = 0;
@@ -91,15 +106,7 @@ void event_line_start(struct event_line *line, const char *kind)
 void event_line_int(struct event_line *line, const char *key, int64_t value)
 {
     char digits[24];
-    size_t n = 0;
-    /* through uint64_t, so INT64_MIN negates without overflow */
-    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
-    do {
-        digits[n++] = (char)('0' + magnitude % 10);
-        magnitude /= 10;
-    } while (magnitude);
-    if (value < 0)
-        digits[n++] = '-';
+    size_t n = digits_of(value, digits);
     if (!line_key(line, key, n))
         return;
     while (n)
@@ -142,6 +149,33 @@ void event_line_true(struct event_line *line, const char *key)
 {
     if (line_key(line, key, 4))
         line_put(line, "true", 4);
+}
+
+void event_line_int_rows(struct event_line *line, const char *key, const int64_t *values,
+                         size_t rows, size_t columns)
+{
+    char text[EVENTLOG_LINE_MAX];
+    size_t n = 0;
+    text[n++] = '[';
+    for (size_t r = 0; r < rows; r++) {
+        if (n + 2 + columns * 21 + 2 > sizeof text)
+            return; /* left out whole: it does not fit */
+        if (r)
+            text[n++] = ',';
+        text[n++] = '[';
+        for (size_t c = 0; c < columns; c++) {
+            char digits[24];
+            size_t d = digits_of(values[r * columns + c], digits);
+            if (c)
+                text[n++] = ',';
+            while (d)
+                text[n++] = digits[--d];
+        }
+        text[n++] = ']';
+    }
+    text[n++] = ']';
+    if (line_key(line, key, n))
+        line_put(line, text, n);
 }
 
 void eventlog_emit_line(struct eventlog *log, struct event_line *line)

@@ -31,7 +31,7 @@ struct eventlog {
  * Keys must be plain ASCII names (they are not escaped); string values
  * are. A field that would not fit in EVENTLOG_LINE_MAX is left out, so a
  * line is always one valid object. */
-#define EVENTLOG_LINE_MAX 1024
+#define EVENTLOG_LINE_MAX 4096
 
 struct event_line {
     char text[EVENTLOG_LINE_MAX];
@@ -44,6 +44,9 @@ void event_line_int(struct event_line *line, const char *key, int64_t value);
 /* value NULL: the field is left out */
 void event_line_string(struct event_line *line, const char *key, const char *value);
 void event_line_true(struct event_line *line, const char *key);
+/* "key":[[v,v,...],...]: rows of columns integers, from values row by row */
+void event_line_int_rows(struct event_line *line, const char *key, const int64_t *values,
+                         size_t rows, size_t columns);
 
 /* Closes the object and writes it as one line. */
 void eventlog_emit_line(struct eventlog *log, struct event_line *line);

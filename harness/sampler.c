@@ -42,19 +42,23 @@ int sampler_keep(struct sampler *s, const int64_t *totals, size_t totals_count,
     return 1;
 }
 
-json_t *sampler_conns_json(struct sampler *s, const struct sample_conn *conns, size_t count)
+void sampler_conns_line(struct sampler *s, struct event_line *line, const struct sample_conn *conns,
+                        size_t count)
 {
+    int64_t values[3 * SAMPLER_CONNS];
+    if (count > SAMPLER_CONNS)
+        count = SAMPLER_CONNS;
     if (s->conn_entries + count > SAMPLER_MAX_CONN_ENTRIES) {
         s->conn_entries_dropped += count;
-        return NULL;
+        return;
     }
     s->conn_entries += count;
-    json_t *list = json_array();
-    for (size_t i = 0; i < count; i++)
-        json_array_append_new(list,
-                              json_pack("[I,I,I]", (json_int_t)conns[i].conn,
-                                        (json_int_t)conns[i].bytes, (json_int_t)conns[i].queue));
-    return list;
+    for (size_t i = 0; i < count; i++) {
+        values[3 * i] = conns[i].conn;
+        values[3 * i + 1] = (int64_t)conns[i].bytes;
+        values[3 * i + 2] = (int64_t)conns[i].queue;
+    }
+    event_line_int_rows(line, "conns", values, count, 3);
 }
 
 void sampler_report(const struct sampler *s, json_t *end)

@@ -54,6 +54,7 @@ struct server {
 
     int listen_fd;
     int listening;
+    int accept_lines; /* server_log_accepts */
     uint16_t port;
     uv_poll_t listen_poll;
     int listen_poll_open;
@@ -129,6 +130,7 @@ int server_create(uv_loop_t *loop, const struct point_params *params, const char
     s->params = *params;
     s->log = log;
     s->listen_fd = -1;
+    s->accept_lines = 1;
     s->buffer_size = params->server.read.chunk ? params->server.read.chunk : 65536;
     s->buffer = malloc(s->buffer_size);
     if (!s->buffer)
@@ -188,6 +190,11 @@ fail:
     free(s->buffer);
     free(s);
     return -EINVAL;
+}
+
+void server_log_accepts(struct server *s, int on)
+{
+    s->accept_lines = on;
 }
 
 json_t *server_ready_info(const struct server *s)
@@ -383,7 +390,7 @@ static void server_accept_one(struct server *s, int64_t queue, int *again)
         s->open_head = c;
     s->open_tail = c;
     struct event_line line;
-    if (eventlog_enabled(s->log)) {
+    if (s->accept_lines && eventlog_enabled(s->log)) {
         event_line_start(&line, "accept");
         event_line_int(&line, "t_us", c->accepted_us);
         event_line_int(&line, "conn", c->id);
@@ -419,9 +426,11 @@ static void on_listener_readable(uv_poll_t *handle, int status, int events)
     int64_t queue = -1, limit = -1;
     (void)status;
     (void)events;
-    /* the queue is read once per burst and counted down: a TCP_INFO per
-     * accept would lock the listener against the SYNs arriving meanwhile */
-    listener_queue(s, &queue, &limit);
+    /* for the accept lines, the queue is read once per burst and counted
+     * down: a TCP_INFO per accept would lock the listener against the SYNs
+     * arriving meanwhile */
+    if (s->accept_lines && eventlog_enabled(s->log))
+        listener_queue(s, &queue, &limit);
     for (int i = 0; again && i < 64 && s->listening; i++)
         server_accept_one(s, queue < 0 ? -1 : (queue > i ? queue - i : 0), &again);
     server_maybe_finish(s);
@@ -460,18 +469,18 @@ static void server_sample(struct server *s)
     }
     int64_t totals[] = {queue, limit, (int64_t)s->bytes_read_total, (int64_t)s->open_conns};
     if (sampler_keep(&s->sampler, totals, 4, conns, count, s->open_conns)) {
-        json_t *sample =
-            json_pack("{s:s,s:I,s:I,s:I,s:I}", "event", "server_sample", "t_us",
-                      (json_int_t)now_us(s), "bytes_read", (json_int_t)s->bytes_read_total, "open",
-                      (json_int_t)s->open_conns, "recv_queue", (json_int_t)recv_queue);
+        struct event_line line;
+        event_line_start(&line, "server_sample");
+        event_line_int(&line, "t_us", now_us(s));
+        event_line_int(&line, "bytes_read", (int64_t)s->bytes_read_total);
+        event_line_int(&line, "open", s->open_conns);
+        event_line_int(&line, "recv_queue", recv_queue);
         if (queue >= 0) {
-            json_object_set_new(sample, "queue", json_integer(queue));
-            json_object_set_new(sample, "limit", json_integer(limit));
+            event_line_int(&line, "queue", queue);
+            event_line_int(&line, "limit", limit);
         }
-        json_t *list = sampler_conns_json(&s->sampler, conns, count);
-        if (list)
-            json_object_set_new(sample, "conns", list);
-        eventlog_emit(s->log, sample);
+        sampler_conns_line(&s->sampler, &line, conns, count);
+        eventlog_emit_line(s->log, &line);
     }
     s->sampler.cost_ns += clock_now_ns() - started_ns;
 }

@@ -63,6 +63,21 @@ static void test_escapes(void)
     json_decref(back);
 }
 
+/* a sample's list of connections */
+static void test_rows(void)
+{
+    struct event_line line;
+    const int64_t values[] = {0, 65536, 3, 7, -1, INT64_MAX};
+    event_line_start(&line, "server_sample");
+    event_line_int(&line, "t_us", 10);
+    event_line_int_rows(&line, "conns", values, 2, 3);
+    event_line_int_rows(&line, "none", values, 0, 3);
+    check_same_as_jansson(&line, json_pack("{s:s,s:i,s:[[I,I,I],[I,I,I]],s:[]}", "event",
+                                           "server_sample", "t_us", 10, "conns", (json_int_t)0,
+                                           (json_int_t)65536, (json_int_t)3, (json_int_t)7,
+                                           (json_int_t)-1, (json_int_t)INT64_MAX, "none"));
+}
+
 /* strerrorname_np's NULL for an unknown errno leaves the field out */
 static void test_null_string(void)
 {
@@ -97,6 +112,7 @@ int main(void)
 {
     test_fields();
     test_escapes();
+    test_rows();
     test_null_string();
     test_overflow();
     return check_exit();
