@@ -94,6 +94,8 @@ int main(int argc, char **argv)
         return 1;
     }
     if (args.control) {
+        /* the runner reads each connection from its server_conn line */
+        server_log_accepts(m.server, 0);
         control_ready(server_ready_info(m.server));
         if (control_open(m.loop, &m.control, on_control, &m) != 0) {
             fprintf(stderr, "harness-server: --control needs stdin to be a pipe\n");
