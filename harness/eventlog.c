@@ -1,6 +1,8 @@
 /* eventlog.c: see eventlog.h. */
 #include "eventlog.h"
 
+#include "clock.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +11,7 @@ int eventlog_open(struct eventlog *log, const char *path, struct hl_error *err)
 {
     log->failed = 0;
     log->error = 0;
+    log->cost_ns = 0;
     snprintf(log->path, sizeof log->path, "%s", path ? path : "-");
     if (!path || strcmp(path, "-") == 0) {
         log->out = stdout;
@@ -28,6 +31,7 @@ void eventlog_open_none(struct eventlog *log)
 {
     log->failed = 0;
     log->error = 0;
+    log->cost_ns = 0;
     log->owned = 0;
     log->out = NULL;
     snprintf(log->path, sizeof log->path, "(none)");
@@ -47,9 +51,11 @@ void eventlog_emit(struct eventlog *log, json_t *event)
         json_decref(event);
         return;
     }
+    int64_t started_ns = clock_now_ns();
     if (json_dumpf(event, log->out, JSON_COMPACT) < 0 || fputc('\n', log->out) == EOF)
         eventlog_note_failure(log);
     json_decref(event);
+    log->cost_ns += clock_now_ns() - started_ns;
 }
 
 /* room for "}\n" is kept at the end of every line */
@@ -95,6 +101,7 @@ static size_t digits_of(int64_t value, char *digits)
 
 void event_line_start(struct event_line *line, const char *kind)
 {
+    line->started_ns = clock_now_ns();
     line->length = 0;
     line_put(line, "{\"event\":", 9);
     size_t before = line->length;
@@ -185,6 +192,7 @@ void eventlog_emit_line(struct eventlog *log, struct event_line *line)
     line_put(line, "}\n", 2);
     if (fwrite(line->text, 1, line->length, log->out) != line->length)
         eventlog_note_failure(log);
+    log->cost_ns += clock_now_ns() - line->started_ns;
 }
 
 int eventlog_flush(struct eventlog *log)

@@ -21,6 +21,7 @@ struct eventlog {
     int failed; /* a write failed (disk full): reported at close */
     int error;  /* the errno of the first failed write */
     char path[256];
+    int64_t cost_ns; /* spent making and writing lines: what logging costs */
 };
 
 /* A line under construction, for the events written once per connection
@@ -30,12 +31,15 @@ struct eventlog {
  * json_dumpf(JSON_COMPACT) would write, keys in the order they are added.
  * Keys must be plain ASCII names (they are not escaped); string values
  * are. A field that would not fit in EVENTLOG_LINE_MAX is left out, so a
- * line is always one valid object. */
+ * line is always one valid object. The time from event_line_start to the
+ * end of eventlog_emit_line (and of eventlog_emit) adds to the log's
+ * cost_ns, reported as logging_us. */
 #define EVENTLOG_LINE_MAX 4096
 
 struct event_line {
     char text[EVENTLOG_LINE_MAX];
     size_t length;
+    int64_t started_ns; /* for eventlog.cost_ns */
 };
 
 /* Starts {"event":"KIND". */
