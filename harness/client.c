@@ -728,8 +728,10 @@ static void client_sample(struct client *c)
         if (conn->state == CONN_CONNECTING || conn->state == CONN_CLOSED)
             continue;
         connected_open++;
+        /* nothing sent, nothing queued: no ioctl (a point of connections
+         * that send nothing would spend most of its sampling here) */
         int unsent = 0;
-        if (ioctl(conn->fd, SIOCOUTQ, &unsent) < 0)
+        if (conn->bytes_sent > 0 && ioctl(conn->fd, SIOCOUTQ, &unsent) < 0)
             unsent = 0;
         conns[count++] = (struct sample_conn){conn->id, conn->bytes_sent, (uint64_t)unsent};
         send_queue += unsent;

@@ -58,6 +58,12 @@ void eventlog_emit(struct eventlog *log, json_t *event)
     log->cost_ns += clock_now_ns() - started_ns;
 }
 
+/* One line in TIMED_EVERY is timed (two clock reads), and counts for all
+ * of them: timing every line would add a sixth to what it measures. Per
+ * thread, though only the event loop's thread writes lines. */
+#define TIMED_EVERY 16
+static _Thread_local unsigned lines_started;
+
 /* room for "}\n" is kept at the end of every line */
 #define LINE_ROOM (EVENTLOG_LINE_MAX - 2)
 
@@ -101,7 +107,7 @@ static size_t digits_of(int64_t value, char *digits)
 
 void event_line_start(struct event_line *line, const char *kind)
 {
-    line->started_ns = clock_now_ns();
+    line->started_ns = lines_started++ % TIMED_EVERY == 0 ? clock_now_ns() : 0;
     line->length = 0;
     line_put(line, "{\"event\":", 9);
     size_t before = line->length;
@@ -190,9 +196,11 @@ void eventlog_emit_line(struct eventlog *log, struct event_line *line)
     if (!log->out)
         return;
     line_put(line, "}\n", 2);
-    if (fwrite(line->text, 1, line->length, log->out) != line->length)
+    /* unlocked: only the event loop's thread writes the log */
+    if (fwrite_unlocked(line->text, 1, line->length, log->out) != line->length)
         eventlog_note_failure(log);
-    log->cost_ns += clock_now_ns() - line->started_ns;
+    if (line->started_ns)
+        log->cost_ns += TIMED_EVERY * (clock_now_ns() - line->started_ns);
 }
 
 int eventlog_flush(struct eventlog *log)
