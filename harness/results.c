@@ -316,6 +316,9 @@ int results_run_build(const struct run_inputs *in, struct run_log *server, struc
     json_object_set_new(
         summary, "logging_us",
         json_integer(get_int(server_end, "logging_us") + get_int(client_end, "logging_us")));
+    json_object_set_new(
+        summary, "cpu_us",
+        json_integer(get_int(server_end, "cpu_us") + get_int(client_end, "cpu_us")));
     json_object_set(summary, "kernel", in->kernel);
 
     json_t *ready = in->server_ready;

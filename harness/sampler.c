@@ -2,6 +2,7 @@
 #include "sampler.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 static int same_as_last(const struct sampler *s, const int64_t *totals, size_t totals_count,
                         const struct sample_conn *conns, size_t conn_count)
@@ -63,6 +64,12 @@ void sampler_conns_line(struct sampler *s, struct event_line *line, const struct
 
 void sampler_report(const struct sampler *s, json_t *end)
 {
+    struct rusage usage;
+    if (getrusage(RUSAGE_SELF, &usage) == 0)
+        json_object_set_new(
+            end, "cpu_us",
+            json_integer((json_int_t)usage.ru_utime.tv_sec * 1000000 + usage.ru_utime.tv_usec +
+                         (json_int_t)usage.ru_stime.tv_sec * 1000000 + usage.ru_stime.tv_usec));
     json_object_set_new(end, "samples", json_integer((json_int_t)s->samples));
     json_object_set_new(end, "samples_dropped", json_integer((json_int_t)s->samples_dropped));
     json_object_set_new(end, "conn_samples_dropped",

@@ -68,7 +68,9 @@ void sampler_conns_line(struct sampler *sampler, struct event_line *line,
                         const struct sample_conn *conns, size_t count);
 
 /* The sampler's counters for the "end" event: samples, samples_dropped,
- * conn_samples_dropped, conns_unsampled_max, sampling_us. */
+ * conn_samples_dropped, conns_unsampled_max, sampling_us; and cpu_us, the
+ * process's CPU time so far (user and system), against which sampling_us
+ * and logging_us are a share. */
 void sampler_report(const struct sampler *sampler, json_t *end_event);
 
 #endif

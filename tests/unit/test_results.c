@@ -7,7 +7,8 @@
  * duplicate fields, a field of the wrong type, an escaped string, spaces,
  * an unknown event). fixtures/logs/<name>-run.json is the run the harness
  * built from them when it held every event as json_t (before runlog.c),
- * with summary.logging_us (0: these logs predate it) added since.
+ * with summary.logging_us and cpu_us (0: these logs predate them) added
+ * since.
  * Checked: the records give that same run; a spooled results file is the
  * same JSON, byte for byte as json_dumpf(JSON_SORT_KEYS | JSON_INDENT(2))
  * writes it; a broken line is named by file and line. */
