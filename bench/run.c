@@ -8,9 +8,10 @@
  * target for that ratio; the table goes to stdout and the exit status is
  * 1 when a target is missed (2 on a usage error, 77 without the privilege
  * to make network namespaces). Figures that vary run to run are measured
- * --repeat times (default 3; at least 7 for throughput and the cost of
- * observation, whose runs vary most), the harness and its peer
- * alternating, and the medians compared.
+ * --repeat times (default 3; at least 9 for throughput and for the runs
+ * with and without observation, which vary most), the harness and its
+ * peer back to back: the table shows the median of each, and as the ratio
+ * the median of the pairs' ratios (what drifts between pairs cancels).
  *
  * What is measured, and how:
  *   throughput  one connection sending 2 GiB over loopback with default
@@ -36,16 +37,22 @@
  *               / elapsed_us (end to end), nothing lost, and the largest
  *               peak RSS of harness-run, harness-server and harness-client
  *               (wait4 reports the largest of a process and the children
- *               it reaped);
+ *               it reaped; see peak());
  *   100,000     sequential connection attempts (64 in flight) in one point:
  *               all connected, the runner's time to build and write the
  *               results (it says so on stderr), its peak RSS, and the time
  *               harness-plot takes on the file;
- *   observation harness-server and harness-client by hand, with events to
- *               files and samples every 10 ms, against --no-events and
- *               --sample-ms 0: the client's wall time (the same start-up
- *               cost in both) for the 2 GiB transfer and the 20,000
- *               connections;
+ *   observation what sampling every 10 ms and the event log cost:
+ *               measured, sampling_us + logging_us of the throughput and
+ *               rate runs as a share of their cpu_us (the target for the
+ *               transfer, CPU-bound on one CPU); and compared,
+ *               harness-server (under --control, as harness-run drives
+ *               it) and harness-client by hand with events to files and
+ *               samples every 10 ms against --no-events --sample-ms 0: the
+ *               client's wall time (the same start-up cost in both) for
+ *               the 2 GiB transfer (one CPU; its runs vary too much to
+ *               resolve 2%: shown only) and the 20,000 connections (the
+ *               target; server and client on a CPU each);
  *   idle        points that only wait (a server that never accepts; a
  *               reader that never reads): the CPU time of runner, server and
  *               client over 2.5 s in the middle (/proc/PID/stat), the
@@ -84,6 +91,7 @@
 static const char *build_dir, *source_dir;
 static char temp_dir[256];
 static int repeat = 3;
+static char self_path[4096];
 static char iperf3_path[4096];
 
 /* ---- the table ---- */
@@ -95,7 +103,8 @@ struct row {
     double value, peer_value;
     const char *unit;
     enum goal goal;
-    double target; /* for value / peer_value */
+    double target; /* for the ratio */
+    double ratio;  /* value / peer_value, or the median of paired ratios */
     int failed;    /* the measurement itself failed */
 };
 
@@ -116,6 +125,7 @@ static void add_row(const char *figure, double value, const char *unit, const ch
     r->goal = goal;
     r->target = target;
     r->failed = !(value >= 0) || !(peer_value > 0);
+    r->ratio = r->failed ? 0 : value / peer_value;
     /* print as we go: a long run shows its progress */
     fprintf(stderr, "bench-run: %s: %.4g %s (%s: %.4g)\n", figure, value, unit, peer, peer_value);
 }
@@ -126,8 +136,19 @@ static int row_met(const struct row *r)
         return 1;
     if (r->failed)
         return 0;
-    double ratio = r->value / r->peer_value;
-    return r->goal == AT_LEAST ? ratio >= r->target : ratio < r->target;
+    return r->goal == AT_LEAST ? r->ratio >= r->target : r->ratio < r->target;
+}
+
+/* a figure with the digits that mean something */
+static void format_value(char *out, size_t size, double v, const char *unit)
+{
+    const char *space = unit[0] ? " " : "";
+    if (v >= 100 || v == 0)
+        snprintf(out, size, "%.0f%s%s", v, space, unit);
+    else if (v >= 10)
+        snprintf(out, size, "%.1f%s%s", v, space, unit);
+    else
+        snprintf(out, size, "%.2f%s%s", v, space, unit);
 }
 
 static void print_table(FILE *out)
@@ -137,8 +158,8 @@ static void print_table(FILE *out)
     for (int i = 0; i < row_count; i++) {
         const struct row *r = &rows[i];
         char value[32], peer_value[32], target[16];
-        snprintf(value, sizeof value, "%.4g %s", r->value, r->unit);
-        snprintf(peer_value, sizeof peer_value, "%.4g %s", r->peer_value, r->unit);
+        format_value(value, sizeof value, r->value, r->unit);
+        format_value(peer_value, sizeof peer_value, r->peer_value, r->unit);
         snprintf(target, sizeof target, "%s %.2f", r->goal == AT_LEAST ? ">=" : "<", r->target);
         if (r->goal == INFO)
             snprintf(target, sizeof target, "-");
@@ -147,7 +168,7 @@ static void print_table(FILE *out)
                     r->value >= 0 ? value : "failed", r->peer, peer_value, "-", target, "MISSED");
         else
             fprintf(out, "%-48s %12s  %-34s %12s  %6.2f  %-8s %s\n", r->figure, value, r->peer,
-                    peer_value, r->value / r->peer_value, target,
+                    peer_value, r->ratio, target,
                     r->goal == INFO ? ""
                     : row_met(r)    ? "ok"
                                     : "MISSED");
@@ -313,6 +334,34 @@ static double median(double *values, int n)
     return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
+/* The median of values[k] / peers[k]: each pair measured back to back,
+ * so what drifts between pairs cancels. -1 if a pair failed. */
+static double paired_ratio(const double *values, const double *peers, int n)
+{
+    double ratios[MAX_REPEAT];
+    for (int k = 0; k < n; k++) {
+        if (!(values[k] > 0) || !(peers[k] > 0))
+            return -1;
+        ratios[k] = values[k] / peers[k];
+    }
+    return median(ratios, n);
+}
+
+/* add_row() with the ratio the median of paired ratios */
+static void add_paired_row(const char *figure, const double *values, const char *unit,
+                           const char *peer, const double *peers, int n, enum goal goal,
+                           double target)
+{
+    double v[MAX_REPEAT], p[MAX_REPEAT], ratio = paired_ratio(values, peers, n);
+    memcpy(v, values, (size_t)n * sizeof *v);
+    memcpy(p, peers, (size_t)n * sizeof *p);
+    add_row(figure, median(v, n), unit, peer, median(p, n), goal, target);
+    if (row_count > 0) {
+        rows[row_count - 1].ratio = ratio;
+        rows[row_count - 1].failed |= ratio < 0;
+    }
+}
+
 /* ---- harness-run points ---- */
 
 struct point {
@@ -344,12 +393,12 @@ static int harness_point(const char *scenario, struct point *p)
     fputs(scenario, f);
     fclose(f);
     path_of(program, sizeof program, "harness-run");
-    char *argv[] = {program, path, "-o", p->output, NULL};
+    char *argv[] = {self_path, "--peak", program, path, "-o", p->output, NULL};
     int rc = run(argv, &r);
     unlink(path);
     const char *built = r.err.text ? strstr(r.err.text, "built and written in ") : NULL;
     p->built_seconds = built ? atof(built + strlen("built and written in ")) : -1;
-    p->maxrss_kib = r.maxrss_kib;
+    p->maxrss_kib = (long)key_value(r.err.text, "peak_rss_kib");
     result_free(&r);
     json_error_t error;
     if (rc == 0 && !(p->results = json_load_file(p->output, 0, &error)))
@@ -372,11 +421,23 @@ static long long conn_int(json_t *conn, const char *key)
     return json_integer_value(json_object_get(conn, key));
 }
 
+/* What sampling and the event log took, in percent of the CPU time of
+ * server and client: where the CPU is the bottleneck, what the figure
+ * would gain without them. */
+static double observed_percent(const struct point *p)
+{
+    double us = (double)summary_int(p, "cpu_us");
+    return us > 0
+               ? 100 * (double)(summary_int(p, "sampling_us") + summary_int(p, "logging_us")) / us
+               : -1;
+}
+
 static void pin_to(int cpu);
 
 /* ---- throughput ---- */
 
-static double harness_throughput(size_t chunk, int sample_ms)
+/* Gbit/s, and in *observed (when given) observed_percent() */
+static double harness_throughput(size_t chunk, int sample_ms, double *observed)
 {
     char scenario[512];
     struct point p;
@@ -391,6 +452,8 @@ static double harness_throughput(size_t chunk, int sample_ms)
     double gbit = conn_int(c, "bytes_read") == (long long)(2 * GIB) && us > 0
                       ? (double)conn_int(c, "bytes_read") * 8 / us / 1e3
                       : -1;
+    if (observed)
+        *observed = observed_percent(&p);
     point_free(&p);
     return gbit;
 }
@@ -483,8 +546,8 @@ static const char *size_name(size_t bytes, char *out, size_t size)
 static void bench_throughput(void)
 {
     static const size_t chunks[] = {4096, 16384, 65536, 131072, 262144, 1048576};
-    double h128[MAX_REPEAT], ip[MAX_REPEAT], blocking[MAX_REPEAT];
-    int n = repeat < 7 ? 7 : repeat;
+    double h128[MAX_REPEAT], ip[MAX_REPEAT], blocking[MAX_REPEAT], observed[MAX_REPEAT];
+    int n = repeat < 9 ? 9 : repeat;
     /* sender and reader on one CPU, the harness's and the peers' alike: the
      * figure is then the CPU cost per byte, and the run-to-run noise of
      * where the scheduler puts two busy processes on two vCPUs (the same
@@ -496,7 +559,7 @@ static void bench_throughput(void)
         double h[MAX_REPEAT], ref[MAX_REPEAT];
         char name[32], figure[96], peer[64];
         for (int k = 0; k < n; k++) {
-            h[k] = harness_throughput(chunks[i], 10);
+            h[k] = harness_throughput(chunks[i], 10, chunks[i] == 131072 ? &observed[k] : NULL);
             ref[k] = stream_reference(chunks[i], 1);
             if (chunks[i] == 131072) {
                 h128[k] = h[k];
@@ -507,12 +570,16 @@ static void bench_throughput(void)
         size_name(chunks[i], name, sizeof name);
         snprintf(figure, sizeof figure, "throughput, %s sends", name);
         snprintf(peer, sizeof peer, "epoll C loop, %s sends", name);
-        add_row(figure, median(h, n), "Gbit/s", peer, median(ref, n), AT_LEAST, 0.9);
+        add_paired_row(figure, h, "Gbit/s", peer, ref, n, AT_LEAST, 0.9);
     }
-    add_row("throughput, 128 KiB sends", median(h128, n), "Gbit/s", "iperf3 -n 2G -l 128K",
-            median(ip, n), AT_LEAST, 0.9);
-    add_row("throughput, 128 KiB sends", median(h128, n), "Gbit/s", "blocking C loop (info)",
-            median(blocking, n), INFO, 0);
+    add_paired_row("throughput, 128 KiB sends", h128, "Gbit/s", "iperf3 -n 2G -l 128K", ip, n,
+                   AT_LEAST, 0.9);
+    add_paired_row("throughput, 128 KiB sends", h128, "Gbit/s", "blocking C loop (info)", blocking,
+                   n, INFO, 0);
+    /* the same runs, CPU-bound: what sampling every 10 ms and the event
+     * log took of the CPU is what they took of the throughput */
+    add_row("observed: CPU share, 128 KiB transfer", median(observed, n), "%", "limit", 2, BELOW,
+            1.0);
     sched_setaffinity(0, sizeof all, &all);
 }
 
@@ -521,7 +588,8 @@ static void bench_throughput(void)
 #define RATE_CONNECTIONS 20000
 #define RATE_CONCURRENCY 64
 
-static double harness_rate(void)
+/* connections/s, and in *observed (when given) observed_percent() */
+static double harness_rate(double *observed)
 {
     char scenario[512];
     struct point p;
@@ -544,6 +612,8 @@ static double harness_rate(void)
     double rate = summary_int(&p, "connected") == RATE_CONNECTIONS && last > first
                       ? (double)summary_int(&p, "attempted") / ((double)(last - first) / 1e6)
                       : -1;
+    if (observed)
+        *observed = observed_percent(&p);
     point_free(&p);
     return rate;
 }
@@ -563,13 +633,17 @@ static double connect_reference(void)
 
 static void bench_rate(void)
 {
-    double h[MAX_REPEAT], ref[MAX_REPEAT];
+    double h[MAX_REPEAT], ref[MAX_REPEAT], observed[MAX_REPEAT];
     for (int k = 0; k < repeat; k++) {
-        h[k] = harness_rate();
+        h[k] = harness_rate(&observed[k]);
         ref[k] = connect_reference();
     }
-    add_row("connections/s, 64 in flight", median(h, repeat), "conn/s", "epoll C reference",
-            median(ref, repeat), AT_LEAST, 0.8);
+    add_paired_row("connections/s, 64 in flight", h, "conn/s", "epoll C reference", ref, repeat,
+                   AT_LEAST, 0.8);
+    /* the same runs; not CPU-bound on two CPUs, so the share of CPU is
+     * more than the share of the rate (see the with-and-without row) */
+    add_row("observed: CPU share, 20k connections", median(observed, repeat), "%", "limit (info)",
+            2, INFO, 0);
 }
 
 /* ---- scale ---- */
@@ -637,11 +711,14 @@ static void bench_sequential(void)
 
 struct by_hand {
     const char *client_args[8];
-    int observe; /* events to files, samples every 10 ms; or --no-events --sample-ms 0 */
+    int observe;  /* events to files, samples every 10 ms; or --no-events --sample-ms 0 */
+    int two_cpus; /* server on CPU 1, client on CPU 0; or both on CPU 0 */
 };
 
-/* The child's CPU for a pinned run (both variants alike, so placement
- * does not add to the noise), when there are two CPUs or more. */
+/* The CPU of this process and what it starts from now on: one CPU for
+ * sender and reader, the harness and its peer alike, so that where the
+ * scheduler puts two busy processes on two vCPUs does not add to the
+ * noise. Nothing to pin on one CPU. */
 static void pin_to(int cpu)
 {
     cpu_set_t set;
@@ -653,8 +730,8 @@ static void pin_to(int cpu)
 }
 
 /* harness-server (under --control, as harness-run drives it: no accept
- * lines) and harness-client by hand, in the namespace in_netns made: the
- * client's wall time, or -1 */
+ * lines) and harness-client by hand, in the namespace in_netns made,
+ * pinned: the client's wall time, or -1 */
 static double by_hand_in_netns(void *arg)
 {
     const struct by_hand *b = arg;
@@ -673,7 +750,7 @@ static double by_hand_in_netns(void *arg)
         dup2(from_server[1], 1);
         close(to_server[1]);
         close(from_server[0]);
-        pin_to(1);
+        pin_to(b->two_cpus ? 1 : 0);
         char *argv[] = {server_bin,
                         "--control",
                         "--listen",
@@ -746,16 +823,22 @@ static double by_hand_in_netns(void *arg)
 
 static void bench_observation(void)
 {
-    int n = repeat < 7 ? 7 : repeat;
+    int n = repeat < 9 ? 9 : repeat;
     char chunk[32], bytes[32], conns[16], concurrency[16];
     snprintf(chunk, sizeof chunk, "%d", 131072);
     snprintf(bytes, sizeof bytes, "%llu", 2 * GIB);
     snprintf(conns, sizeof conns, "%d", RATE_CONNECTIONS);
     snprintf(concurrency, sizeof concurrency, "%d", RATE_CONCURRENCY);
-    struct by_hand transfer = {{"--send-bytes", bytes, "--send-chunk", chunk, NULL}, 0};
-    struct by_hand opening = {{"--connections", conns, "--concurrency", concurrency, NULL}, 0};
+    /* the transfer is CPU-bound: on one CPU, where its runs still vary by
+     * several percent (its target is the CPU share, measured in the
+     * throughput runs); the connections, which wait on each other as much
+     * as on the CPU, vary least with server and client on a CPU each */
+    struct by_hand transfer = {{"--send-bytes", bytes, "--send-chunk", chunk, NULL}, 0, 0};
+    struct by_hand opening = {{"--connections", conns, "--concurrency", concurrency, NULL}, 0, 1};
     struct by_hand *cases[] = {&transfer, &opening};
-    const char *figures[] = {"observed: throughput, 128 KiB sends", "observed: connections/s"};
+    const char *figures[] = {"with and without: throughput, 128 KiB",
+                             "with and without: connections/s"};
+    const char *peers[] = {"--no-events --sample-ms 0 (info)", "--no-events --sample-ms 0"};
     const char *units[] = {"Gbit/s", "conn/s"};
     double work[] = {(double)(2 * GIB) * 8 / 1e9, RATE_CONNECTIONS};
     for (int c = 0; c < 2; c++) {
@@ -766,8 +849,8 @@ static void bench_observation(void)
             cases[c]->observe = 0;
             without[k] = work[c] / in_netns(by_hand_in_netns, cases[c]);
         }
-        add_row(figures[c], median(with, n), units[c], "--no-events --sample-ms 0",
-                median(without, n), AT_LEAST, 0.98);
+        add_paired_row(figures[c], with, units[c], peers[c], without, n, c == 0 ? INFO : AT_LEAST,
+                       c == 0 ? 0 : 0.98);
     }
 }
 
@@ -958,9 +1041,34 @@ static int remove_dir(const char *dir)
     return system(command);
 }
 
+/* bench-run --peak PROGRAM ARG...: runs PROGRAM and prints its peak RSS
+ * (the largest of it and the children it reaped) as peak_rss_kib=N on
+ * stderr. A child inherits the high-water mark of the process it was
+ * forked from, even across exec: forked from a bench-run that has read
+ * results files it would report those; forked from this fresh one, about
+ * a megabyte. */
+static int peak(char **argv)
+{
+    int status;
+    struct rusage usage;
+    pid_t pid = fork();
+    if (pid == 0) {
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    if (pid < 0 || wait4(pid, &status, 0, &usage) < 0)
+        return 1;
+    fprintf(stderr, "peak_rss_kib=%ld\n", usage.ru_maxrss);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 int main(int argc, char **argv)
 {
     int suite = 1;
+    if (argc > 2 && strcmp(argv[1], "--peak") == 0)
+        return peak(argv + 2);
+    ssize_t self_length = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
+    self_path[self_length > 0 ? self_length : 0] = '\0';
     const char *only = NULL;
     if (argc < 2) {
         fprintf(stderr, "usage: bench-run BUILD_DIR [--repeat N] [--no-suite] [--only "
@@ -1029,8 +1137,9 @@ int main(int argc, char **argv)
     }
     printf("\n");
     machine(stdout);
-    printf("repeats: %d (throughput and observation: %d), medians; %.0f s in all\n\n", repeat,
-           repeat < 7 ? 7 : repeat, (double)(now_ns() - start) / 1e9);
+    printf("repeats: %d (throughput, with and without: %d), medians (ratio: median of pairs); "
+           "%.0f s in all\n\n",
+           repeat, repeat < 9 ? 9 : repeat, (double)(now_ns() - start) / 1e9);
     print_table(stdout);
     printf("\n%d of %d targets met\n", targets - missed, targets);
     return missed ? 1 : 0;
