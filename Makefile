@@ -6,6 +6,8 @@
 #                      differences: results/compare/index.html (default: the
 #                      reference set for this kernel against results/)
 #   make test          build and run every test through ctest
+#   make bench         the harness's own cost against its peers: one table, exit 1 on
+#                      a missed target (bench/run.c; a few minutes; needs root and iperf3)
 #   make deps          install the Debian packages (both targets do it when needed)
 #   make plan          the points of every scenario and how long they take (runs nothing)
 #   make check-scenarios   validate every scenario (runs nothing)
@@ -13,12 +15,13 @@
 #                      start scenarios/foo.json from scenarios/TEMPLATE.json (or x.json)
 #   make clean         remove build/ (results/ is kept)
 # Options: SCENARIOS="scenarios/a.json ..." BUILD=build CMAKE_FLAGS=...
+#          BENCH_FLAGS="--repeat 5 --no-suite --only throughput,rate"
 
 BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build experiments compare plan check-scenarios test deps check-deps new-scenario clean
+.PHONY: all build experiments compare plan check-scenarios test bench deps check-deps new-scenario clean
 
 all: build
 
@@ -43,6 +46,11 @@ plan check-scenarios: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# iperf3 is the peer of the throughput; installed here, not by make deps
+bench: build
+	@tools/install-deps --check --bench 2>/dev/null || tools/install-deps --bench
+	$(BUILD)/bench/bench-run $(BUILD) $(BENCH_FLAGS)
 
 new-scenario:
 	@tools/new-scenario "$(NAME)" $(if $(FROM),"$(FROM)")

@@ -294,6 +294,17 @@ static void predict_bytes(const json_t *run, const json_t *summary, json_t *pred
     flag_count(flags, "bytes_sent", summary, connected * (double)per_conn, "at_most");
 }
 
+int aggregate_conn_checked(const char *outcome, const char *timeout_by, int64_t latency_us)
+{
+    int timed_out = strcmp(outcome, "timed_out") == 0;
+    if (timed_out)
+        /* the harness's or the run's timeout: no kernel rule */
+        return timeout_by && strcmp(timeout_by, "kernel") == 0;
+    if (strcmp(outcome, "connected") != 0 && strcmp(outcome, "refused") != 0)
+        return 0;
+    return latency_us >= AGGREGATE_WAITED_US;
+}
+
 /* connect_us: the SYN retransmit schedule, checked connection by
  * connection, when some connection waited for a retransmit. */
 static void predict_connect(const json_t *runs, const struct run_ref *refs, size_t count,
@@ -318,14 +329,10 @@ static void predict_connect(const json_t *runs, const struct run_ref *refs, size
             const json_t *end = json_object_get(c, "outcome_us");
             if (!outcome || !json_is_integer(start) || !json_is_integer(end))
                 continue;
-            int timed_out = strcmp(outcome, "timed_out") == 0;
-            if (timed_out && (!by || strcmp(by, "kernel") != 0))
-                continue; /* the harness's or the run's timeout: no kernel rule */
-            if (!timed_out && strcmp(outcome, "connected") != 0 && strcmp(outcome, "refused") != 0)
-                continue;
             int64_t latency = json_integer_value(end) - json_integer_value(start);
-            if (!timed_out && latency < AGGREGATE_WAITED_US)
+            if (!aggregate_conn_checked(outcome, by, latency))
                 continue;
+            int timed_out = strcmp(outcome, "timed_out") == 0;
             waited = 1;
             int64_t predicted;
             if (predict_syn_match(&schedule, latency, timed_out, &predicted))

@@ -40,14 +40,25 @@
 #define HARNESS_AGGREGATE_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 /* A connection that took this long to connect waited for a SYN retransmit
  * (the first comes after about 1 s). */
 #define AGGREGATE_WAITED_US 200000
 
 /* One object per point, in point order (new reference). runs: the
- * results' runs array; fields a run lacks are skipped, not errors. */
+ * results' runs array; fields a run lacks are skipped, not errors. Of a
+ * run it reads point, sweep, params, effective, summary and samples, and
+ * of each connection in connections outcome, timeout_by, start_us and
+ * outcome_us, and only of those aggregate_conn_checked() names: a caller
+ * holding connections in another form may put null for the others. */
 json_t *aggregate_points(const json_t *runs);
+
+/* Whether the connect_us prediction checks a connection of this outcome,
+ * timeout_by (or NULL) and latency (outcome_us - start_us): one that
+ * waited for a SYN retransmit and connected or was refused, or that the
+ * kernel timed out. */
+int aggregate_conn_checked(const char *outcome, const char *timeout_by, int64_t latency_us);
 
 /* The object of point `point` in an aggregate_points() array, or NULL. */
 json_t *aggregate_find(const json_t *points, long long point);

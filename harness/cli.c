@@ -75,6 +75,8 @@ static const struct cli_option options[] = {
      "write this side's half of the run to FILE (join two with harness-run --merge)"},
     {"events", CLI_SERVER | CLI_CLIENT, CLI_STRING, NULL, "FILE",
      "write events to FILE (default stdout)"},
+    {"no-events", CLI_SERVER | CLI_CLIENT, CLI_FLAG, NULL, NULL,
+     "record no events at all (bench/: what observation costs)"},
     {"control", CLI_SERVER | CLI_CLIENT, CLI_FLAG, NULL, NULL,
      "driven by harness-run: commands on stdin, ready line on stdout"},
     {"start-ns", CLI_SERVER | CLI_CLIENT, CLI_INT, NULL, "NS",
@@ -244,6 +246,8 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
                 out->control = 1;
             else if (strcmp(o->name, "allow-remote") == 0)
                 out->allow_remote = 1;
+            else if (strcmp(o->name, "no-events") == 0)
+                out->no_events = 1;
             else
                 set_key(root, path, json_boolean(strcmp(o->name, "no-listen") != 0));
         } else if (o->kind == CLI_POLICY) {
@@ -273,6 +277,8 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
         json_decref(root);
         return 0;
     }
+    if (rc == 0 && out->no_events && out->results)
+        rc = hl_error_set(err, "--no-events", "a half (--results) is made of the events");
     if (rc == 0 && point >= 0 && !scenario_file)
         rc = hl_error_set(err, "--point", "goes with --scenario FILE");
     if (rc == 0 && scenario_file && params_text)

@@ -19,6 +19,7 @@ struct cli_args {
     struct point_params params;
     char address[128];   /* --listen or --connect ADDR:PORT */
     const char *events;  /* --events FILE, default stdout */
+    int no_events;       /* --no-events: record nothing */
     int control;         /* --control: driven by harness-run over stdin/stdout */
     int64_t start_ns;    /* --start-ns: the run's shared CLOCK_MONOTONIC start */
     int allow_remote;    /* --allow-remote (client) */

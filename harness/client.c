@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "fdlimit.h"
+#include "pollset.h"
 #include "rtnl.h"
 #include "sampler.h"
 
@@ -26,8 +28,8 @@ struct client_conn {
     struct client_conn *prev, *next; /* the open connections, in start order */
     uint32_t id;
     int fd;
-    uv_poll_t poll;
-    uv_timer_t timer; /* connect timeout, then hold time */
+    struct pollset_entry watch; /* in the client's poll set (nonblocking mode) */
+    uv_timer_t timer;           /* connect timeout, then hold time */
     int handles_open;
     enum conn_state state;
     int64_t start_us, outcome_us, closed_us;
@@ -71,6 +73,8 @@ struct client {
     char *recv_buffer;
     size_t recv_buffer_size;
 
+    struct pollset pollset; /* the sockets of the nonblocking mode */
+    int pollset_error;      /* why there is none (negative errno), or 0 */
     uv_timer_t sample_timer;
     struct sampler sampler;
     uv_async_t wake; /* the blocking threads' reports */
@@ -155,6 +159,19 @@ int client_create(uv_loop_t *loop, const struct point_params *params, const char
 }
 
 static void conn_send(struct client_conn *conn);
+static void on_conn_events(struct pollset_entry *entry, uint32_t events);
+
+/* Waits for events on the connection's socket; a socket that cannot be
+ * watched ends its connection. Returns 0, or -1 when it closed it. */
+static int conn_watch(struct client_conn *conn, uint32_t events)
+{
+    int rc = pollset_watch(&conn->client->pollset, &conn->watch, conn->fd, events, on_conn_events);
+    if (rc == 0)
+        return 0;
+    conn->error = -rc;
+    conn_close(conn);
+    return -1;
+}
 
 /* A sender that retries on a timer instead of waiting for poll: poll
  * reports a blocked socket writable only once its queue fell to about two
@@ -183,14 +200,20 @@ static void block_record(struct client_conn *conn, int64_t start, int64_t end,
     c->blocked_us += end - start;
     if (conn->bytes_before_first_block < 0)
         conn->bytes_before_first_block = (int64_t)bytes_before;
-    json_t *event = json_pack("{s:s,s:i,s:I,s:I,s:I,s:s}", "event", "block", "conn", conn->id,
-                              "start_us", (json_int_t)start, "end_us", (json_int_t)end,
-                              "bytes_before", (json_int_t)bytes_before, "ended_by", ended_by);
+    if (!eventlog_enabled(c->log))
+        return;
+    struct event_line line;
+    event_line_start(&line, "block");
+    event_line_int(&line, "conn", conn->id);
+    event_line_int(&line, "start_us", start);
+    event_line_int(&line, "end_us", end);
+    event_line_int(&line, "bytes_before", (int64_t)bytes_before);
+    event_line_string(&line, "ended_by", ended_by);
     if (call) {
-        json_object_set_new(event, "bytes", json_integer((json_int_t)call->bytes));
-        json_object_set_new(event, "waits", json_integer((json_int_t)call->waits));
+        event_line_int(&line, "bytes", (int64_t)call->bytes);
+        event_line_int(&line, "waits", (int64_t)call->waits);
     }
-    eventlog_emit(c->log, event);
+    eventlog_emit_line(c->log, &line);
 }
 
 static void block_begin(struct client_conn *conn)
@@ -258,33 +281,37 @@ static void conn_mark_reset(struct client_conn *conn, int error)
 
 static void conn_emit(struct client_conn *conn, int open_at_end)
 {
-    struct client *c = conn->client;
-    json_t *e =
-        json_pack("{s:s,s:i,s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "event", "conn", "conn", conn->id,
-                  "outcome", conn->outcome, "start_us", (json_int_t)conn->start_us, "outcome_us",
-                  (json_int_t)conn->outcome_us, "bytes_sent", (json_int_t)conn->bytes_sent,
-                  "bytes_received", (json_int_t)conn->bytes_received, "blocked_sends",
-                  (json_int_t)conn->blocked_sends, "blocked_us", (json_int_t)conn->blocked_us);
+    struct event_line line;
+    if (!eventlog_enabled(conn->client->log))
+        return;
+    event_line_start(&line, "conn");
+    event_line_int(&line, "conn", conn->id);
+    event_line_string(&line, "outcome", conn->outcome);
+    event_line_int(&line, "start_us", conn->start_us);
+    event_line_int(&line, "outcome_us", conn->outcome_us);
+    event_line_int(&line, "bytes_sent", (int64_t)conn->bytes_sent);
+    event_line_int(&line, "bytes_received", (int64_t)conn->bytes_received);
+    event_line_int(&line, "blocked_sends", (int64_t)conn->blocked_sends);
+    event_line_int(&line, "blocked_us", conn->blocked_us);
     if (conn->error)
-        json_object_set_new(e, "error", json_string(strerrorname_np(conn->error)));
+        event_line_string(&line, "error", strerrorname_np(conn->error));
     if (conn->timeout_by)
-        json_object_set_new(e, "timeout_by", json_string(conn->timeout_by));
+        event_line_string(&line, "timeout_by", conn->timeout_by);
     if (conn->local_port)
-        json_object_set_new(e, "local_port", json_integer(conn->local_port));
+        event_line_int(&line, "local_port", conn->local_port);
     if (conn->closed_us >= 0)
-        json_object_set_new(e, "closed_us", json_integer(conn->closed_us));
+        event_line_int(&line, "closed_us", conn->closed_us);
     if (conn->bytes_before_first_block >= 0)
-        json_object_set_new(e, "bytes_before_first_block",
-                            json_integer(conn->bytes_before_first_block));
+        event_line_int(&line, "bytes_before_first_block", conn->bytes_before_first_block);
     if (conn->reset)
-        json_object_set_new(e, "reset", json_true());
+        event_line_true(&line, "reset");
     if (conn->peer_closed)
-        json_object_set_new(e, "peer_closed", json_true());
+        event_line_true(&line, "peer_closed");
     if (conn->sndbuf)
-        json_object_set_new(e, "sndbuf", json_integer(conn->sndbuf));
+        event_line_int(&line, "sndbuf", conn->sndbuf);
     if (open_at_end)
-        json_object_set_new(e, "open_at_end", json_true());
-    eventlog_emit(c->log, e);
+        event_line_true(&line, "open_at_end");
+    eventlog_emit_line(conn->client->log, &line);
 }
 
 static void conn_handle_closed(uv_handle_t *handle)
@@ -337,10 +364,8 @@ static void conn_finish(struct client_conn *conn, int open_at_end)
     else
         c->open_tail = conn->prev;
     c->open--;
-    /* a blocking connection has no poll handle: uv_poll_init would have
-     * made its socket non-blocking */
-    if (!conn->blocking)
-        uv_close((uv_handle_t *)&conn->poll, conn_handle_closed);
+    /* its socket leaves the poll set when conn_handle_closed closes it */
+    pollset_forget(&conn->watch);
     uv_close((uv_handle_t *)&conn->timer, conn_handle_closed);
 }
 
@@ -352,8 +377,6 @@ static void conn_close(struct client_conn *conn)
     client_maybe_finish(c);
 }
 
-static void on_conn_poll(uv_poll_t *handle, int status, int events);
-
 static void on_hold_done(uv_timer_t *timer)
 {
     conn_close(timer->data);
@@ -364,7 +387,7 @@ static void conn_after_send(struct client_conn *conn)
     const struct client_params *p = &conn->client->params.client;
     if (p->receive) {
         conn->state = CONN_RECEIVING;
-        uv_poll_start(&conn->poll, UV_READABLE | UV_DISCONNECT, on_conn_poll);
+        conn_watch(conn, EPOLLIN | EPOLLRDHUP);
         return;
     }
     if (p->hold_us == 0) {
@@ -373,8 +396,7 @@ static void conn_after_send(struct client_conn *conn)
     }
     /* holding: keep watching, to see a reset or the server's close */
     conn->state = CONN_HOLDING;
-    uv_poll_start(&conn->poll, UV_READABLE | UV_DISCONNECT, on_conn_poll);
-    if (p->hold_us > 0)
+    if (conn_watch(conn, EPOLLIN | EPOLLRDHUP) == 0 && p->hold_us > 0)
         uv_timer_start(&conn->timer, on_hold_done, (uint64_t)p->hold_us / 1000, 0);
 }
 
@@ -394,7 +416,7 @@ static void conn_send(struct client_conn *conn)
             if ((size_t)n < want) {
                 /* a short write: the send buffer is full */
                 block_begin(conn);
-                uv_poll_start(&conn->poll, UV_WRITABLE | UV_DISCONNECT, on_conn_poll);
+                conn_watch(conn, EPOLLOUT | EPOLLRDHUP);
                 return;
             }
             continue;
@@ -402,7 +424,7 @@ static void conn_send(struct client_conn *conn)
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             if (!conn->blocked)
                 block_begin(conn);
-            uv_poll_start(&conn->poll, UV_WRITABLE | UV_DISCONNECT, on_conn_poll);
+            conn_watch(conn, EPOLLOUT | EPOLLRDHUP);
             return;
         }
         if (n < 0 && errno == EINTR)
@@ -414,7 +436,6 @@ static void conn_send(struct client_conn *conn)
         conn_close(conn);
         return;
     }
-    uv_poll_stop(&conn->poll);
     conn_after_send(conn);
 }
 
@@ -432,7 +453,7 @@ static void conn_receive(struct client_conn *conn)
             conn->peer_closed = 1;
             conn_close(conn);
         } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            uv_poll_start(&conn->poll, UV_READABLE | UV_DISCONNECT, on_conn_poll);
+            conn_watch(conn, EPOLLIN | EPOLLRDHUP);
         } else if (errno != EINTR) {
             if (errno == ECONNRESET)
                 conn_mark_reset(conn, errno);
@@ -453,32 +474,33 @@ static void conn_connected(struct client_conn *conn)
     conn_outcome(conn, "connected", 0, NULL);
     if (getsockname(conn->fd, (struct sockaddr *)&local, &len) == 0)
         conn->local_port = ntohs(local.sin_port);
-    conn->sndbuf = socket_int(conn->fd, SO_SNDBUF);
-    conn->rcvbuf = socket_int(conn->fd, SO_RCVBUF);
+    /* the buffers granted at connect, once: every socket of a point is
+     * set up alike (the one a connection ends with is read at its close) */
     if (!c->effective_known) {
         c->effective_known = 1;
-        c->sndbuf = conn->sndbuf;
-        c->rcvbuf = conn->rcvbuf;
+        c->sndbuf = socket_int(conn->fd, SO_SNDBUF);
+        c->rcvbuf = socket_int(conn->fd, SO_RCVBUF);
     }
     if (c->params.client.send_bytes > 0) {
         conn->state = CONN_SENDING;
         conn_send(conn);
     } else {
-        uv_poll_stop(&conn->poll);
         conn_after_send(conn);
     }
 }
 
-static void conn_check_connect(struct client_conn *conn)
+static void conn_check_connect(struct client_conn *conn, uint32_t events)
 {
     int error = 0;
     socklen_t len = sizeof error;
     if (getsockopt(conn->fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0)
         error = errno;
     if (error == 0) {
+        /* a socket in SYN_SENT is never writable (tcp_poll), so writable
+         * without an error means connected; anything else is asked */
         struct sockaddr_in peer;
         socklen_t plen = sizeof peer;
-        if (getpeername(conn->fd, (struct sockaddr *)&peer, &plen) == 0)
+        if ((events & EPOLLOUT) || getpeername(conn->fd, (struct sockaddr *)&peer, &plen) == 0)
             conn_connected(conn);
         return; /* not yet: a spurious wakeup */
     }
@@ -491,14 +513,14 @@ static void conn_check_connect(struct client_conn *conn)
     conn_close(conn);
 }
 
-static void on_conn_poll(uv_poll_t *handle, int status, int events)
+/* An error (EPOLLERR, EPOLLHUP) shows up as the errno of the socket call
+ * the state makes next. */
+static void on_conn_events(struct pollset_entry *entry, uint32_t events)
 {
-    struct client_conn *conn = handle->data;
-    (void)status; /* on POLLERR libuv stops the handle; the socket call below says why */
-    (void)events;
+    struct client_conn *conn = entry->data;
     switch (conn->state) {
     case CONN_CONNECTING:
-        conn_check_connect(conn);
+        conn_check_connect(conn, events);
         break;
     case CONN_SENDING:
         conn_send(conn);
@@ -630,6 +652,10 @@ static void conn_start(struct client *c)
     uint32_t id = c->launched++;
     int64_t start = now_us(c);
     int blocking = p->mode == MODE_BLOCKING;
+    if (!blocking && c->pollset_error) {
+        conn_failed_early(c, id, start, -c->pollset_error);
+        return;
+    }
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | (blocking ? 0 : SOCK_NONBLOCK), 0);
     if (fd < 0) {
         conn_failed_early(c, id, start, errno);
@@ -672,9 +698,7 @@ static void conn_start(struct client *c)
         conn_start_blocking(c, conn);
         return;
     }
-    uv_poll_init_socket(c->loop, &conn->poll, fd);
-    conn->poll.data = conn;
-    conn->handles_open = 2;
+    conn->watch.data = conn;
 
     int rc = connect(fd, (struct sockaddr *)&c->target, sizeof c->target);
     if (rc == 0) {
@@ -687,8 +711,7 @@ static void conn_start(struct client *c)
         conn_close(conn);
         return;
     }
-    uv_poll_start(&conn->poll, UV_WRITABLE | UV_DISCONNECT, on_conn_poll);
-    if (p->connect_timeout_us > 0)
+    if (conn_watch(conn, EPOLLOUT | EPOLLRDHUP) == 0 && p->connect_timeout_us > 0)
         uv_timer_start(&conn->timer, on_connect_timeout, (uint64_t)p->connect_timeout_us / 1000, 0);
 }
 
@@ -709,7 +732,7 @@ static void client_sample(struct client *c)
     size_t count = 0;
     uint64_t connected_open = 0;
     int64_t send_queue = 0;
-    int64_t started_ns = clock_now_ns();
+    int64_t started_ns = clock_now_ns(), logged_ns = c->log->cost_ns;
     /* blocking threads count their bytes themselves (at most
      * PARAMS_MAX_BLOCKING_CONCURRENCY of them) */
     if (c->params.client.mode == MODE_BLOCKING)
@@ -722,8 +745,10 @@ static void client_sample(struct client *c)
         if (conn->state == CONN_CONNECTING || conn->state == CONN_CLOSED)
             continue;
         connected_open++;
+        /* nothing sent, nothing queued: no ioctl (a point of connections
+         * that send nothing would spend most of its sampling here) */
         int unsent = 0;
-        if (ioctl(conn->fd, SIOCOUTQ, &unsent) < 0)
+        if (conn->bytes_sent > 0 && ioctl(conn->fd, SIOCOUTQ, &unsent) < 0)
             unsent = 0;
         conns[count++] = (struct sample_conn){conn->id, conn->bytes_sent, (uint64_t)unsent};
         send_queue += unsent;
@@ -733,16 +758,17 @@ static void client_sample(struct client *c)
         connected_open = c->open;
     int64_t totals[] = {(int64_t)c->bytes_sent_total, (int64_t)c->open};
     if (sampler_keep(&c->sampler, totals, 2, conns, count, connected_open)) {
-        json_t *sample =
-            json_pack("{s:s,s:I,s:I,s:i,s:I}", "event", "client_sample", "t_us",
-                      (json_int_t)now_us(c), "bytes_sent", (json_int_t)c->bytes_sent_total, "open",
-                      (int)c->open, "send_queue", (json_int_t)send_queue);
-        json_t *list = sampler_conns_json(&c->sampler, conns, count);
-        if (list)
-            json_object_set_new(sample, "conns", list);
-        eventlog_emit(c->log, sample);
+        struct event_line line;
+        event_line_start(&line, "client_sample");
+        event_line_int(&line, "t_us", now_us(c));
+        event_line_int(&line, "bytes_sent", (int64_t)c->bytes_sent_total);
+        event_line_int(&line, "open", c->open);
+        event_line_int(&line, "send_queue", send_queue);
+        sampler_conns_line(&c->sampler, &line, conns, count);
+        eventlog_emit_line(c->log, &line);
     }
-    c->sampler.cost_ns += clock_now_ns() - started_ns;
+    /* writing the sample counts as logging (the log's cost_ns) */
+    c->sampler.cost_ns += clock_now_ns() - started_ns - (c->log->cost_ns - logged_ns);
 }
 
 static void on_sample_tick(uv_timer_t *timer)
@@ -758,6 +784,7 @@ static void client_finish(struct client *c)
     if (c->params.sample_us > 0)
         client_sample(c);
     uv_close((uv_handle_t *)&c->sample_timer, NULL);
+    pollset_close(&c->pollset);
     if (c->wake_open) /* every thread has been joined */
         uv_close((uv_handle_t *)&c->wake, NULL);
     c->wake_open = 0;
@@ -770,6 +797,7 @@ static void client_finish(struct client *c)
                             "bytes_received", (json_int_t)c->bytes_received_total, "blocked_sends",
                             (json_int_t)c->blocked_sends, "blocked_us", (json_int_t)c->blocked_us);
     sampler_report(&c->sampler, end);
+    json_object_set_new(end, "logging_us", json_integer((json_int_t)(c->log->cost_ns / 1000)));
     if (c->effective_known) {
         json_object_set_new(end, "sndbuf", json_integer(c->sndbuf));
         json_object_set_new(end, "rcvbuf", json_integer(c->rcvbuf));
@@ -798,6 +826,8 @@ void client_start(struct client *c, int64_t start_ns, client_done_cb done, void 
         uv_async_init(c->loop, &c->wake, on_blocking_report);
         c->wake.data = c;
         c->wake_open = 1;
+    } else {
+        c->pollset_error = pollset_init(c->loop, &c->pollset);
     }
     if (c->params.sample_us > 0) {
         uint64_t every = (uint64_t)c->params.sample_us / 1000;

@@ -1,6 +1,8 @@
 /* eventlog.c: see eventlog.h. */
 #include "eventlog.h"
 
+#include "clock.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +11,7 @@ int eventlog_open(struct eventlog *log, const char *path, struct hl_error *err)
 {
     log->failed = 0;
     log->error = 0;
+    log->cost_ns = 0;
     snprintf(log->path, sizeof log->path, "%s", path ? path : "-");
     if (!path || strcmp(path, "-") == 0) {
         log->out = stdout;
@@ -24,6 +27,16 @@ int eventlog_open(struct eventlog *log, const char *path, struct hl_error *err)
     return 0;
 }
 
+void eventlog_open_none(struct eventlog *log)
+{
+    log->failed = 0;
+    log->error = 0;
+    log->cost_ns = 0;
+    log->owned = 0;
+    log->out = NULL;
+    snprintf(log->path, sizeof log->path, "(none)");
+}
+
 /* Keeps the first error: the one that says why (ENOSPC, EIO ...). */
 static void eventlog_note_failure(struct eventlog *log)
 {
@@ -34,14 +47,165 @@ static void eventlog_note_failure(struct eventlog *log)
 
 void eventlog_emit(struct eventlog *log, json_t *event)
 {
+    if (!log->out) {
+        json_decref(event);
+        return;
+    }
+    int64_t started_ns = clock_now_ns();
     if (json_dumpf(event, log->out, JSON_COMPACT) < 0 || fputc('\n', log->out) == EOF)
         eventlog_note_failure(log);
     json_decref(event);
+    log->cost_ns += clock_now_ns() - started_ns;
+}
+
+/* One line in TIMED_EVERY is timed (two clock reads), and counts for all
+ * of them: timing every line would add a sixth to what it measures. Per
+ * thread, though only the event loop's thread writes lines. */
+#define TIMED_EVERY 16
+static _Thread_local unsigned lines_started;
+
+/* room for "}\n" is kept at the end of every line */
+#define LINE_ROOM (EVENTLOG_LINE_MAX - 2)
+
+static int line_fits(const struct event_line *line, size_t more)
+{
+    return line->length + more <= LINE_ROOM;
+}
+
+static void line_put(struct event_line *line, const char *text, size_t length)
+{
+    memcpy(line->text + line->length, text, length);
+    line->length += length;
+}
+
+/* ,"key": -- 0 when it does not fit (the field is left out) */
+static int line_key(struct event_line *line, const char *key, size_t value_room)
+{
+    size_t n = strlen(key);
+    if (!line_fits(line, n + 4 + value_room))
+        return 0;
+    line_put(line, ",\"", 2);
+    line_put(line, key, n);
+    line_put(line, "\":", 2);
+    return 1;
+}
+
+/* the digits of value, backwards, in digits[24]; their count */
+static size_t digits_of(int64_t value, char *digits)
+{
+    size_t n = 0;
+    /* through uint64_t, so INT64_MIN negates without overflow */
+    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    do {
+        digits[n++] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (value < 0)
+        digits[n++] = '-';
+    return n;
+}
+
+void event_line_start(struct event_line *line, const char *kind)
+{
+    line->started_ns = lines_started++ % TIMED_EVERY == 0 ? clock_now_ns() : 0;
+    line->length = 0;
+    line_put(line, "{\"event\":", 9);
+    size_t before = line->length;
+    event_line_string(line, NULL, kind);
+    if (line->length == before) /* a kind too long for a line */
+        line_put(line, "\"\"", 2);
+}
+
+void event_line_int(struct event_line *line, const char *key, int64_t value)
+{
+    char digits[24];
+    size_t n = digits_of(value, digits);
+    if (!line_key(line, key, n))
+        return;
+    while (n)
+        line->text[line->length++] = digits[--n];
+}
+
+/* key NULL: the value alone (right after "event":). A NULL value (as
+ * strerrorname_np gives for an unknown errno) leaves the field out, as
+ * json_object_set_new(..., json_string(NULL)) did. */
+void event_line_string(struct event_line *line, const char *key, const char *value)
+{
+    static const char hex[] = "0123456789abcdef";
+    char quoted[EVENTLOG_LINE_MAX];
+    size_t n = 0;
+    if (!value)
+        return;
+    quoted[n++] = '"';
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+        if (n + 7 > sizeof quoted)
+            return;
+        if (*p == '"' || *p == '\\') {
+            quoted[n++] = '\\';
+            quoted[n++] = (char)*p;
+        } else if (*p < 0x20) {
+            memcpy(quoted + n, "\\u00", 4);
+            quoted[n + 4] = hex[*p >> 4];
+            quoted[n + 5] = hex[*p & 15];
+            n += 6;
+        } else {
+            quoted[n++] = (char)*p;
+        }
+    }
+    quoted[n++] = '"';
+    if (key ? !line_key(line, key, n) : !line_fits(line, n))
+        return;
+    line_put(line, quoted, n);
+}
+
+void event_line_true(struct event_line *line, const char *key)
+{
+    if (line_key(line, key, 4))
+        line_put(line, "true", 4);
+}
+
+void event_line_int_rows(struct event_line *line, const char *key, const int64_t *values,
+                         size_t rows, size_t columns)
+{
+    char text[EVENTLOG_LINE_MAX];
+    size_t n = 0;
+    text[n++] = '[';
+    for (size_t r = 0; r < rows; r++) {
+        if (n + 2 + columns * 21 + 2 > sizeof text)
+            return; /* left out whole: it does not fit */
+        if (r)
+            text[n++] = ',';
+        text[n++] = '[';
+        for (size_t c = 0; c < columns; c++) {
+            char digits[24];
+            size_t d = digits_of(values[r * columns + c], digits);
+            if (c)
+                text[n++] = ',';
+            while (d)
+                text[n++] = digits[--d];
+        }
+        text[n++] = ']';
+    }
+    text[n++] = ']';
+    if (line_key(line, key, n))
+        line_put(line, text, n);
+}
+
+void eventlog_emit_line(struct eventlog *log, struct event_line *line)
+{
+    if (!log->out)
+        return;
+    line_put(line, "}\n", 2);
+    /* unlocked: only the event loop's thread writes the log */
+    if (fwrite_unlocked(line->text, 1, line->length, log->out) != line->length)
+        eventlog_note_failure(log);
+    if (line->started_ns)
+        log->cost_ns += TIMED_EVERY * (clock_now_ns() - line->started_ns);
 }
 
 int eventlog_flush(struct eventlog *log)
 {
-    if (fflush(log->out) != 0)
+    if (log->out && fflush(log->out) != 0)
         eventlog_note_failure(log);
     return log->failed ? -EIO : 0;
 }

@@ -94,7 +94,9 @@ int main(int argc, char **argv)
         events = temp_events;
     }
     int64_t start_ns = args.start_ns ? args.start_ns : clock_now_ns();
-    if (eventlog_open(&log, events, &err) ||
+    if (args.no_events)
+        eventlog_open_none(&log);
+    if ((!args.no_events && eventlog_open(&log, events, &err)) ||
         client_create(m.loop, &args.params, args.address, args.allow_remote, &log, &m.client,
                       &err) ||
         (args.results && half_begin(&half, "client", args.results, &args.params, args.origin,

@@ -207,7 +207,6 @@ int main(int argc, char **argv)
     char default_path[PATH_MAX], exe[PATH_MAX], message[4096];
     struct hl_error err;
     struct scenario scenario;
-    json_t *results = NULL;
     /* the scenario files, gathered at the front of argv: slot 1 + n is
      * never behind the argument being read */
     char **files = argv + 1;
@@ -335,18 +334,12 @@ int main(int argc, char **argv)
     exe[n > 0 ? n : 0] = '\0';
     options.bin_dir = dirname(exe);
 
-    int rc = runner_run(&options, &scenario, &results, &err);
-    if (rc) {
-        fprintf(stderr, "harness-run: %s\n", hl_error_format(&err, message, sizeof message));
-        scenario_free(&scenario);
-        return rc == -EINTR ? 130 : 1;
-    }
-    rc = results_write_atomic(output, results, &err);
-    json_decref(results);
+    options.output = output;
+    int rc = runner_run(&options, &scenario, &err);
     scenario_free(&scenario);
     if (rc) {
         fprintf(stderr, "harness-run: %s\n", hl_error_format(&err, message, sizeof message));
-        return 1;
+        return rc == -EINTR ? 130 : 1;
     }
     if (!options.quiet)
         fprintf(stderr, "harness-run: wrote %s\n", output);

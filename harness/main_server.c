@@ -95,7 +95,9 @@ int main(int argc, char **argv)
         }
         events = temp_events;
     }
-    if (eventlog_open(&log, events, &err)) {
+    if (args.no_events)
+        eventlog_open_none(&log);
+    else if (eventlog_open(&log, events, &err)) {
         fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
         return 1;
     }
@@ -117,6 +119,8 @@ int main(int argc, char **argv)
     }
     args.origin = NULL; /* the half has it */
     if (args.control) {
+        /* the runner reads each connection from its server_conn line */
+        server_log_accepts(m.server, 0);
         control_ready(server_ready_info(m.server));
         if (control_open(m.loop, &m.control, on_control, &m) != 0) {
             fprintf(stderr, "harness-server: --control needs stdin to be a pipe\n");

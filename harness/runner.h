@@ -17,14 +17,18 @@
 
 struct runner_options {
     const char *bin_dir; /* where harness-server and harness-client are */
+    const char *output;  /* the results file, written atomically at the end */
     int use_netns;       /* 0: --no-netns, run on the host's stack */
     int quiet;           /* no progress lines */
 };
 
-/* Runs all points. Returns 0 with *results set, -EINVAL when a point failed
- * (err names the point and why), -EINTR when interrupted (SIGINT/SIGTERM;
- * children killed and reaped). */
+/* Runs all points and writes the results to options->output (results.h:
+ * each run to a spool as it ends, the file at the end). Returns 0, -EINVAL
+ * when a point failed (err names the point and why), -EINTR when
+ * interrupted (SIGINT/SIGTERM; children killed and reaped), or the
+ * negative errno of a results file that could not be written (the
+ * previous one, if any, is unchanged). */
 int runner_run(const struct runner_options *options, const struct scenario *scenario,
-               json_t **results, struct hl_error *err);
+               struct hl_error *err);
 
 #endif

@@ -2,6 +2,7 @@
 #include "sampler.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 static int same_as_last(const struct sampler *s, const int64_t *totals, size_t totals_count,
                         const struct sample_conn *conns, size_t conn_count)
@@ -42,23 +43,33 @@ int sampler_keep(struct sampler *s, const int64_t *totals, size_t totals_count,
     return 1;
 }
 
-json_t *sampler_conns_json(struct sampler *s, const struct sample_conn *conns, size_t count)
+void sampler_conns_line(struct sampler *s, struct event_line *line, const struct sample_conn *conns,
+                        size_t count)
 {
+    int64_t values[3 * SAMPLER_CONNS];
+    if (count > SAMPLER_CONNS)
+        count = SAMPLER_CONNS;
     if (s->conn_entries + count > SAMPLER_MAX_CONN_ENTRIES) {
         s->conn_entries_dropped += count;
-        return NULL;
+        return;
     }
     s->conn_entries += count;
-    json_t *list = json_array();
-    for (size_t i = 0; i < count; i++)
-        json_array_append_new(list,
-                              json_pack("[I,I,I]", (json_int_t)conns[i].conn,
-                                        (json_int_t)conns[i].bytes, (json_int_t)conns[i].queue));
-    return list;
+    for (size_t i = 0; i < count; i++) {
+        values[3 * i] = conns[i].conn;
+        values[3 * i + 1] = (int64_t)conns[i].bytes;
+        values[3 * i + 2] = (int64_t)conns[i].queue;
+    }
+    event_line_int_rows(line, "conns", values, count, 3);
 }
 
 void sampler_report(const struct sampler *s, json_t *end)
 {
+    struct rusage usage;
+    if (getrusage(RUSAGE_SELF, &usage) == 0)
+        json_object_set_new(
+            end, "cpu_us",
+            json_integer((json_int_t)usage.ru_utime.tv_sec * 1000000 + usage.ru_utime.tv_usec +
+                         (json_int_t)usage.ru_stime.tv_sec * 1000000 + usage.ru_stime.tv_usec));
     json_object_set_new(end, "samples", json_integer((json_int_t)s->samples));
     json_object_set_new(end, "samples_dropped", json_integer((json_int_t)s->samples_dropped));
     json_object_set_new(end, "conn_samples_dropped",

@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "eventlog.h"
 #include "params.h"
 
 #define SAMPLER_CONNS 32
@@ -59,13 +60,17 @@ struct sampler {
 int sampler_keep(struct sampler *sampler, const int64_t *totals, size_t totals_count,
                  const struct sample_conn *conns, size_t conn_count, uint64_t open_conns);
 
-/* The per-connection list of a kept sample, [[conn, bytes, queue], ...],
- * or NULL once SAMPLER_MAX_CONN_ENTRIES entries were written (counted as
- * dropped: the sample then keeps only its totals). */
-json_t *sampler_conns_json(struct sampler *sampler, const struct sample_conn *conns, size_t count);
+/* Adds the per-connection list of a kept sample to its line,
+ * "conns":[[conn, bytes, queue], ...], unless SAMPLER_MAX_CONN_ENTRIES
+ * entries were written already (counted as dropped: the sample then keeps
+ * only its totals). */
+void sampler_conns_line(struct sampler *sampler, struct event_line *line,
+                        const struct sample_conn *conns, size_t count);
 
 /* The sampler's counters for the "end" event: samples, samples_dropped,
- * conn_samples_dropped, conns_unsampled_max, sampling_us. */
+ * conn_samples_dropped, conns_unsampled_max, sampling_us; and cpu_us, the
+ * process's CPU time so far (user and system), against which sampling_us
+ * and logging_us are a share. */
 void sampler_report(const struct sampler *sampler, json_t *end_event);
 
 #endif

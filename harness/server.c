@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/sockios.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include "clock.h"
 #include "fdlimit.h"
 #include "policy.h"
+#include "pollset.h"
 #include "sampler.h"
 
 /* reads per readiness callback before giving the loop back to others */
@@ -28,7 +30,7 @@ struct server_conn {
     uint32_t id;
     int fd;
     uint16_t peer_port;
-    uv_poll_t poll;
+    struct pollset_entry watch; /* read "immediate": in the server's poll set */
     uv_timer_t timer;
     int handles_open;
     struct read_pacer pacer;
@@ -52,10 +54,13 @@ struct server {
 
     int listen_fd;
     int listening;
+    int accept_lines; /* server_log_accepts */
     uint16_t port;
     uv_poll_t listen_poll;
     int listen_poll_open;
     uv_timer_t accept_timer, close_timer, sample_timer;
+    struct pollset pollset; /* the accepted connections */
+    int pollset_error;      /* why there is none (negative errno), or 0 */
     uint64_t accept_ticks;
 
     char *buffer;
@@ -125,6 +130,7 @@ int server_create(uv_loop_t *loop, const struct point_params *params, const char
     s->params = *params;
     s->log = log;
     s->listen_fd = -1;
+    s->accept_lines = 1;
     s->buffer_size = params->server.read.chunk ? params->server.read.chunk : 65536;
     s->buffer = malloc(s->buffer_size);
     if (!s->buffer)
@@ -186,6 +192,11 @@ fail:
     return -EINVAL;
 }
 
+void server_log_accepts(struct server *s, int on)
+{
+    s->accept_lines = on;
+}
+
 json_t *server_ready_info(const struct server *s)
 {
     int64_t queue = 0, limit = 0;
@@ -219,24 +230,29 @@ static void conn_emit(struct server *s, struct server_conn *c, int open_at_end)
     int rcvbuf = socket_buffer(c->fd, SO_RCVBUF);
     if (rcvbuf > s->rcvbuf_max)
         s->rcvbuf_max = rcvbuf;
-    json_t *event = json_pack("{s:s,s:i,s:i,s:I,s:I}", "event", "server_conn", "conn", c->id,
-                              "peer_port", c->peer_port, "accepted_us", (json_int_t)c->accepted_us,
-                              "bytes_read", (json_int_t)c->bytes_read);
+    if (!eventlog_enabled(s->log))
+        return;
+    struct event_line line;
+    event_line_start(&line, "server_conn");
+    event_line_int(&line, "conn", c->id);
+    event_line_int(&line, "peer_port", c->peer_port);
+    event_line_int(&line, "accepted_us", c->accepted_us);
+    event_line_int(&line, "bytes_read", (int64_t)c->bytes_read);
     if (c->first_read_us >= 0)
-        json_object_set_new(event, "first_read_us", json_integer(c->first_read_us));
+        event_line_int(&line, "first_read_us", c->first_read_us);
     if (c->eof_us >= 0)
-        json_object_set_new(event, "eof_us", json_integer(c->eof_us));
+        event_line_int(&line, "eof_us", c->eof_us);
     if (c->closed_us >= 0)
-        json_object_set_new(event, "closed_us", json_integer(c->closed_us));
+        event_line_int(&line, "closed_us", c->closed_us);
     if (c->bytes_replied)
-        json_object_set_new(event, "bytes_replied", json_integer((json_int_t)c->bytes_replied));
+        event_line_int(&line, "bytes_replied", (int64_t)c->bytes_replied);
     if (c->reset)
-        json_object_set_new(event, "reset", json_true());
+        event_line_true(&line, "reset");
     if (c->error)
-        json_object_set_new(event, "error", json_string(strerrorname_np(c->error)));
+        event_line_string(&line, "error", strerrorname_np(c->error));
     if (open_at_end)
-        json_object_set_new(event, "open_at_end", json_true());
-    eventlog_emit(s->log, event);
+        event_line_true(&line, "open_at_end");
+    eventlog_emit_line(s->log, &line);
 }
 
 static void conn_unlink(struct server *s, struct server_conn *c)
@@ -262,7 +278,8 @@ static void conn_close(struct server_conn *c)
     conn_emit(s, c, 0);
     conn_unlink(s, c);
     s->open_conns--;
-    uv_close((uv_handle_t *)&c->poll, conn_handle_closed);
+    /* its socket leaves the poll set when conn_handle_closed closes it */
+    pollset_forget(&c->watch);
     uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
     server_maybe_finish(s);
 }
@@ -319,12 +336,10 @@ static uint64_t conn_read(struct server_conn *c, uint64_t limit, int calls)
     return total;
 }
 
-static void on_conn_readable(uv_poll_t *handle, int status, int events)
+static void on_conn_readable(struct pollset_entry *entry, uint32_t events)
 {
-    struct server_conn *c = handle->data;
-    (void)status;
-    (void)events;
-    /* an error (status < 0) also shows up as recv()'s errno */
+    struct server_conn *c = entry->data;
+    (void)events; /* an error (EPOLLERR) also shows up as recv()'s errno */
     conn_read(c, UINT64_MAX, READS_PER_CALLBACK);
 }
 
@@ -338,12 +353,11 @@ static void on_conn_pace(uv_timer_t *timer)
     read_pacer_consume(&c->pacer, n);
 }
 
-static void server_accept_one(struct server *s, int *again)
+/* queue: the accept queue's length before this accept (-1 unknown) */
+static void server_accept_one(struct server *s, int64_t queue, int *again)
 {
     struct sockaddr_in peer;
     socklen_t len = sizeof peer;
-    int64_t queue = -1, limit = -1;
-    listener_queue(s, &queue, &limit);
     int fd = accept4(s->listen_fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     *again = 0;
     if (fd < 0) {
@@ -375,17 +389,28 @@ static void server_accept_one(struct server *s, int *again)
     else
         s->open_head = c;
     s->open_tail = c;
-    eventlog_emit(s->log, json_pack("{s:s,s:I,s:i,s:i,s:I}", "event", "accept", "t_us",
-                                    (json_int_t)c->accepted_us, "conn", c->id, "peer_port",
-                                    c->peer_port, "queue_before", (json_int_t)queue));
-    uv_poll_init_socket(s->loop, &c->poll, fd);
+    struct event_line line;
+    if (s->accept_lines && eventlog_enabled(s->log)) {
+        event_line_start(&line, "accept");
+        event_line_int(&line, "t_us", c->accepted_us);
+        event_line_int(&line, "conn", c->id);
+        event_line_int(&line, "peer_port", c->peer_port);
+        event_line_int(&line, "queue_before", queue);
+        eventlog_emit_line(s->log, &line);
+    }
     uv_timer_init(s->loop, &c->timer);
-    c->poll.data = c->timer.data = c;
-    c->handles_open = 2;
+    c->watch.data = c->timer.data = c;
+    c->handles_open = 1;
     read_pacer_init(&c->pacer, &s->params.server.read, c->accepted_us);
     const struct read_policy *read = &s->params.server.read;
     if (read->kind == READ_IMMEDIATE) {
-        uv_poll_start(&c->poll, UV_READABLE, on_conn_readable);
+        int rc = s->pollset_error
+                     ? s->pollset_error
+                     : pollset_watch(&s->pollset, &c->watch, fd, EPOLLIN, on_conn_readable);
+        if (rc) { /* a connection that cannot be watched cannot be read */
+            c->error = -rc;
+            conn_close(c);
+        }
     } else if (read->kind == READ_PACED) {
         uint64_t period = read_pacer_period_ms(read);
         int64_t delay_us = read->start_us - c->accepted_us;
@@ -398,10 +423,16 @@ static void on_listener_readable(uv_poll_t *handle, int status, int events)
 {
     struct server *s = handle->data;
     int again = 1;
+    int64_t queue = -1, limit = -1;
     (void)status;
     (void)events;
+    /* for the accept lines, the queue is read once per burst and counted
+     * down: a TCP_INFO per accept would lock the listener against the SYNs
+     * arriving meanwhile */
+    if (s->accept_lines && eventlog_enabled(s->log))
+        listener_queue(s, &queue, &limit);
     for (int i = 0; again && i < 64 && s->listening; i++)
-        server_accept_one(s, &again);
+        server_accept_one(s, queue < 0 ? -1 : (queue > i ? queue - i : 0), &again);
     server_maybe_finish(s);
 }
 
@@ -409,9 +440,12 @@ static void on_accept_tick(uv_timer_t *timer)
 {
     struct server *s = timer->data;
     int again;
+    int64_t queue = -1, limit = -1;
     s->accept_ticks++;
-    if (s->listening)
-        server_accept_one(s, &again);
+    if (s->listening) {
+        listener_queue(s, &queue, &limit);
+        server_accept_one(s, queue, &again);
+    }
     server_maybe_finish(s);
 }
 
@@ -424,7 +458,7 @@ static void server_sample(struct server *s)
     struct sample_conn conns[SAMPLER_CONNS];
     size_t count = 0;
     int64_t queue = -1, limit = -1, recv_queue = 0;
-    int64_t started_ns = clock_now_ns();
+    int64_t started_ns = clock_now_ns(), logged_ns = s->log->cost_ns;
     listener_queue(s, &queue, &limit);
     for (struct server_conn *c = s->open_head; c && count < SAMPLER_CONNS; c = c->next) {
         int unread = 0;
@@ -435,20 +469,21 @@ static void server_sample(struct server *s)
     }
     int64_t totals[] = {queue, limit, (int64_t)s->bytes_read_total, (int64_t)s->open_conns};
     if (sampler_keep(&s->sampler, totals, 4, conns, count, s->open_conns)) {
-        json_t *sample =
-            json_pack("{s:s,s:I,s:I,s:I,s:I}", "event", "server_sample", "t_us",
-                      (json_int_t)now_us(s), "bytes_read", (json_int_t)s->bytes_read_total, "open",
-                      (json_int_t)s->open_conns, "recv_queue", (json_int_t)recv_queue);
+        struct event_line line;
+        event_line_start(&line, "server_sample");
+        event_line_int(&line, "t_us", now_us(s));
+        event_line_int(&line, "bytes_read", (int64_t)s->bytes_read_total);
+        event_line_int(&line, "open", s->open_conns);
+        event_line_int(&line, "recv_queue", recv_queue);
         if (queue >= 0) {
-            json_object_set_new(sample, "queue", json_integer(queue));
-            json_object_set_new(sample, "limit", json_integer(limit));
+            event_line_int(&line, "queue", queue);
+            event_line_int(&line, "limit", limit);
         }
-        json_t *list = sampler_conns_json(&s->sampler, conns, count);
-        if (list)
-            json_object_set_new(sample, "conns", list);
-        eventlog_emit(s->log, sample);
+        sampler_conns_line(&s->sampler, &line, conns, count);
+        eventlog_emit_line(s->log, &line);
     }
-    s->sampler.cost_ns += clock_now_ns() - started_ns;
+    /* writing the sample counts as logging (the log's cost_ns) */
+    s->sampler.cost_ns += clock_now_ns() - started_ns - (s->log->cost_ns - logged_ns);
 }
 
 static void on_sample_tick(uv_timer_t *timer)
@@ -503,6 +538,7 @@ void server_start(struct server *s, int64_t start_ns, server_done_cb done, void 
     uv_timer_init(s->loop, &s->close_timer);
     uv_timer_init(s->loop, &s->sample_timer);
     s->accept_timer.data = s->close_timer.data = s->sample_timer.data = s;
+    s->pollset_error = pollset_init(s->loop, &s->pollset);
     uv_poll_init_socket(s->loop, &s->listen_poll, s->listen_fd);
     s->listen_poll.data = s;
     s->listen_poll_open = 1;
@@ -520,8 +556,6 @@ void server_start(struct server *s, int64_t start_ns, server_done_cb done, void 
     }
 }
 
-static void close_conn_walk(uv_handle_t *handle, void *arg);
-
 static void server_finish(struct server *s, int stopped)
 {
     if (s->finished)
@@ -532,7 +566,15 @@ static void server_finish(struct server *s, int stopped)
     int64_t queue = -1, limit = -1;
     listener_queue(s, &queue, &limit);
     /* connections still open at the end are reported as such */
-    uv_walk(s->loop, close_conn_walk, s);
+    while (s->open_head) {
+        struct server_conn *c = s->open_head;
+        c->closing = 1;
+        conn_emit(s, c, 1);
+        conn_unlink(s, c);
+        pollset_forget(&c->watch);
+        uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
+    }
+    pollset_close(&s->pollset);
     if (s->listen_poll_open)
         uv_close((uv_handle_t *)&s->listen_poll, NULL);
     s->listen_poll_open = 0;
@@ -554,6 +596,7 @@ static void server_finish(struct server *s, int stopped)
     if (s->rcvbuf_max > 0)
         json_object_set_new(end, "rcvbuf_max", json_integer(s->rcvbuf_max));
     sampler_report(&s->sampler, end);
+    json_object_set_new(end, "logging_us", json_integer((json_int_t)(s->log->cost_ns / 1000)));
     eventlog_emit(s->log, end);
     if (s->done_cb)
         s->done_cb(s, s->done_data);
@@ -582,22 +625,6 @@ void server_stop(struct server *s)
 {
     s->stopping = 1;
     server_finish(s, 1);
-}
-
-static void close_conn_walk(uv_handle_t *handle, void *arg)
-{
-    struct server *s = arg;
-    if (handle->type == UV_POLL && handle != (uv_handle_t *)&s->listen_poll &&
-        !uv_is_closing(handle)) {
-        struct server_conn *c = handle->data;
-        if (!c->closing) {
-            c->closing = 1;
-            conn_emit(s, c, 1);
-            conn_unlink(s, c);
-            uv_close((uv_handle_t *)&c->poll, conn_handle_closed);
-            uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
-        }
-    }
 }
 
 void server_destroy(struct server *s)

@@ -27,6 +27,13 @@ typedef void (*server_done_cb)(struct server *server, void *data);
 int server_create(uv_loop_t *loop, const struct point_params *params, const char *address,
                   struct eventlog *log, struct server **out, struct hl_error *err);
 
+/* Whether to write an "accept" line at each accept (the default), with the
+ * accept queue's length before it (queue_before). Under harness-run, whose
+ * results take each connection from its "server_conn" line at the close,
+ * the server writes none: they would cost a line and a TCP_INFO on the
+ * listener per burst of accepts that nobody reads. */
+void server_log_accepts(struct server *server, int on);
+
 /* What the kernel granted, for the ready line: port, effective backlog
  * (TCP_INFO tcpi_sacked on the listener), SO_RCVBUF and SO_SNDBUF. */
 json_t *server_ready_info(const struct server *server);

@@ -21,7 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <linux/capability.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -227,7 +229,8 @@ int test_fault_logs_disk_full(void)
 }
 
 /* A soft RLIMIT_NOFILE below what the point needs is raised to the hard
- * one; a hard limit below it stops the run before its first point. */
+ * one; a hard limit below it that the runner may not raise (no
+ * CAP_SYS_RESOURCE) stops the run before its first point. */
 int test_fault_fd_limit(void)
 {
     char out[512], log[512];
@@ -258,7 +261,11 @@ int test_fault_fd_limit(void)
     json_decref(r);
     unlink(out);
 
-    /* irreversible for this process: the test's last step */
+    /* irreversible for this process: the test's last step. Without
+     * CAP_SYS_RESOURCE in the bounding set, no child (root or not) can
+     * raise the hard limit again */
+    CHECK(prctl(PR_CAPBSET_DROP, CAP_SYS_RESOURCE, 0, 0, 0) == 0, "PR_CAPBSET_DROP: %s",
+          strerror(errno));
     limit.rlim_cur = 128;
     limit.rlim_max = 300;
     CHECK(setrlimit(RLIMIT_NOFILE, &limit) == 0, "setrlimit: %s", strerror(errno));
