@@ -19,7 +19,6 @@
  * connection connected, 1 otherwise. */
 #include <errno.h>
 #include <fcntl.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
@@ -28,36 +27,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
+
 #define BACKLOG 4096
 #define EVENTS 256
-
-static int64_t now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
-static int loopback_up(void)
-{
-    struct ifreq ifr;
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    memset(&ifr, 0, sizeof ifr);
-    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
-    int rc = fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0;
-    ifr.ifr_flags |= IFF_UP;
-    rc = rc || ioctl(fd, SIOCSIFFLAGS, &ifr) < 0;
-    if (fd >= 0)
-        close(fd);
-    return rc ? -1 : 0;
-}
 
 /* Accepts and drains until killed. The listener is marked by fd -1 in
  * the event's data. */
@@ -149,7 +128,7 @@ int main(int argc, char **argv)
                         "[--send-bytes B (at most 1 MiB)]\n");
         return 2;
     }
-    if (unshare(CLONE_NEWNET) == 0 && loopback_up() < 0) {
+    if (unshare(CLONE_NEWNET) == 0 && bench_loopback_up() < 0) {
         fprintf(stderr, "bench-connect-reference: cannot bring the loopback up\n");
         return 1;
     }
@@ -179,7 +158,7 @@ int main(int argc, char **argv)
     c.payload = calloc(1, c.payload_bytes ? c.payload_bytes : 1);
     c.ep = epoll_create1(EPOLL_CLOEXEC);
     struct epoll_event events[EVENTS];
-    int64_t start = now_ns();
+    int64_t start = bench_now_ns();
     while (c.launched < c.connections && c.open < c.concurrency)
         start_one(&c);
     while (c.open > 0) {
@@ -189,7 +168,7 @@ int main(int argc, char **argv)
         while (c.launched < c.connections && c.open < c.concurrency)
             start_one(&c);
     }
-    double seconds = (double)(now_ns() - start) / 1e9;
+    double seconds = (double)(bench_now_ns() - start) / 1e9;
     kill(server, SIGKILL);
     waitpid(server, NULL, 0);
     printf("connections=%ld connected=%ld failed=%ld seconds=%.6f per_sec=%.0f\n", c.connections,

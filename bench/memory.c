@@ -21,36 +21,22 @@
  * the privilege to make a namespace or file descriptors enough. */
 #include <errno.h>
 #include <fcntl.h>
-#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common.h"
+
 #define SKIP 77
 #define HOLD_MS 2000
 
 static const char *bin_dir;
-
-static int loopback_up(void)
-{
-    struct ifreq ifr;
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    memset(&ifr, 0, sizeof ifr);
-    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
-    int rc = fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0;
-    ifr.ifr_flags |= IFF_UP;
-    rc = rc || ioctl(fd, SIOCSIFFLAGS, &ifr) < 0;
-    if (fd >= 0)
-        close(fd);
-    return rc ? -1 : 0;
-}
 
 /* Starts BIN_DIR/program with argv; its stderr to *err_fd when given. */
 static pid_t start(const char *program, char **argv, int *err_fd)
@@ -163,7 +149,7 @@ int main(int argc, char **argv)
         for (int i = 4; i < argc && count < 8; i++)
             sizes[count++] = atol(argv[i]);
     }
-    if (unshare(CLONE_NEWNET) < 0 || loopback_up() < 0) {
+    if (unshare(CLONE_NEWNET) < 0 || bench_loopback_up() < 0) {
         fprintf(stderr, "SKIP: cannot make a network namespace here: %s\n", strerror(errno));
         return SKIP;
     }

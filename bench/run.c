@@ -65,7 +65,6 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
-#include <net/if.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -74,7 +73,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -82,6 +80,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "common.h"
 
 #define SKIP 77
 #define MAX_ROWS 40
@@ -177,13 +177,6 @@ static void print_table(FILE *out)
 
 /* ---- processes ---- */
 
-static int64_t now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 struct output {
     char *text;
     size_t length, capacity;
@@ -225,7 +218,7 @@ static int run(char *const argv[], struct result *r)
     memset(r, 0, sizeof *r);
     if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
         return -1;
-    int64_t start = now_ns();
+    int64_t start = bench_now_ns();
     pid_t pid = fork();
     if (pid == 0) {
         dup2(out[1], 1);
@@ -259,7 +252,7 @@ static int run(char *const argv[], struct result *r)
     struct rusage usage;
     if (wait4(pid, &status, 0, &usage) < 0)
         return -1;
-    r->seconds = (double)(now_ns() - start) / 1e9;
+    r->seconds = (double)(bench_now_ns() - start) / 1e9;
     r->maxrss_kib = usage.ru_maxrss;
     r->ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (!r->ok)
@@ -285,20 +278,6 @@ static void path_of(char *out, size_t size, const char *program)
         snprintf(out, size, "%s/%s", build_dir, program);
 }
 
-static int loopback_up(void)
-{
-    struct ifreq ifr;
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    memset(&ifr, 0, sizeof ifr);
-    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
-    int rc = fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0;
-    ifr.ifr_flags |= IFF_UP;
-    rc = rc || ioctl(fd, SIOCSIFFLAGS, &ifr) < 0;
-    if (fd >= 0)
-        close(fd);
-    return rc ? -1 : 0;
-}
-
 /* fn(arg) in a child process in a fresh network namespace; its result,
  * or -1. */
 static double in_netns(double (*fn)(void *), void *arg)
@@ -310,7 +289,7 @@ static double in_netns(double (*fn)(void *), void *arg)
     pid_t pid = fork();
     if (pid == 0) {
         close(report[0]);
-        double v = unshare(CLONE_NEWNET) == 0 && loopback_up() == 0 ? fn(arg) : -1;
+        double v = unshare(CLONE_NEWNET) == 0 && bench_loopback_up() == 0 ? fn(arg) : -1;
         _exit(write(report[1], &v, sizeof v) == sizeof v ? 0 : 1);
     }
     close(report[1]);
@@ -498,7 +477,8 @@ static int wait_listening(int port)
 {
     char want[32], line[512];
     snprintf(want, sizeof want, "0100007F:%04X", port);
-    for (int64_t deadline = now_ns() + 5000000000ll; now_ns() < deadline; usleep(5000)) {
+    for (int64_t deadline = bench_now_ns() + 5000000000ll; bench_now_ns() < deadline;
+         usleep(5000)) {
         FILE *f = fopen("/proc/net/tcp", "r");
         int found = 0;
         while (f && !found && fgets(line, sizeof line, f)) {
@@ -809,7 +789,7 @@ static double by_hand_in_netns(void *arg)
     double seconds = -1;
     if (port > 0) {
         char start[64], start_ns[32];
-        snprintf(start_ns, sizeof start_ns, "%lld", (long long)now_ns());
+        snprintf(start_ns, sizeof start_ns, "%lld", (long long)bench_now_ns());
         snprintf(start, sizeof start, "start %s\n", start_ns);
         if (write(to_server[1], start, strlen(start)) < 0)
             port = 0;
@@ -945,8 +925,8 @@ static double idle_point(const char *scenario_text)
         _exit(127);
     }
     pid_t pids[3] = {runner, 0, 0};
-    int64_t deadline = now_ns() + 5000000000ll;
-    while (children_of(runner, pids + 1, 2) < 2 && now_ns() < deadline)
+    int64_t deadline = bench_now_ns() + 5000000000ll;
+    while (children_of(runner, pids + 1, 2) < 2 && bench_now_ns() < deadline)
         usleep(10000);
     double busiest = -1;
     if (pids[1] && pids[2]) {
@@ -954,11 +934,11 @@ static double idle_point(const char *scenario_text)
         usleep(1000000); /* past the start: the connections are made */
         for (int i = 0; i < 3; i++)
             before[i] = cpu_ticks(pids[i]);
-        int64_t start = now_ns();
+        int64_t start = bench_now_ns();
         usleep(2500000);
         for (int i = 0; i < 3; i++)
             after[i] = cpu_ticks(pids[i]);
-        double seconds = (double)(now_ns() - start) / 1e9;
+        double seconds = (double)(bench_now_ns() - start) / 1e9;
         for (int i = 0; i < 3; i++) {
             if (before[i] < 0 || after[i] < 0) {
                 busiest = -1;
@@ -1012,7 +992,7 @@ static void bench_suite(void)
     char build_arg[4200];
     snprintf(build_arg, sizeof build_arg, "BUILD=%s", build_abs);
     pid_t pid = fork();
-    int64_t start = now_ns();
+    int64_t start = bench_now_ns();
     if (pid == 0) {
         if (chdir(dir) < 0)
             _exit(127);
@@ -1023,7 +1003,7 @@ static void bench_suite(void)
     }
     int status;
     waitpid(pid, &status, 0);
-    double seconds = (double)(now_ns() - start) / 1e9;
+    double seconds = (double)(bench_now_ns() - start) / 1e9;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         seconds = -1;
     add_row("make experiments (default suite)", seconds, "s", "limit", 180, BELOW, 1.0);
@@ -1133,7 +1113,7 @@ int main(int argc, char **argv)
                 strerror(errno));
         return SKIP;
     }
-    loopback_up();
+    bench_loopback_up();
     if (find_program("iperf3", iperf3_path, sizeof iperf3_path) < 0) {
         fprintf(stderr, "bench-run: iperf3 is missing (tools/install-deps --bench)\n");
         return 2;
@@ -1144,7 +1124,7 @@ int main(int argc, char **argv)
         perror("bench-run: mkdtemp");
         return 1;
     }
-    int64_t start = now_ns();
+    int64_t start = bench_now_ns();
     machine(stderr);
     static const struct {
         const char *name;
@@ -1173,7 +1153,7 @@ int main(int argc, char **argv)
     machine(stdout);
     printf("repeats: %d (throughput, with and without: %d), medians (ratio: median of pairs); "
            "%.0f s in all\n\n",
-           repeat, noisy_pairs(), (double)(now_ns() - start) / 1e9);
+           repeat, noisy_pairs(), (double)(bench_now_ns() - start) / 1e9);
     print_table(stdout);
     printf("\n%d of %d targets met\n", targets - missed, targets);
     return missed ? 1 : 0;

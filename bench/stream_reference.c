@@ -22,7 +22,6 @@
  * first send() to the reader's EOF, both on CLOCK_MONOTONIC) and gbit_per_sec.
  * Exit 0 when every byte arrived. */
 #include <errno.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdint.h>
@@ -31,32 +30,12 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/epoll.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-static int64_t now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
-static int loopback_up(void)
-{
-    struct ifreq ifr;
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    memset(&ifr, 0, sizeof ifr);
-    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
-    int rc = fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0;
-    ifr.ifr_flags |= IFF_UP;
-    rc = rc || ioctl(fd, SIOCSIFFLAGS, &ifr) < 0;
-    if (fd >= 0)
-        close(fd);
-    return rc ? -1 : 0;
-}
+#include "common.h"
 
 /* Waits until fd is ready for events (non-blocking mode). */
 static void wait_for(int fd, uint32_t events)
@@ -89,7 +68,7 @@ static int read_all(int listen_fd, size_t read_chunk, int nonblocking, int repor
         else if (errno == EAGAIN)
             wait_for(fd, EPOLLIN);
     }
-    int64_t eof_ns = now_ns();
+    int64_t eof_ns = bench_now_ns();
     int64_t out[2] = {(int64_t)total, eof_ns};
     if (write(report, out, sizeof out) != sizeof out)
         return 1;
@@ -121,7 +100,7 @@ int main(int argc, char **argv)
                         "[--read-chunk R (at most 64 MiB)] [--nonblocking]\n");
         return 2;
     }
-    if (unshare(CLONE_NEWNET) == 0 && loopback_up() < 0) {
+    if (unshare(CLONE_NEWNET) == 0 && bench_loopback_up() < 0) {
         fprintf(stderr, "bench-stream-reference: cannot bring the loopback up\n");
         return 1;
     }
@@ -152,7 +131,7 @@ int main(int argc, char **argv)
     memset(payload, 'x', chunk);
     if (nonblocking)
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    int64_t start_ns = now_ns();
+    int64_t start_ns = bench_now_ns();
     uint64_t sent = 0;
     while (sent < bytes) {
         size_t want = bytes - sent < chunk ? (size_t)(bytes - sent) : chunk;

@@ -90,8 +90,7 @@ static int line_key(struct event_line *line, const char *key, size_t value_room)
     return 1;
 }
 
-/* the digits of value, backwards, in digits[24]; their count */
-static size_t digits_of(int64_t value, char *digits)
+size_t decimal_digits_reversed(int64_t value, char *digits)
 {
     size_t n = 0;
     /* through uint64_t, so INT64_MIN negates without overflow */
@@ -119,7 +118,7 @@ void event_line_start(struct event_line *line, const char *kind)
 void event_line_int(struct event_line *line, const char *key, int64_t value)
 {
     char digits[24];
-    size_t n = digits_of(value, digits);
+    size_t n = decimal_digits_reversed(value, digits);
     if (!line_key(line, key, n))
         return;
     while (n)
@@ -178,7 +177,7 @@ void event_line_int_rows(struct event_line *line, const char *key, const int64_t
         text[n++] = '[';
         for (size_t c = 0; c < columns; c++) {
             char digits[24];
-            size_t d = digits_of(values[r * columns + c], digits);
+            size_t d = decimal_digits_reversed(values[r * columns + c], digits);
             if (c)
                 text[n++] = ',';
             while (d)

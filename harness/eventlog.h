@@ -43,6 +43,11 @@ struct event_line {
     int64_t started_ns; /* for eventlog.cost_ns; 0: this line is not timed */
 };
 
+/* The decimal digits of value, last first, with a leading '-' last when
+ * negative, into digits[24]; their count. What the event lines and the
+ * results writer format integers with (no locale, no printf). */
+size_t decimal_digits_reversed(int64_t value, char *digits);
+
 /* Starts {"event":"KIND". */
 void event_line_start(struct event_line *line, const char *kind);
 void event_line_int(struct event_line *line, const char *key, int64_t value);

@@ -37,7 +37,7 @@ int netns_init(struct netns *ns, struct hl_error *err)
     return 0;
 }
 
-static int loopback_up(struct hl_error *err)
+int netns_loopback_up(struct hl_error *err)
 {
     struct ifreq ifr;
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -65,7 +65,7 @@ int netns_enter_fresh(struct netns *ns, struct hl_error *err)
                              "cannot make a private network namespace: %s", strerror(e));
     }
     ns->entered = 1;
-    return loopback_up(err);
+    return netns_loopback_up(err);
 }
 
 int netns_add_server(struct netns *ns, struct hl_error *err)
@@ -82,7 +82,7 @@ int netns_add_server(struct netns *ns, struct hl_error *err)
     if (ns->server_fd < 0)
         return hl_error_setn(err, errno, "/proc/thread-self/ns/net", "cannot open: %s",
                              strerror(errno));
-    if ((rc = loopback_up(err)))
+    if ((rc = netns_loopback_up(err)))
         return rc;
     return netns_enter_side(ns, NETNS_CLIENT, err);
 }

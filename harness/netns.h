@@ -33,6 +33,9 @@ struct netns {
 /* Remembers the current namespace. */
 int netns_init(struct netns *ns, struct hl_error *err);
 
+/* Brings "lo" up in the current namespace (a fresh one has it down). */
+int netns_loopback_up(struct hl_error *err);
+
 /* Enters a new namespace and brings its loopback up. -EPERM when the
  * process lacks the privilege (the caller then runs on the host stack). */
 int netns_enter_fresh(struct netns *ns, struct hl_error *err);

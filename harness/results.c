@@ -16,6 +16,7 @@
 #include <uv.h>
 
 #include "aggregate.h"
+#include "eventlog.h"
 #include "sampler.h"
 #include "version.h"
 
@@ -513,14 +514,7 @@ static int plain(const char *text)
 static char *put_integer(char *p, int64_t value)
 {
     char digits[24];
-    size_t n = 0;
-    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
-    do {
-        digits[n++] = (char)('0' + magnitude % 10);
-        magnitude /= 10;
-    } while (magnitude);
-    if (value < 0)
-        *p++ = '-';
+    size_t n = decimal_digits_reversed(value, digits);
     while (n)
         *p++ = digits[--n];
     return p;

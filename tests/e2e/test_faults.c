@@ -12,7 +12,6 @@
  * waits for a process to appear or to be gone, with a deadline. */
 #include <errno.h>
 #include <fcntl.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <sched.h>
@@ -20,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <linux/capability.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -31,6 +29,7 @@
 #include <unistd.h>
 
 #include "e2e.h"
+#include "netns.h"
 
 static const char earlier_results[] =
     "{\n  \"format\": \"an earlier results file\",\n  \"runs\": []\n}\n";
@@ -279,20 +278,6 @@ int test_fault_fd_limit(void)
     return e2e_failures != 0;
 }
 
-static int loopback_up(void)
-{
-    struct ifreq ifr;
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    memset(&ifr, 0, sizeof ifr);
-    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
-    int rc = fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0;
-    ifr.ifr_flags |= IFF_UP;
-    rc = rc || ioctl(fd, SIOCSIFFLAGS, &ifr) < 0;
-    if (fd >= 0)
-        close(fd);
-    return rc ? -1 : 0;
-}
-
 /* A port already taken (in this test's own network namespace): the
  * server, run by hand, names the port and exits 1. harness-run cannot
  * meet this: its server binds port 0 in a namespace made for the point. */
@@ -301,7 +286,9 @@ int test_fault_port_in_use(void)
     char capture[2048], address[64];
     struct sockaddr_in addr = {.sin_family = AF_INET};
     socklen_t len = sizeof addr;
-    CHECK(unshare(CLONE_NEWNET) == 0 && loopback_up() == 0, "a network namespace of our own");
+    struct hl_error err;
+    CHECK(unshare(CLONE_NEWNET) == 0 && netns_loopback_up(&err) == 0,
+          "a network namespace of our own");
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     CHECK(bind(fd, (struct sockaddr *)&addr, sizeof addr) == 0 && listen(fd, 1) == 0 &&
