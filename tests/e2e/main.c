@@ -104,6 +104,10 @@ int main(int argc, char **argv)
         if (tests[i].needs_netns && e2e_require_netns())
             return E2E_SKIP;
         int rc = tests[i].run();
+        if (rc == E2E_SKIP) { /* it said why */
+            fprintf(stderr, "%s: skipped\n", tests[i].name);
+            return E2E_SKIP;
+        }
         fprintf(stderr, "%s: %s\n", tests[i].name, rc ? "FAILED" : "passed");
         return rc ? 1 : 0;
     }

@@ -140,8 +140,21 @@ int test_fault_server_hangs(void)
 static int private_tmpfs(const char *dir, const char *options)
 {
     mkdir(dir, 0700);
-    if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-        mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, options) < 0) {
+    if (unshare(CLONE_NEWNS) < 0) {
+        fprintf(stderr, "SKIP: cannot make a mount namespace: %s\n", strerror(errno));
+        return E2E_SKIP;
+    }
+    /* nothing mounted here may reach the host's mount namespace: without
+     * private propagation (EINVAL where / is no mount point, as in a
+     * chroot) no tmpfs is mounted at all */
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+        fprintf(stderr,
+                "SKIP: cannot make the mounts private, so a tmpfs could reach the host's mount "
+                "namespace: %s%s\n",
+                strerror(errno), errno == EINVAL ? " (/ is no mount point: a chroot?)" : "");
+        return E2E_SKIP;
+    }
+    if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, options) < 0) {
         fprintf(stderr, "SKIP: cannot mount a tmpfs in a private mount namespace: %s\n",
                 strerror(errno));
         return E2E_SKIP;
