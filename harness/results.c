@@ -1,6 +1,7 @@
 /* results.c: see results.h. */
 #include "results.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -684,6 +685,47 @@ int results_check_writable(const char *path, struct hl_error *err)
 /* Writes a file's content (all but the last newline); 0 or -1. */
 typedef int (*content_writer)(FILE *out, void *data);
 
+/* Removes what an earlier writer of path killed mid-write (SIGKILL, a
+ * crash, a power cut) left: ".NAME.tmp.PID" beside it whose PID is gone. */
+static void remove_stale_temps(const char *dir, const char *base)
+{
+    char prefix[512];
+    int prefix_length = snprintf(prefix, sizeof prefix, ".%s.tmp.", base);
+    DIR *d = opendir(dir);
+    if (!d || prefix_length <= 0 || (size_t)prefix_length >= sizeof prefix) {
+        if (d)
+            closedir(d);
+        return;
+    }
+    struct dirent *entry;
+    while ((entry = readdir(d))) {
+        if (strncmp(entry->d_name, prefix, (size_t)prefix_length) != 0)
+            continue;
+        char *end;
+        long pid = strtol(entry->d_name + prefix_length, &end, 10);
+        if (*end || pid <= 0 || pid == (long)getpid() ||
+            !(kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+            continue;
+        unlinkat(dirfd(d), entry->d_name, 0);
+    }
+    closedir(d);
+}
+
+/* The file being written: unnamed (O_TMPFILE) until it is complete, so
+ * that a writer killed mid-write leaves nothing; where the file system has
+ * no O_TMPFILE, named .NAME.tmp.PID (removed on failure, and by the next
+ * writer if this one is killed). */
+static int open_temp(const char *dir, const char *tmp, int *unnamed)
+{
+    int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+    *unnamed = fd >= 0; /* its mode, as with O_CREAT, less the umask */
+    if (fd >= 0)
+        return fd;
+    if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+        return -1;
+    return open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+}
+
 static int write_atomic(const char *path, content_writer write_content, void *data,
                         struct hl_error *err)
 {
@@ -695,6 +737,7 @@ static int write_atomic(const char *path, content_writer write_content, void *da
     char *copy2 = strdup(path);
     const char *dir = dirname(copy2);
     snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", dir, base, (long)getpid());
+    remove_stale_temps(dir, base);
     /* Ctrl-C while the file is written (fsync of megabytes takes a while)
      * must not leave the temporary file behind: the signal waits until the
      * file is in place or removed */
@@ -704,12 +747,14 @@ static int write_atomic(const char *path, content_writer write_content, void *da
     sigaddset(&block, SIGTERM);
     sigaddset(&block, SIGHUP);
     sigprocmask(SIG_BLOCK, &block, &saved);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    int unnamed = 0, named = 0;
+    int fd = open_temp(dir, tmp, &unnamed);
     int e = 0;
     if (fd < 0) {
         e = errno;
         goto fail;
     }
+    named = !unnamed;
     FILE *f = fdopen(fd, "w");
     if (!f) {
         e = errno;
@@ -722,6 +767,19 @@ static int write_atomic(const char *path, content_writer write_content, void *da
         e = errno ? errno : EIO;
         fclose(f);
         goto fail_unlink;
+    }
+    if (unnamed) {
+        /* complete: named beside the target (for the few microseconds
+         * until the rename; linkat cannot replace a file) */
+        char proc_path[64];
+        snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", fileno(f));
+        unlink(tmp);
+        if (linkat(AT_FDCWD, proc_path, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) < 0) {
+            e = errno;
+            fclose(f);
+            goto fail;
+        }
+        named = 1;
     }
     if (fclose(f) != 0) {
         e = errno;
@@ -742,7 +800,8 @@ static int write_atomic(const char *path, content_writer write_content, void *da
     return 0;
 
 fail_unlink:
-    unlink(tmp);
+    if (named)
+        unlink(tmp);
 fail:
     sigprocmask(SIG_SETMASK, &saved, NULL);
     hl_error_setn(err, e, path,

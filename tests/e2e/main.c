@@ -33,6 +33,7 @@ int test_fault_server_hangs(void);
 int test_fault_results_disk_full(void);
 int test_fault_results_read_only(void);
 int test_fault_logs_disk_full(void);
+int test_results_stale_temp_removed(void);
 int test_fault_fd_limit(void);
 int test_fault_port_in_use(void);
 int test_interrupt_make(void);
@@ -76,6 +77,7 @@ static const struct {
     {"fault_results_disk_full", test_fault_results_disk_full, 1},
     {"fault_results_read_only", test_fault_results_read_only, 1},
     {"fault_logs_disk_full", test_fault_logs_disk_full, 1},
+    {"results_stale_temp_removed", test_results_stale_temp_removed, 1},
     {"fault_fd_limit", test_fault_fd_limit, 1},
     {"fault_port_in_use", test_fault_port_in_use, 1},
     {"interrupt_make", test_interrupt_make, 1},

@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "e2e.h"
@@ -214,6 +215,36 @@ int test_fault_results_read_only(void)
     check_failed_run(e2e_wait(runner), log, "cannot write results into", "Read-only file system",
                      out, earlier_results);
     umount2(dir, MNT_DETACH);
+    return e2e_failures != 0;
+}
+
+/* A writer killed mid-write (SIGKILL, a crash) is not there to remove
+ * its temporary file; the file is unnamed while it is written (O_TMPFILE)
+ * on file systems that allow it, and elsewhere the next run that writes
+ * the same results removes what a dead writer left, never what a living
+ * one is writing. */
+int test_results_stale_temp_removed(void)
+{
+    char dir[512], out[600], log[512], dead[700], living[700];
+    snprintf(dir, sizeof dir, "%s/stale", e2e_temp_dir());
+    mkdir(dir, 0700);
+    snprintf(out, sizeof out, "%s/plain.json", dir);
+    snprintf(log, sizeof log, "%s/stderr.txt", e2e_temp_dir());
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    waitpid(child, NULL, 0); /* its pid is now no one's */
+    snprintf(dead, sizeof dead, "%s/.plain.json.tmp.%d", dir, (int)child);
+    snprintf(living, sizeof living, "%s/.plain.json.tmp.%d", dir, (int)getpid());
+    e2e_write_file(dead, "{\"half\": ");
+    e2e_write_file(living, "{\"being\": ");
+    int status = e2e_wait(start_run(e2e_scenario("plain"), out, log, 0));
+    CHECK_EQ(status, 0, "harness-run's exit status");
+    CHECK(access(out, R_OK) == 0, "the results written");
+    CHECK(access(dead, F_OK) < 0 && errno == ENOENT, "a dead writer's temporary file removed");
+    CHECK(access(living, F_OK) == 0, "a living writer's temporary file kept");
+    unlink(living);
+    CHECK_EQ(e2e_leftover_temp_files(dir), 0, "temporary files beside the results");
     return e2e_failures != 0;
 }
 
