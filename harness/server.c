@@ -69,7 +69,8 @@ struct server {
     uint32_t open_conns;
     uint64_t accepted, eofs, resets, bytes_read_total;
     uint64_t accept_errors;
-    int rcvbuf_max; /* largest SO_RCVBUF of an accepted socket, at its close */
+    int accept_starved; /* the last accept4 found no fd or memory to give */
+    int rcvbuf_max;     /* largest SO_RCVBUF of an accepted socket, at its close */
 
     struct server_conn *open_head, *open_tail;
     struct sampler sampler;
@@ -361,6 +362,10 @@ static void server_accept_one(struct server *s, int64_t queue, int *again)
     int fd = accept4(s->listen_fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     *again = 0;
     if (fd < 0) {
+        /* out of fds or memory: the connection stays queued, and the
+         * listener stays readable until something is freed */
+        s->accept_starved =
+            errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM;
         if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
             s->accept_errors++;
             eventlog_emit(s->log,
@@ -419,6 +424,20 @@ static void server_accept_one(struct server *s, int64_t queue, int *again)
     }
 }
 
+/* How long an immediate acceptor waits after accept4 found no fd
+ * (EMFILE, ENFILE) or memory before it tries again. */
+#define ACCEPT_BACKOFF_MS 10
+
+static void on_listener_readable(uv_poll_t *handle, int status, int events);
+
+static void on_accept_resume(uv_timer_t *timer)
+{
+    struct server *s = timer->data;
+    s->accept_starved = 0;
+    if (s->listening && s->listen_poll_open)
+        uv_poll_start(&s->listen_poll, UV_READABLE, on_listener_readable);
+}
+
 static void on_listener_readable(uv_poll_t *handle, int status, int events)
 {
     struct server *s = handle->data;
@@ -433,6 +452,12 @@ static void on_listener_readable(uv_poll_t *handle, int status, int events)
         listener_queue(s, &queue, &limit);
     for (int i = 0; again && i < 64 && s->listening; i++)
         server_accept_one(s, queue < 0 ? -1 : (queue > i ? queue - i : 0), &again);
+    if (s->accept_starved && s->listening) {
+        /* a level-triggered poll of a listener whose accept fails for want
+         * of fds would spin (and log an error per turn): wait instead */
+        uv_poll_stop(&s->listen_poll);
+        uv_timer_start(&s->accept_timer, on_accept_resume, ACCEPT_BACKOFF_MS, 0);
+    }
     server_maybe_finish(s);
 }
 

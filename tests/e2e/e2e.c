@@ -410,6 +410,19 @@ int e2e_leftover_temp_files(const char *dir)
     return leftovers;
 }
 
+int e2e_wait_for_text(const char *path, const char *text, int seconds)
+{
+    for (int i = 0; i < seconds * 100; i++) {
+        char *content = e2e_read_file(path);
+        int found = content && strstr(content, text);
+        free(content);
+        if (found)
+            return 1;
+        usleep(10000);
+    }
+    return 0;
+}
+
 int e2e_wait_temp_file(const char *dir, int seconds)
 {
     struct timespec start, now;

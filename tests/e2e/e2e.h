@@ -102,6 +102,9 @@ int e2e_leftover_temp_files(const char *dir);
  * 1 when one does, else 0. */
 int e2e_wait_temp_file(const char *dir, int seconds);
 
+/* Waits (up to seconds) until the file at path holds text; 1 if it did. */
+int e2e_wait_for_text(const char *path, const char *text, int seconds);
+
 /* Counts the entries of a directory (0 when empty or missing). */
 int e2e_dir_entries(const char *dir);
 

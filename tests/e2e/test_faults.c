@@ -322,6 +322,99 @@ int test_fault_fd_limit(void)
     return e2e_failures != 0;
 }
 
+/* utime + stime of pid in clock ticks, or -1 */
+static long long cpu_ticks_of(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    char *stat = e2e_read_file(path);
+    char *after = stat ? strrchr(stat, ')') : NULL;
+    unsigned long long user = 0, system = 0;
+    int ok = after && sscanf(after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+                             &user, &system) == 2;
+    free(stat);
+    return ok ? (long long)(user + system) : -1;
+}
+
+/* The server runs out of file descriptors while connections wait in its
+ * accept queue (its limit lowered under it with prlimit: the server checks
+ * its limit at the start, so only something outside can do this): accept4
+ * fails with EMFILE and the listener stays readable. The server must wait
+ * and try again, not spin: over a second of starvation, a handful of
+ * accept_error lines (one per 10 ms wait at most, against hundreds of
+ * thousands from a spinning loop) and little CPU; once the limit is back,
+ * every connection is accepted. */
+int test_fault_accept_out_of_fds(void)
+{
+    char events[512], log[512];
+    struct hl_error err;
+    snprintf(events, sizeof events, "%s/server-events.jsonl", e2e_temp_dir());
+    snprintf(log, sizeof log, "%s/server.log", e2e_temp_dir());
+    CHECK(unshare(CLONE_NEWNET) == 0 && netns_loopback_up(&err) == 0,
+          "a network namespace of our own");
+    char *server[] = {(char *)e2e_binary("harness-server"),
+                      "--listen",
+                      "127.0.0.1:5002",
+                      "--accept",
+                      "immediate",
+                      "--read",
+                      "never",
+                      "--duration-ms",
+                      "4000",
+                      "--sample-ms",
+                      "0",
+                      "--events",
+                      events,
+                      NULL};
+    pid_t pid = e2e_start(server, log, 0);
+    CHECK(e2e_wait_for_text(log, "listening on port 5002", 10), "the server listens");
+    /* no fd to spare: 0, 1 and 2 are open (and its sockets, logs and
+     * epoll above them), and a new fd must be below the limit */
+    struct rlimit saved, tight;
+    CHECK(prlimit(pid, RLIMIT_NOFILE, NULL, &saved) == 0, "prlimit: %s", strerror(errno));
+    tight.rlim_cur = 3;
+    tight.rlim_max = saved.rlim_max;
+    CHECK(prlimit(pid, RLIMIT_NOFILE, &tight, NULL) == 0, "prlimit: %s", strerror(errno));
+    char *client[] = {(char *)e2e_binary("harness-client"),
+                      "--connect",
+                      "127.0.0.1:5002",
+                      "--connections",
+                      "5",
+                      "--hold-ms",
+                      "-1",
+                      "--duration-ms",
+                      "2500",
+                      "--sample-ms",
+                      "0",
+                      "--events",
+                      "/dev/null",
+                      NULL};
+    pid_t client_pid = e2e_start(client, NULL, 0);
+    usleep(300000); /* the five are in the accept queue, the server starved */
+    long long before = cpu_ticks_of(pid);
+    usleep(1000000);
+    long long after = cpu_ticks_of(pid);
+    CHECK(prlimit(pid, RLIMIT_NOFILE, &saved, NULL) == 0, "prlimit back: %s", strerror(errno));
+    CHECK_EQ(e2e_wait(client_pid), 0, "the client's exit status");
+    CHECK_EQ(e2e_wait(pid), 0, "the server's exit status");
+    long hz = sysconf(_SC_CLK_TCK);
+    CHECK(before >= 0 && after >= 0 && (after - before) * 100 <= 30 * hz,
+          "starved for a second, the server used %lld ticks of %ld (at most 30%%)", after - before,
+          hz);
+    char *text = e2e_read_file(events);
+    int errors = 0;
+    for (const char *p = text; p && (p = strstr(p, "\"accept_error\"")); p++)
+        errors++;
+    CHECK(errors >= 1 && errors <= 200,
+          "accept_error lines: %d (at least 1; at most 200 in 1.3 s of waits of 10 ms)", errors);
+    CHECK(text && strstr(text, "EMFILE"), "the error named: EMFILE");
+    CHECK(text && strstr(text, "\"accepted\":5"),
+          "every connection accepted once fds were back: %s",
+          text ? strstr(text, "\"end\"") : "(no events)");
+    free(text);
+    return e2e_failures != 0;
+}
+
 /* A port already taken (in this test's own network namespace): the
  * server, run by hand, names the port and exits 1. harness-run cannot
  * meet this: its server binds port 0 in a namespace made for the point. */

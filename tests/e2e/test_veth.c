@@ -205,20 +205,6 @@ int test_veth_peer_target(void)
     return e2e_failures != 0;
 }
 
-/* Waits (up to seconds) until path holds text. */
-static int wait_for_text(const char *path, const char *text, int seconds)
-{
-    for (int i = 0; i < seconds * 100; i++) {
-        char *content = e2e_read_file(path);
-        int found = content && strstr(content, text);
-        free(content);
-        if (found)
-            return 1;
-        usleep(10000);
-    }
-    return 0;
-}
-
 /* A counter of a point summary ("kernel.TW"): which counters changed
  * differs from run to run. */
 static int is_counter(const char *key)
@@ -311,7 +297,7 @@ int test_merge_halves(void)
                       server_half,
                       NULL};
     pid_t pid = e2e_start(server, log, 0);
-    CHECK(wait_for_text(log, "listening on port 5000", 10), "the server listens");
+    CHECK(e2e_wait_for_text(log, "listening on port 5000", 10), "the server listens");
     char *client[] = {(char *)e2e_binary("harness-client"),
                       "--scenario",
                       scenario_path,
