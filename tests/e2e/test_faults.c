@@ -405,6 +405,8 @@ int test_fault_accept_out_of_fds(void)
     int errors = 0;
     for (const char *p = text; p && (p = strstr(p, "\"accept_error\"")); p++)
         errors++;
+    fprintf(stderr, "starved for a second: %d accept_error lines, %lld CPU ticks of %ld\n", errors,
+            after - before, hz);
     CHECK(errors >= 1 && errors <= 200,
           "accept_error lines: %d (at least 1; at most 200 in 1.3 s of waits of 10 ms)", errors);
     CHECK(text && strstr(text, "EMFILE"), "the error named: EMFILE");
