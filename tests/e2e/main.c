@@ -37,6 +37,7 @@ int test_results_stale_temp_removed(void);
 int test_fault_fd_limit(void);
 int test_fault_port_in_use(void);
 int test_fault_accept_out_of_fds(void);
+int test_abort_on_overflow(void);
 int test_interrupt_make(void);
 int test_veth_backlog(void);
 int test_veth_slow_link(void);
@@ -82,6 +83,7 @@ static const struct {
     {"fault_fd_limit", test_fault_fd_limit, 1},
     {"fault_port_in_use", test_fault_port_in_use, 1},
     {"fault_accept_out_of_fds", test_fault_accept_out_of_fds, 1},
+    {"abort_on_overflow", test_abort_on_overflow, 1},
     {"interrupt_make", test_interrupt_make, 1},
     {"veth_backlog", test_veth_backlog, 1},
     {"veth_slow_link", test_veth_slow_link, 1},
