@@ -135,8 +135,20 @@ int main(int argc, char **argv)
     int count = 2;
     double bound = 2048, runner_bound = 4096;
     struct rlimit limit;
-    if (argc < 2) {
-        fprintf(stderr, "usage: bench-memory BIN_DIR [BOUND_BYTES_PER_CONNECTION [N ...]]\n");
+    static const char usage[] =
+        "usage: bench-memory BIN_DIR [BOUND [RUNNER_BOUND [N ...]]]\n"
+        "Peak memory of harness-server, harness-client and harness-run at N connections\n"
+        "(default 1000 and 10000), and the growth per connection between the smallest\n"
+        "and the largest N against BOUND (server and client, default 2048 bytes) and\n"
+        "RUNNER_BOUND (harness-run, default 4096). Needs root (a network namespace).\n"
+        "Exit status: 0 within the bounds, 1 above one or on a failure, 2 usage,\n"
+        "77 without a network namespace.\n";
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (argc < 2 || argv[1][0] == '-') {
+        fputs(usage, stderr);
         return 2;
     }
     bin_dir = argv[1];

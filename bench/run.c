@@ -22,9 +22,10 @@
  *               to the server's EOF (last read), from its own results; the
  *               peers: bench-stream-reference --nonblocking (the same
  *               non-blocking send() and recv(64 KiB) on epoll, without
- *               the records; from first send to EOF) at every size, and
- *               iperf3 -n 2G -l 128K (its receiver's bits_per_second) at
- *               128 KiB; a blocking send() loop is shown beside, without
+ *               the records; from first send to EOF) and iperf3 -n 2G
+ *               -l SIZE (its receiver's bits_per_second; -l sets the
+ *               reads too) at every size; a blocking send() loop is
+ *               shown beside at 128 KiB, without
  *               a target (a blocking send() larger than the room left
  *               sleeps and copies on in the kernel, which no event loop
  *               that must see the send block can do);
@@ -547,7 +548,7 @@ static const char *size_name(size_t bytes, char *out, size_t size)
 static void bench_throughput(void)
 {
     static const size_t chunks[] = {4096, 16384, 65536, 131072, 262144, 1048576};
-    double h128[MAX_REPEAT], ip[MAX_REPEAT], blocking[MAX_REPEAT], observed[MAX_REPEAT];
+    double h128[MAX_REPEAT], blocking[MAX_REPEAT], observed[MAX_REPEAT];
     int n = noisy_pairs();
     /* sender and reader on one CPU, the harness's and the peers' alike: the
      * figure is then the CPU cost per byte, and the run-to-run noise of
@@ -557,8 +558,8 @@ static void bench_throughput(void)
     sched_getaffinity(0, sizeof all, &all);
     pin_to(0);
     for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
-        double h[MAX_REPEAT], ref[MAX_REPEAT];
-        char name[32], figure[96], peer[64];
+        double h[MAX_REPEAT], ref[MAX_REPEAT], ip[MAX_REPEAT];
+        char name[32], figure[96], peer[64], length[16];
         for (int k = 0; k < n; k++) {
             /* in turn first and second in its pair: whatever the first
              * transfer leaves behind (a warm cache, a busy CPU) favours
@@ -568,9 +569,11 @@ static void bench_throughput(void)
             h[k] = harness_throughput(chunks[i], 10, chunks[i] == 131072 ? &observed[k] : NULL);
             if (k % 2 == 0)
                 ref[k] = stream_reference(chunks[i], 1);
+            /* iperf3 with the same length: its sender writes and its
+             * reader reads that many bytes at a time */
+            ip[k] = iperf3(chunks[i]);
             if (chunks[i] == 131072) {
                 h128[k] = h[k];
-                ip[k] = iperf3(131072);
                 blocking[k] = stream_reference(131072, 0);
             }
         }
@@ -578,9 +581,13 @@ static void bench_throughput(void)
         snprintf(figure, sizeof figure, "throughput, %s sends", name);
         snprintf(peer, sizeof peer, "epoll C loop, %s sends", name);
         add_paired_row(figure, h, "Gbit/s", peer, ref, n, AT_LEAST, 0.9);
+        if (chunks[i] >= (1 << 20))
+            snprintf(length, sizeof length, "%zuM", chunks[i] >> 20);
+        else
+            snprintf(length, sizeof length, "%zuK", chunks[i] >> 10);
+        snprintf(peer, sizeof peer, "iperf3 -n 2G -l %s", length);
+        add_paired_row(figure, h, "Gbit/s", peer, ip, n, AT_LEAST, 0.9);
     }
-    add_paired_row("throughput, 128 KiB sends", h128, "Gbit/s", "iperf3 -n 2G -l 128K", ip, n,
-                   AT_LEAST, 0.9);
     add_paired_row("throughput, 128 KiB sends", h128, "Gbit/s", "blocking C loop (info)", blocking,
                    n, INFO, 0);
     /* the same runs, CPU-bound: what sampling every 10 ms and the event
@@ -1082,9 +1089,27 @@ int main(int argc, char **argv)
     ssize_t self_length = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
     self_path[self_length > 0 ? self_length : 0] = '\0';
     const char *only = NULL;
-    if (argc < 2) {
-        fprintf(stderr, "usage: bench-run BUILD_DIR [--repeat N] [--no-suite] [--only "
-                        "SECTION,...] [--verbose]\n");
+    static const char usage[] =
+        "usage: bench-run BUILD_DIR [--repeat N] [--no-suite] [--only SECTION,...] [--verbose]\n"
+        "The harness's own cost, each figure against a peer measured in the same run\n"
+        "(`make bench`); one table on stdout.\n"
+        "\n"
+        "  --repeat N        runs of each figure (default 3; at least 15 for the\n"
+        "                    transfers and the runs with and without observation)\n"
+        "  --no-suite        leave out the timing of `make experiments`\n"
+        "  --only SECTIONS   only these, comma-separated: throughput, rate, scale,\n"
+        "                    sequential, observation, idle, suite\n"
+        "  --verbose         every pair of measurements on stderr\n"
+        "  --help            show this help\n"
+        "\n"
+        "Exit status: 0 every target met, 1 a target missed, 2 usage or iperf3 missing,\n"
+        "77 without the privilege to make network namespaces.\n";
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (argc < 2 || argv[1][0] == '-') {
+        fputs(usage, stderr);
         return 2;
     }
     build_dir = argv[1];
