@@ -39,7 +39,7 @@
  *               peak RSS of harness-run, harness-server and harness-client
  *               (wait4 reports the largest of a process and the children
  *               it reaped; see peak());
- *   100,000     sequential connection attempts (64 in flight) in one point:
+ *   100,000     sequential connection attempts (one at a time) in one point:
  *               all connected, the runner's time to build and write the
  *               results (it says so on stderr), its peak RSS, and the time
  *               harness-plot takes on the file;
@@ -701,7 +701,7 @@ static void bench_sequential(void)
     struct point p;
     const char *scenario =
         "{\"name\": \"bench-sequential\", \"server\": {\"backlog\": 4096}, \"client\": "
-        "{\"connections\": 100000, \"concurrency\": 64}, \"duration_ms\": 300000}";
+        "{\"connections\": 100000, \"concurrency\": 1}, \"duration_ms\": 300000}";
     double lost = -1, built = -1, rss = -1, plot = -1;
     if (harness_point(scenario, &p) == 0) {
         lost = (double)(100000 - summary_int(&p, "connected")) +
@@ -715,7 +715,7 @@ static void bench_sequential(void)
         plot = seconds_of(argv);
         point_free(&p);
     }
-    add_row("100k sequential connections: lost", lost, "", "none", 1, BELOW, 1.0);
+    add_row("100k connections one at a time: lost", lost, "", "none", 1, BELOW, 1.0);
     add_row("100k connections: results built, written", built, "s", "limit", 1, BELOW, 1.0);
     add_row("100k connections: largest peak RSS", rss, "MiB", "limit", 64, BELOW, 1.0);
     add_row("100k connections: harness-plot", plot, "s", "limit (not minutes)", 60, BELOW, 1.0);

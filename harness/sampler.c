@@ -75,5 +75,11 @@ void sampler_report(const struct sampler *s, json_t *end)
     json_object_set_new(end, "conn_samples_dropped",
                         json_integer((json_int_t)s->conn_entries_dropped));
     json_object_set_new(end, "conns_unsampled_max", json_integer((json_int_t)s->unsampled_max));
-    json_object_set_new(end, "sampling_us", json_integer((json_int_t)(s->cost_ns / 1000)));
+    /* each sample's time less what its lines cost the event log, which is
+     * an estimate (one line in 16 timed, eventlog.h): a sample whose line
+     * was the timed one can come out below zero, and only the sum over
+     * many samples is right; a handful can sum below zero, which means
+     * none to speak of */
+    json_object_set_new(end, "sampling_us",
+                        json_integer((json_int_t)(s->cost_ns > 0 ? s->cost_ns / 1000 : 0)));
 }
