@@ -446,7 +446,8 @@ static void test_limits_and_defaults(void)
     }
 }
 
-/* "$schema" is for editors: any string, ignored; nothing else. */
+/* "$schema" is for editors: any string, ignored, but for a JSON Schema
+ * meta-schema's address, which marks a schema given as a scenario. */
 static void test_schema_key(void)
 {
     struct scenario s;
@@ -478,6 +479,15 @@ static void test_schema_key(void)
 
     /* the schema itself given as a scenario */
     CHECK_CONTAINS(json_string_value(json_object_get(schema, "$schema")), "json-schema.org");
+    const char *meta = "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\"}";
+    check_write_temp(meta, strlen(meta), file, sizeof file);
+    CHECK_INT(scenario_load(&s, file, &err), -EINVAL);
+    CHECK_CONTAINS(err.what, "this is a JSON Schema");
+    scenario_free(&s);
+    unlink(file);
+    /* ... which the schema's "$schema" refuses too */
+    json_t *refused = json_object_get(json_object_get(schema_at("$schema"), "not"), "pattern");
+    CHECK_STR(json_string_value(refused), "^https://json-schema\\.org/");
 }
 
 int main(int argc, char **argv)
