@@ -98,15 +98,27 @@ void cli_usage(FILE *out, enum cli_role role)
                      "Open connections with non-blocking connect() and send(), and log every\n"
                      "outcome (connected, refused, timed_out, failed, reset) and blocked send\n"
                      "as JSON lines.\n\n");
+    fprintf(out, "An option with a key in [brackets] sets that scenario key of the point\n"
+                 "(scenarios/README.md), over --params and --scenario.\n\n");
     for (size_t i = 0; i < OPTION_COUNT; i++) {
-        char left[64];
+        char left[64], key[64] = "";
         if (!(options[i].roles & (int)role))
             continue;
         snprintf(left, sizeof left, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
                  options[i].arg ? options[i].arg : "");
-        fprintf(out, "  %-28s %s\n", left, options[i].help);
+        /* a flag sets its key to what it says: --no-listen false, --receive true */
+        if (options[i].path)
+            snprintf(key, sizeof key, " [%s%s%s]",
+                     options[i].path[0] == '.' ? (role == CLI_SERVER ? "server" : "client") : "",
+                     options[i].path,
+                     options[i].kind != CLI_FLAG                 ? ""
+                     : strcmp(options[i].name, "no-listen") == 0 ? " false"
+                                                                 : " true");
+        fprintf(out, "  %-28s %s%s\n", left, options[i].help, key);
     }
-    fprintf(out, "\nExit status: 0 done, 1 the run failed, 2 invalid options.\n");
+    fprintf(out, "\nExit status: 0 done (also when SIGINT or SIGTERM ends the run early, as\n"
+                 "--duration-ms does: the events so far are kept), 1 the run failed, 2 invalid\n"
+                 "options.\n");
 }
 
 int cli_split_address(const char *text, char *host, size_t host_size, uint16_t *port)

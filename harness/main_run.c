@@ -2,7 +2,8 @@
  * --check validates and --plan shows the points and their time; neither
  * runs anything nor writes a file.
  * Exit status: 0 done, 1 a run failed (nothing written), 2 invalid
- * scenario or options (nothing written). */
+ * scenario or options (nothing written), 130 interrupted by SIGINT or
+ * SIGTERM (the children stopped, nothing written). */
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -84,7 +85,8 @@ static void usage(FILE *out)
     }
     fprintf(out, "\nExit status: 0 done (or every scenario valid), 1 a run failed (nothing\n"
                  "written), 2 invalid scenario or options (FILE:LINE:COL: what is wrong;\n"
-                 "nothing written).\n");
+                 "nothing written), 130 interrupted by SIGINT (Ctrl-C) or SIGTERM (the\n"
+                 "children stopped, nothing written).\n");
 }
 
 static void default_output(const char *scenario_file, char *out, size_t size)

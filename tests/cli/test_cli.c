@@ -5,7 +5,7 @@
  * TEST is one of:
  *   help           every binary's --help lists every option, and every key
  *                  of a point can be set by a harness-server or
- *                  harness-client option
+ *                  harness-client option, whose --help line names it
  *   check_shipped  harness-run --check on every shipped scenario: exit 0 and
  *                  "FILE: ok (N points x R repeats = M runs)" per file, the
  *                  counts worked out here from the file itself
@@ -204,12 +204,28 @@ static void test_help(void)
     for (size_t p = 0; p < 2; p++) {
         o = run((const char *const[]){programs[p], "--help", NULL});
         CHECK_INT(o.status, 0);
-        const char *name;
-        for (size_t i = 0; (name = cli_option_name(roles[p], i, NULL, NULL, 0)); i++) {
+        const char *name, *path;
+        char buffer[128];
+        for (size_t i = 0; (name = cli_option_name(roles[p], i, &path, buffer, sizeof buffer));
+             i++) {
             char flag[96];
             snprintf(flag, sizeof flag, "  --%s ", name);
             CHECK_CONTAINS(o.out, flag);
+            /* the option's line names the scenario key it sets */
+            const char *line = strstr(o.out, flag);
+            if (path && line) {
+                char key[160];
+                size_t length = strcspn(line, "\n");
+                snprintf(key, sizeof key, "[%s", path);
+                check_count++;
+                if (!memmem(line, length, key, strlen(key))) {
+                    check_failures++;
+                    fprintf(stderr, "%s --help: the line of --%s does not name %s\n", programs[p],
+                            name, path);
+                }
+            }
         }
+        CHECK_CONTAINS(o.out, "Exit status: 0 done");
         output_free(&o);
     }
 

@@ -13,8 +13,10 @@ Two validators judge every scenario file the project has:
 The files:
 
   - every shipped scenario (scenarios/*.json but schema.json, TEMPLATE.json
-    included) and every end-to-end scenario (tests/e2e/scenarios/*.json)
-    must be valid under both;
+    included), every end-to-end scenario (tests/e2e/scenarios/*.json) and
+    every valid edge case kept for this test (tests/schema/valid/*.json:
+    files near a rule between keys, which the validator accepts) must be
+    valid under both;
   - every case of the invalid catalogue (tests/invalid/cases/*.json, and
     the files tests/invalid/run-case.sh generates for tests/invalid/
     generated/*.expected) must be rejected by both, or be listed in
@@ -149,7 +151,11 @@ def main():
 
     # 1. files both must accept
     valid_files = []
-    for folder in ("scenarios", os.path.join("tests", "e2e", "scenarios")):
+    for folder in (
+        "scenarios",
+        os.path.join("tests", "e2e", "scenarios"),
+        os.path.join("tests", "schema", "valid"),
+    ):
         directory = os.path.join(source, folder)
         for name in sorted(os.listdir(directory)):
             if name.endswith(".json") and not (folder == "scenarios" and name == "schema.json"):

@@ -446,7 +446,8 @@ static void test_limits_and_defaults(void)
     }
 }
 
-/* "$schema" is for editors: any string, ignored; nothing else. */
+/* "$schema" is for editors: any string, ignored, but for a JSON Schema
+ * meta-schema's address, which marks a schema given as a scenario. */
 static void test_schema_key(void)
 {
     struct scenario s;
@@ -478,6 +479,97 @@ static void test_schema_key(void)
 
     /* the schema itself given as a scenario */
     CHECK_CONTAINS(json_string_value(json_object_get(schema, "$schema")), "json-schema.org");
+    const char *meta = "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\"}";
+    check_write_temp(meta, strlen(meta), file, sizeof file);
+    CHECK_INT(scenario_load(&s, file, &err), -EINVAL);
+    CHECK_CONTAINS(err.what, "this is a JSON Schema");
+    scenario_free(&s);
+    unlink(file);
+    /* ... which the schema's "$schema" refuses too */
+    json_t *refused = json_object_get(json_object_get(schema_at("$schema"), "not"), "pattern");
+    CHECK_STR(json_string_value(refused), "^https://json-schema\\.org/");
+}
+
+/* The template's keys of the object at path, checked against the schema's
+ * there: every key present but the ones that follow from others, each at
+ * the schema's default; objects without a default of their own (server,
+ * client, client.send, link) are walked in turn. */
+static void check_template_object(json_t *template_object, const char *path)
+{
+    /* name follows the file name, client.concurrency client.connections,
+     * plots the sweep: no one value is their default */
+    static const char *const left_out[] = {"name", "client.concurrency", "plots", NULL};
+    json_t *properties =
+        json_object_get(object_form(path[0] ? schema_at(path) : schema), "properties");
+    const char *key;
+    json_t *node;
+    json_object_foreach(properties, key, node)
+    {
+        char child[256];
+        snprintf(child, sizeof child, "%s%s%s", path, path[0] ? "." : "", key);
+        json_t *value = json_object_get(template_object, key);
+        check_count++;
+        if (in_list(child, left_out)) {
+            if (value) {
+                check_failures++;
+                fprintf(stderr, "TEMPLATE.json: %s is there, but it has no one default\n", child);
+            }
+            continue;
+        }
+        if (!value) {
+            check_failures++;
+            fprintf(stderr,
+                    "TEMPLATE.json: %s is missing; add it at its default (scenarios/README.md "
+                    "says the template holds every key)\n",
+                    child);
+            continue;
+        }
+        json_t *fallback = json_object_get(resolve(node), "default");
+        if (strcmp(child, "description") == 0) /* what to do with the template */
+            continue;
+        if (fallback) {
+            check_count++;
+            if (!json_equal(value, fallback)) {
+                check_failures++;
+                fprintf(stderr, "TEMPLATE.json: %s is not at its default\n", child);
+            }
+        } else if (json_is_object(value) && strcmp(child, "sweep") != 0) {
+            check_template_object(value, child);
+        }
+    }
+    json_object_foreach(template_object, key, node)
+    {
+        check_count++;
+        if (!json_object_get(properties, key)) {
+            check_failures++;
+            fprintf(stderr, "TEMPLATE.json: %s%s%s is no key of the schema\n", path,
+                    path[0] ? "." : "", key);
+        }
+    }
+}
+
+/* scenarios/TEMPLATE.json, beside the schema: valid, every key at its
+ * default, so that `make new-scenario` starts from the defaults. */
+static void test_template(const char *schema_file)
+{
+    char file[1024];
+    const char *slash = strrchr(schema_file, '/');
+    snprintf(file, sizeof file, "%.*sTEMPLATE.json", slash ? (int)(slash - schema_file + 1) : 0,
+             schema_file);
+    json_error_t error;
+    json_t *template_root = json_load_file(file, JSON_REJECT_DUPLICATES, &error);
+    if (!template_root) {
+        CHECK(!"TEMPLATE.json loads");
+        fprintf(stderr, "%s:%d:%d: %s\n", file, error.line, error.column, error.text);
+        return;
+    }
+    struct scenario s;
+    struct hl_error err;
+    CHECK_INT(scenario_load(&s, file, &err), 0);
+    scenario_free(&s);
+    CHECK_STR(json_string_value(json_object_get(template_root, "$schema")), "./schema.json");
+    check_template_object(template_root, "");
+    json_decref(template_root);
 }
 
 int main(int argc, char **argv)
@@ -499,6 +591,7 @@ int main(int argc, char **argv)
     test_sweep_paths();
     test_limits_and_defaults();
     test_schema_key();
+    test_template(argv[1]);
     json_decref(schema);
     return check_exit();
 }
