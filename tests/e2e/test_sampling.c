@@ -64,6 +64,40 @@ static json_t *last_entry(json_t *run, const char *side, long long conn)
     return NULL;
 }
 
+/* The server's receive queue of conn, sample by sample: a reader that
+ * never reads never takes bytes out (bytes read stay 0), so the queue
+ * never shrinks; it grows while the window lets segments in and stops when
+ * the window is shut. The sampler keeps a sample only when something in
+ * it changed, and the server samples once more as it finishes, so a
+ * plateau is one sample: the first that shows the final value, unchanged
+ * from then to the server's end. Returns that value (the largest) and its
+ * time in *since_us, or -1 when no sample lists conn. */
+static long long receive_plateau(json_t *run, long long conn, long long *since_us)
+{
+    json_t *sample;
+    size_t i;
+    long long last = -1;
+    *since_us = -1;
+    json_array_foreach(jget(run, "samples.server"), i, sample)
+    {
+        json_t *entry;
+        size_t k;
+        json_array_foreach(jget(sample, "conns"), k, entry)
+        {
+            if (json_integer_value(json_array_get(entry, 0)) != conn)
+                continue;
+            long long unread = json_integer_value(json_array_get(entry, 2));
+            CHECK_EQ(json_integer_value(json_array_get(entry, 1)), 0, "bytes read, never reading");
+            CHECK(unread >= last, "conn %lld: receive queue %lld after %lld (sample %zu)", conn,
+                  unread, last, i);
+            if (unread != last)
+                *since_us = jint(sample, "t_us");
+            last = unread;
+        }
+    }
+    return last;
+}
+
 int test_queue_plateau(void)
 {
     json_t *r = e2e_run_results("queue-plateau");
@@ -75,6 +109,25 @@ int test_queue_plateau(void)
     json_array_foreach(jget(r, "runs"), i, run)
     {
         long long rcvbuf = jint(run, "effective.rcvbuf"), sndbuf = jint(run, "effective.sndbuf");
+        /* the SO_RCVBUF line of the queues plot: the largest seen */
+        long long rcvbuf_drawn = rcvbuf;
+        if (json_is_integer(jget(run, "effective.rcvbuf_max")) &&
+            jint(run, "effective.rcvbuf_max") > rcvbuf_drawn)
+            rcvbuf_drawn = jint(run, "effective.rcvbuf_max");
+        /* the sender never runs out of bytes: the run ends at duration_ms,
+         * with the receive queues at their plateau */
+        CHECK(json_is_true(jget(run, "summary.stopped_at_duration")),
+              "run %zu stopped at duration_ms", i);
+        /* the prediction: predict.h's SO_SNDBUF + 1.5 x SO_RCVBUF, of the
+         * largest buffers seen */
+        long long sndbuf_max = jint(run, "effective.sndbuf_max");
+        char where[96];
+        snprintf(where, sizeof where, "point_summaries.%lld.predictions.bytes_sent.per_connection",
+                 jint(run, "point"));
+        long long per_connection = jint(r, where);
+        CHECK_EQ(per_connection,
+                 predict_buffer_capacity(sndbuf_max > sndbuf ? sndbuf_max : sndbuf, rcvbuf_drawn),
+                 "predicted bytes per connection");
         check_samples(run, "server", 2);
         check_samples(run, "client", 2);
         for (long long conn = 0; conn < 2; conn++) {
@@ -88,14 +141,31 @@ int test_queue_plateau(void)
                 continue;
             long long unread = json_integer_value(json_array_get(server, 2));
             long long unsent = json_integer_value(json_array_get(client, 2));
+            long long since_us;
+            long long plateau = receive_plateau(run, conn, &since_us);
+            CHECK(plateau >= 0, "conn %lld in the server's samples", conn);
+            /* both sides stop at duration_ms: the server's end is the run's */
+            long long held_us = jint(run, "summary.elapsed_us") - since_us;
             fprintf(stderr,
                     "run %zu conn %lld: sent %lld = send queue %lld + receive queue %lld "
-                    "(SO_SNDBUF %lld, SO_RCVBUF %lld)\n",
-                    i, conn, sent, unsent, unread, sndbuf, rcvbuf);
-            /* the queue stopped growing: the plateau, charged against the
-             * receiver's buffer at no less than its size */
-            CHECK(unread > 0 && unread <= rcvbuf, "receive queue %lld, SO_RCVBUF %lld", unread,
-                  rcvbuf);
+                    "(SO_SNDBUF %lld, SO_RCVBUF %lld), the receive queue unchanged from "
+                    "%lld us on, for %lld us\n",
+                    i, conn, sent, unsent, unread, sndbuf, rcvbuf, since_us, held_us);
+            /* never shrinking, the last receive queue is the largest; it
+             * stopped growing well before the end: filling it takes a few
+             * segments on loopback, and the ACKs that let the sender go on
+             * come within a delayed ACK (TCP_DELACK_MAX, 200 ms), long
+             * before duration_ms */
+            CHECK(held_us >= 100000, "receive queue held %lld us before the end", held_us);
+            /* the plateau: what the window let in, which never exceeds
+             * the receiver's buffer, the SO_RCVBUF line of the queues
+             * plot */
+            CHECK(unread > 0 && unread <= rcvbuf_drawn, "receive queue %lld, SO_RCVBUF %lld",
+                  unread, rcvbuf_drawn);
+            /* and the sender got rid of no more than the harness predicts
+             * for its point (the bytes_sent flag) */
+            CHECK(sent <= per_connection, "sent %lld, predicted at most %lld", sent,
+                  per_connection);
             /* the last segment may overshoot SO_SNDBUF by up to half the
              * peer's window (predict.h) */
             CHECK(unsent > 0 && unsent <= sndbuf + rcvbuf / 2, "send queue %lld, SO_SNDBUF %lld",
