@@ -17,6 +17,7 @@ int test_fast_reader(void);
 int test_send_retry(void);
 int test_queue_plateau(void);
 int test_sampling_cost(void);
+int test_sampling_many_conns(void);
 int test_blocking_slow_reader(void);
 int test_blocking_fast_reader(void);
 int test_course_note(void);
@@ -63,6 +64,7 @@ static const struct {
     {"send_retry", test_send_retry, 1},
     {"queue_plateau", test_queue_plateau, 1},
     {"sampling_cost", test_sampling_cost, 1},
+    {"sampling_many_conns", test_sampling_many_conns, 1},
     {"blocking_slow_reader", test_blocking_slow_reader, 1},
     {"blocking_fast_reader", test_blocking_fast_reader, 1},
     {"course_note", test_course_note, 1},

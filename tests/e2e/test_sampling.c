@@ -3,10 +3,12 @@
 #include <string.h>
 
 #include "e2e.h"
+#include "predict.h"
+#include "sampler.h"
 
 /* Per-sample and per-process bounds (harness/sampler.h). */
-#define SAMPLE_CONNS 32
-#define MAX_SAMPLES 100000
+#define SAMPLE_CONNS SAMPLER_CONNS
+#define MAX_SAMPLES PARAMS_MAX_SAMPLES
 
 /* Samples are in time order, each list names known connections and holds
  * at most SAMPLE_CONNS of them, and nothing was dropped. */
@@ -62,6 +64,40 @@ static json_t *last_entry(json_t *run, const char *side, long long conn)
     return NULL;
 }
 
+/* The server's receive queue of conn, sample by sample: a reader that
+ * never reads never takes bytes out (bytes read stay 0), so the queue
+ * never shrinks; it grows while the window lets segments in and stops when
+ * the window is shut. The sampler keeps a sample only when something in
+ * it changed, and the server samples once more as it finishes, so a
+ * plateau is one sample: the first that shows the final value, unchanged
+ * from then to the server's end. Returns that value (the largest) and its
+ * time in *since_us, or -1 when no sample lists conn. */
+static long long receive_plateau(json_t *run, long long conn, long long *since_us)
+{
+    json_t *sample;
+    size_t i;
+    long long last = -1;
+    *since_us = -1;
+    json_array_foreach(jget(run, "samples.server"), i, sample)
+    {
+        json_t *entry;
+        size_t k;
+        json_array_foreach(jget(sample, "conns"), k, entry)
+        {
+            if (json_integer_value(json_array_get(entry, 0)) != conn)
+                continue;
+            long long unread = json_integer_value(json_array_get(entry, 2));
+            CHECK_EQ(json_integer_value(json_array_get(entry, 1)), 0, "bytes read, never reading");
+            CHECK(unread >= last, "conn %lld: receive queue %lld after %lld (sample %zu)", conn,
+                  unread, last, i);
+            if (unread != last)
+                *since_us = jint(sample, "t_us");
+            last = unread;
+        }
+    }
+    return last;
+}
+
 int test_queue_plateau(void)
 {
     json_t *r = e2e_run_results("queue-plateau");
@@ -73,6 +109,25 @@ int test_queue_plateau(void)
     json_array_foreach(jget(r, "runs"), i, run)
     {
         long long rcvbuf = jint(run, "effective.rcvbuf"), sndbuf = jint(run, "effective.sndbuf");
+        /* the SO_RCVBUF line of the queues plot: the largest seen */
+        long long rcvbuf_drawn = rcvbuf;
+        if (json_is_integer(jget(run, "effective.rcvbuf_max")) &&
+            jint(run, "effective.rcvbuf_max") > rcvbuf_drawn)
+            rcvbuf_drawn = jint(run, "effective.rcvbuf_max");
+        /* the sender never runs out of bytes: the run ends at duration_ms,
+         * with the receive queues at their plateau */
+        CHECK(json_is_true(jget(run, "summary.stopped_at_duration")),
+              "run %zu stopped at duration_ms", i);
+        /* the prediction: predict.h's SO_SNDBUF + 1.5 x SO_RCVBUF, of the
+         * largest buffers seen */
+        long long sndbuf_max = jint(run, "effective.sndbuf_max");
+        char where[96];
+        snprintf(where, sizeof where, "point_summaries.%lld.predictions.bytes_sent.per_connection",
+                 jint(run, "point"));
+        long long per_connection = jint(r, where);
+        CHECK_EQ(per_connection,
+                 predict_buffer_capacity(sndbuf_max > sndbuf ? sndbuf_max : sndbuf, rcvbuf_drawn),
+                 "predicted bytes per connection");
         check_samples(run, "server", 2);
         check_samples(run, "client", 2);
         for (long long conn = 0; conn < 2; conn++) {
@@ -86,14 +141,31 @@ int test_queue_plateau(void)
                 continue;
             long long unread = json_integer_value(json_array_get(server, 2));
             long long unsent = json_integer_value(json_array_get(client, 2));
+            long long since_us;
+            long long plateau = receive_plateau(run, conn, &since_us);
+            CHECK(plateau >= 0, "conn %lld in the server's samples", conn);
+            /* both sides stop at duration_ms: the server's end is the run's */
+            long long held_us = jint(run, "summary.elapsed_us") - since_us;
             fprintf(stderr,
                     "run %zu conn %lld: sent %lld = send queue %lld + receive queue %lld "
-                    "(SO_SNDBUF %lld, SO_RCVBUF %lld)\n",
-                    i, conn, sent, unsent, unread, sndbuf, rcvbuf);
-            /* the queue stopped growing: the plateau, charged against the
-             * receiver's buffer at no less than its size */
-            CHECK(unread > 0 && unread <= rcvbuf, "receive queue %lld, SO_RCVBUF %lld", unread,
-                  rcvbuf);
+                    "(SO_SNDBUF %lld, SO_RCVBUF %lld), the receive queue unchanged from "
+                    "%lld us on, for %lld us\n",
+                    i, conn, sent, unsent, unread, sndbuf, rcvbuf, since_us, held_us);
+            /* never shrinking, the last receive queue is the largest; it
+             * stopped growing well before the end: filling it takes a few
+             * segments on loopback, and the ACKs that let the sender go on
+             * come within a delayed ACK (TCP_DELACK_MAX, 200 ms), long
+             * before duration_ms */
+            CHECK(held_us >= 100000, "receive queue held %lld us before the end", held_us);
+            /* the plateau: what the window let in, which never exceeds
+             * the receiver's buffer, the SO_RCVBUF line of the queues
+             * plot */
+            CHECK(unread > 0 && unread <= rcvbuf_drawn, "receive queue %lld, SO_RCVBUF %lld",
+                  unread, rcvbuf_drawn);
+            /* and the sender got rid of no more than the harness predicts
+             * for its point (the bytes_sent flag) */
+            CHECK(sent <= per_connection, "sent %lld, predicted at most %lld", sent,
+                  per_connection);
             /* the last segment may overshoot SO_SNDBUF by up to half the
              * peer's window (predict.h) */
             CHECK(unsent > 0 && unsent <= sndbuf + rcvbuf / 2, "send queue %lld, SO_SNDBUF %lld",
@@ -148,6 +220,116 @@ int test_sampling_cost(void)
             CHECK(json_array_size(jget(run, "samples.server")) > 0, "server samples");
             CHECK(json_array_size(jget(run, "samples.client")) > 0, "client samples");
         }
+    }
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+/* One side's samples against the bounds of sampler.h, whatever was open:
+ * in time order, at most SAMPLE_CONNS listed in each (the server's walk
+ * lists exactly min(open, SAMPLE_CONNS)), at most MAX_SAMPLES kept and
+ * SAMPLER_MAX_CONN_ENTRIES listed in all. A sample loses its list only
+ * once the listed entries would pass that cap. Sets *lists_dropped to the
+ * samples that lost their list and *at_sample_cap when MAX_SAMPLES were
+ * kept (only then can samples have been dropped). */
+static void check_sample_bounds(json_t *run, const char *side, long long connections,
+                                size_t *lists_dropped, int *at_sample_cap)
+{
+    char path[64];
+    snprintf(path, sizeof path, "samples.%s", side);
+    json_t *samples = jget(run, path), *sample;
+    size_t i, entries = 0, most_listed = 0;
+    long long last_t = -1;
+    int server = strcmp(side, "server") == 0;
+    *lists_dropped = 0;
+    CHECK(json_array_size(samples) > 0, "%s samples present", side);
+    CHECK(json_array_size(samples) <= MAX_SAMPLES, "%s samples bounded", side);
+    *at_sample_cap = json_array_size(samples) == MAX_SAMPLES;
+    json_array_foreach(samples, i, sample)
+    {
+        long long t = jint(sample, "t_us");
+        CHECK(t >= last_t, "%s sample %zu at %lld before %lld", side, i, t, last_t);
+        last_t = t;
+        json_t *conns = jget(sample, "conns"), *entry;
+        size_t k;
+        if (!conns) {
+            /* dropped for the cap: a full list would not have fitted */
+            CHECK(entries + SAMPLE_CONNS > SAMPLER_MAX_CONN_ENTRIES,
+                  "%s sample %zu lost its list with %zu entries listed", side, i, entries);
+            (*lists_dropped)++;
+            continue;
+        }
+        size_t listed = json_array_size(conns);
+        CHECK(listed <= SAMPLE_CONNS, "%s sample %zu: %zu connections", side, i, listed);
+        if (server) {
+            long long open = jint(sample, "open");
+            CHECK_EQ(listed, open < SAMPLE_CONNS ? open : SAMPLE_CONNS,
+                     "server sample lists min(open, SAMPLER_CONNS)");
+        }
+        if (listed > most_listed)
+            most_listed = listed;
+        entries += listed;
+        json_array_foreach(conns, k, entry)
+        {
+            long long conn = json_integer_value(json_array_get(entry, 0));
+            CHECK(conn >= 0 && conn < connections, "%s sample %zu names conn %lld", side, i, conn);
+        }
+    }
+    CHECK(entries <= SAMPLER_MAX_CONN_ENTRIES, "%s: %zu connection entries", side, entries);
+    fprintf(stderr,
+            "%s: %zu samples, %zu connection entries, at most %zu in one, %zu lists dropped\n",
+            side, json_array_size(samples), entries, most_listed, *lists_dropped);
+}
+
+int test_sampling_many_conns(void)
+{
+    json_t *r = e2e_run_results("sampling-many-conns");
+    size_t i;
+    json_t *run;
+    if (!r)
+        return 1;
+    /* the caps the results declare are the sampler's */
+    CHECK_EQ(jint(r, "sampling_limits.conns_per_sample"), SAMPLE_CONNS, "conns per sample");
+    CHECK_EQ(jint(r, "sampling_limits.samples_per_process"), MAX_SAMPLES, "samples per process");
+    CHECK_EQ(jint(r, "sampling_limits.conn_entries_per_process"), SAMPLER_MAX_CONN_ENTRIES,
+             "connection entries per process");
+    json_array_foreach(jget(r, "runs"), i, run)
+    {
+        long long connections = jint(run, "params.client.connections");
+        size_t server_dropped, client_dropped;
+        int server_full, client_full;
+        CHECK(connections > SAMPLE_CONNS, "the scenario opens more than %d connections",
+              SAMPLE_CONNS);
+        /* backlog above the connections, accepted at once, held open to
+         * the end: every one is open on both sides at once */
+        CHECK_EQ(jint(run, "summary.connected"), connections, "connected");
+        CHECK_EQ(jint(run, "summary.accepted"), connections, "accepted");
+        check_sample_bounds(run, "server", connections, &server_dropped, &server_full);
+        check_sample_bounds(run, "client", connections, &client_dropped, &client_full);
+        /* the server sampled while all were open: its walk stopped at
+         * SAMPLE_CONNS there */
+        json_t *sample;
+        size_t k;
+        int saw_all_open = 0;
+        json_array_foreach(jget(run, "samples.server"), k, sample)
+        {
+            saw_all_open |= jint(sample, "open") == connections;
+        }
+        CHECK(saw_all_open, "a server sample with all %lld connections open", connections);
+        CHECK_EQ(jint(run, "summary.conns_unsampled_max"), connections - SAMPLE_CONNS,
+                 "connections open beyond those sampled, at most");
+        /* nothing is dropped short of a cap */
+        if (!server_full && !client_full)
+            CHECK_EQ(jint(run, "summary.samples_dropped"), 0, "samples dropped below the cap");
+        else
+            CHECK(jint(run, "summary.samples_dropped") > 0, "samples dropped at the cap");
+        if (server_dropped + client_dropped == 0)
+            CHECK_EQ(jint(run, "summary.conn_samples_dropped"), 0,
+                     "connection entries dropped, with every list kept");
+        else
+            CHECK(jint(run, "summary.conn_samples_dropped") > 0,
+                  "connection entries dropped, with %zu lists lost",
+                  server_dropped + client_dropped);
     }
     json_decref(r);
     return e2e_failures != 0;
