@@ -146,6 +146,102 @@ static int same_string(const json_t *a, const json_t *b, const char *key)
     return x && y && x[0] && strcmp(x, y) == 0;
 }
 
+/* The halves must be two sides of one point: made from the same scenario
+ * (compared by content: each host keeps its own copy of the file), the
+ * same point and the same sweep values, or both from options alone. A
+ * merged run of two different points would be matched by harness-compare
+ * to a point that neither side ran. */
+static int check_same_point(const json_t *server, const json_t *client, const char *server_path,
+                            const char *client_path, struct hl_error *err)
+{
+    const json_t *server_scenario = json_object_get(server, "scenario");
+    const json_t *client_scenario = json_object_get(client, "scenario");
+    const char *server_file = json_string_value(json_object_get(server, "scenario_file"));
+    const char *client_file = json_string_value(json_object_get(client, "scenario_file"));
+    if (!server_scenario != !client_scenario)
+        return hl_error_set(err, client_path,
+                            "the server's half was made %s --scenario and the client's %s; run "
+                            "both sides with the same --scenario FILE --point N",
+                            server_scenario ? "with" : "without",
+                            client_scenario ? "with one" : "without");
+    if (!server_scenario)
+        return 0;
+    if (!json_equal((json_t *)server_scenario, (json_t *)client_scenario))
+        return hl_error_set(err, client_path,
+                            "the halves were made from different scenarios (the server's from "
+                            "%s, the client's from %s); run both sides with the same --scenario "
+                            "FILE --point N",
+                            server_file ? server_file : "?", client_file ? client_file : "?");
+    const json_t *server_point = json_object_get(server, "point");
+    const json_t *client_point = json_object_get(client, "point");
+    if (!json_is_integer(server_point) || !json_is_integer(client_point))
+        return hl_error_set(err, json_is_integer(server_point) ? client_path : server_path,
+                            "a half made from a scenario without its \"point\"");
+    if (!json_equal((json_t *)server_point, (json_t *)client_point))
+        return hl_error_set(err, client_path,
+                            "the server's half is of point %" JSON_INTEGER_FORMAT
+                            " of %s and the client's of point %" JSON_INTEGER_FORMAT
+                            "; merge the two halves of one point (both sides run with the same "
+                            "--point N)",
+                            json_integer_value(server_point), server_file ? server_file : "?",
+                            json_integer_value(client_point));
+    if (!json_equal(json_object_get(server, "sweep"), json_object_get(client, "sweep"))) {
+        char *a = json_dumps(json_object_get(server, "sweep"), JSON_COMPACT | JSON_ENCODE_ANY);
+        char *b = json_dumps(json_object_get(client, "sweep"), JSON_COMPACT | JSON_ENCODE_ANY);
+        hl_error_set(err, client_path,
+                     "the halves' sweep values differ (the server's %s, the client's %s)",
+                     a ? a : "?", b ? b : "?");
+        free(a);
+        free(b);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* The scenario of the merged file: the one the halves were made from, or
+ * the point's params, which are a scenario of one point themselves (a
+ * failure to load those is no error: the run is then named "by-hand").
+ * Made from a scenario, the halves' point must be one of its points, with
+ * the sweep values it has there. Returns 1 when s was loaded, 0 when not,
+ * or a negative errno. */
+static int merged_scenario(const json_t *server, const json_t *params, struct scenario *s,
+                           const char *server_path, struct hl_error *err)
+{
+    json_t *scenario = json_object_get(server, "scenario");
+    const char *file = json_string_value(json_object_get(server, "scenario_file"));
+    struct hl_error load_err;
+    char message[1024];
+    memset(s, 0, sizeof *s);
+    char *text = json_dumps(scenario ? scenario : params, JSON_COMPACT);
+    if (!text)
+        return hl_error_setn(err, ENOMEM, "merge", "out of memory");
+    int rc = scenario_load_text(s, file ? file : "by-hand", text, strlen(text), &load_err);
+    free(text);
+    if (!scenario)
+        return rc == 0;
+    if (rc)
+        return hl_error_set(err, server_path, "the halves' scenario does not load: %s",
+                            hl_error_format(&load_err, message, sizeof message));
+    json_int_t point = json_integer_value(json_object_get(server, "point"));
+    if (point < 0 || (size_t)point >= s->point_count)
+        return hl_error_set(err, server_path,
+                            "the halves are of point %" JSON_INTEGER_FORMAT
+                            ", and their scenario has %zu",
+                            point, s->point_count);
+    struct point_params ignored;
+    json_t *sweep = NULL;
+    if ((rc = scenario_point(s, (size_t)point, &ignored, &sweep, err)))
+        return rc;
+    int same = json_equal(sweep, json_object_get(server, "sweep"));
+    json_decref(sweep);
+    if (!same)
+        return hl_error_set(err, server_path,
+                            "the halves' sweep values are not those of point %" JSON_INTEGER_FORMAT
+                            " of their scenario",
+                            point);
+    return 1;
+}
+
 int half_merge(const char *server_path, const char *client_path, json_t **results,
                struct hl_error *err)
 {
@@ -153,8 +249,10 @@ int half_merge(const char *server_path, const char *client_path, json_t **result
     int rc;
     *results = NULL;
     if ((rc = load_half(server_path, "server", &server, err)) ||
-        (rc = load_half(client_path, "client", &client, err))) {
+        (rc = load_half(client_path, "client", &client, err)) ||
+        (rc = check_same_point(server, client, server_path, client_path, err))) {
         json_decref(server);
+        json_decref(client);
         return rc;
     }
     json_t *server_env = json_object_get(server, "environment");
@@ -167,13 +265,26 @@ int half_merge(const char *server_path, const char *client_path, json_t **result
     json_t *params = json_deep_copy(json_object_get(client, "params"));
     json_object_set(params, "server", json_object_get(json_object_get(server, "params"), "server"));
 
+    struct scenario s;
+    int loaded = merged_scenario(server, params, &s, server_path, err);
+    if (loaded < 0) {
+        scenario_free(&s);
+        json_decref(params);
+        json_decref(server);
+        json_decref(client);
+        return loaded;
+    }
+    /* the point and its sweep values as the runner records them: what
+     * harness-compare matches points by */
+    json_t *sweep = json_object_get(server, "sweep");
+
     json_t *kernel_server = json_object_get(server, "kernel");
     json_t *kernel_client = json_object_get(client, "kernel");
     json_t *sum = same_netns ? NULL : counters_sum_json(kernel_server, kernel_client);
     struct run_inputs in = {
-        .point = 0,
+        .point = json_integer_value(json_object_get(server, "point")),
         .repeat = 0,
-        .sweep = json_object(),
+        .sweep = sweep ? json_deep_copy(sweep) : json_object(),
         .params = params,
         .server_ready = json_object_get(server, "ready"),
         .server_events = json_object_get(server, "events"),
@@ -216,24 +327,18 @@ int half_merge(const char *server_path, const char *client_path, json_t **result
                                   "same_netns", same_netns, "client_start_minus_server_us", offset,
                                   "offset_from", same_host ? "CLOCK_MONOTONIC" : "CLOCK_REALTIME"));
 
-    /* the scenario: the file the halves were made from, or the point's
-     * params, which are a scenario of one point themselves */
+    /* "points" and "repeat" as a runner-made file of the scenario says
+     * them: the scenario's, of which this file holds one run */
     json_t *scenario = json_object_get(server, "scenario");
     const char *file = json_string_value(json_object_get(server, "scenario_file"));
-    struct scenario s;
-    struct hl_error ignored;
-    memset(&s, 0, sizeof s);
-    char *text = json_dumps(scenario ? scenario : params, JSON_COMPACT);
-    int loaded =
-        text && scenario_load_text(&s, file ? file : "by-hand", text, strlen(text), &ignored) == 0;
-    free(text);
     json_t *no_plots = json_array();
     *results =
-        json_pack("{s:s,s:s,s:s,s:s,s:O,s:o,s:O,s:i,s:i,s:[o],s:[]}", "format", RESULTS_FORMAT,
+        json_pack("{s:s,s:s,s:s,s:s,s:O,s:o,s:O,s:I,s:i,s:[o],s:[]}", "format", RESULTS_FORMAT,
                   "scenario_file", file ? file : "", "name", loaded ? s.name : "by-hand",
                   "description", loaded ? s.description : "", "scenario",
                   scenario ? scenario : params, "environment", environment, "plots",
-                  loaded ? s.plots : no_plots, "points", 1, "repeat", 1, "runs", run, "skipped");
+                  loaded ? s.plots : no_plots, "points", (json_int_t)(loaded ? s.point_count : 1),
+                  "repeat", loaded ? s.repeat : 1, "runs", run, "skipped");
     json_decref(no_plots);
     scenario_free(&s);
     json_decref(params);

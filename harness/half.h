@@ -58,6 +58,13 @@ int half_temp_events(char *path, size_t size, struct hl_error *err);
 int half_finish(struct half *half, const char *events_path, json_t *ready, struct hl_error *err);
 
 /* Joins two halves into a results object (new reference in *results).
+ * The halves must be of one point: the same scenario (by content), point
+ * and sweep values, or both made without --scenario; any other pair is
+ * refused (-EINVAL, err says what differs). The run carries that point's
+ * index and sweep values, and the file "points" and "repeat" as a
+ * runner-made file of the scenario says them (1 and 1 without one), so
+ * harness-compare matches the run to the runner's same point.
+ *
  * When both come from one network namespace of one machine (same boot_id
  * and netns), summary.kernel is the server's counters, which span the
  * client's run; otherwise the two namespaces' deltas are added up and kept

@@ -45,6 +45,8 @@ int test_veth_slow_link(void);
 int test_veth_needs_netem(void);
 int test_veth_peer_target(void);
 int test_merge_halves(void);
+int test_merge_swept_point(void);
+int test_merge_different_points_refused(void);
 int test_compare_known_difference(void);
 
 static const struct {
@@ -92,6 +94,8 @@ static const struct {
     {"veth_needs_netem", test_veth_needs_netem, 1},
     {"veth_peer_target", test_veth_peer_target, 1},
     {"merge_halves", test_merge_halves, 1},
+    {"merge_swept_point", test_merge_swept_point, 1},
+    {"merge_different_points_refused", test_merge_different_points_refused, 1},
     {"compare_known_difference", test_compare_known_difference, 1},
 };
 

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,5 +350,229 @@ int test_merge_halves(void)
     CHECK(access(made, F_OK) != 0, "nothing written");
     json_decref(m);
     json_decref(runner);
+    return e2e_failures != 0;
+}
+
+/* A network namespace of this test, its loopback up: port 5000 is ours. */
+static int own_namespace(void)
+{
+    struct rtnl rtnl;
+    struct hl_error err = {{0}, {0}};
+    if (unshare(CLONE_NEWNET) != 0) {
+        CHECK(0, "a namespace of our own");
+        return -1;
+    }
+    int rc = rtnl_open(&rtnl, &err);
+    if (rc == 0) {
+        rc = rtnl_link_up(&rtnl, "lo", &err);
+        rtnl_close(&rtnl);
+    }
+    CHECK(rc == 0, "lo up: %s", err.what);
+    return rc;
+}
+
+/* harness-server and harness-client by hand on point `point` of the
+ * scenario at path, their halves written to server_half and client_half. */
+static void run_point_by_hand(const char *path, const char *point, const char *server_half,
+                              const char *client_half, const char *log)
+{
+    char capture[4096];
+    char *server[] = {(char *)e2e_binary("harness-server"),
+                      "--scenario",
+                      (char *)path,
+                      "--point",
+                      (char *)point,
+                      "--listen",
+                      "127.0.0.1:5000",
+                      "--duration-ms",
+                      "2500",
+                      "--results",
+                      (char *)server_half,
+                      NULL};
+    pid_t pid = e2e_start(server, log, 0);
+    CHECK(e2e_wait_for_text(log, "listening on port 5000", 10), "the server listens");
+    char *client[] = {(char *)e2e_binary("harness-client"),
+                      "--scenario",
+                      (char *)path,
+                      "--point",
+                      (char *)point,
+                      "--connect",
+                      "127.0.0.1:5000",
+                      "--results",
+                      (char *)client_half,
+                      NULL};
+    CHECK_EQ(e2e_exec(client, capture, sizeof capture), 0, "the client by hand");
+    if (e2e_failures)
+        fprintf(stderr, "%s\n", capture);
+    CHECK_EQ(e2e_wait(pid), 0, "the server by hand");
+}
+
+/* The matched points of scenario name in a compare.json. */
+static json_t *compared_scenario(json_t *comparison, const char *name)
+{
+    json_t *s;
+    size_t i;
+    json_array_foreach(jget(comparison, "scenarios"), i, s)
+    {
+        if (strcmp(json_string_value(jget(s, "name")), name) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+/* Point 1 of a swept scenario run by hand (--scenario F --point 1) and
+ * merged is a run of point 1, with its sweep values, in a file that says
+ * "points" and "repeat" as harness-run's of the scenario does; so
+ * harness-compare matches it to harness-run's point 1, and lists point 0
+ * as run by harness-run only. */
+int test_merge_swept_point(void)
+{
+    char dir_runner[512], dir_hand[512], server_half[512], client_half[512], merged[600], made[600],
+        log[512], out[512], compare_json[600], printed[8192];
+    const char *dir = e2e_temp_dir();
+    const char *path = e2e_scenario("by-hand-swept");
+    snprintf(dir_runner, sizeof dir_runner, "%s/runner", dir);
+    snprintf(dir_hand, sizeof dir_hand, "%s/by-hand", dir);
+    snprintf(server_half, sizeof server_half, "%s/server-half.json", dir);
+    snprintf(client_half, sizeof client_half, "%s/client-half.json", dir);
+    snprintf(log, sizeof log, "%s/server.log", dir);
+    snprintf(out, sizeof out, "%s/compare", dir);
+    snprintf(made, sizeof made, "%s/by-hand-swept.json", dir_runner);
+    snprintf(merged, sizeof merged, "%s/by-hand-swept.json", dir_hand);
+    mkdir(dir_runner, 0755);
+    mkdir(dir_hand, 0755);
+
+    /* harness-run's results of the scenario, every point */
+    int rc = e2e_run(path, made, NULL);
+    CHECK(rc == 0, "harness-run %s: exit %d: %s", path, rc, e2e_last_stderr());
+    json_error_t jerr;
+    json_t *runner = json_load_file(made, 0, &jerr);
+    if (!runner) {
+        CHECK(0, "%s: %s", made, jerr.text);
+        return 1;
+    }
+    CHECK_EQ(json_array_size(jget(runner, "runs")), 2, "harness-run's runs");
+
+    if (own_namespace()) {
+        json_decref(runner);
+        return 1;
+    }
+    run_point_by_hand(path, "1", server_half, client_half, log);
+    char *merge[] = {
+        (char *)e2e_binary("harness-run"), "--merge", server_half, client_half, "-o", merged, NULL};
+    CHECK_EQ(e2e_exec(merge, printed, sizeof printed), 0, "harness-run --merge");
+    json_t *m = json_load_file(merged, 0, &jerr);
+    if (!m) {
+        CHECK(0, "merged results: %s", printed);
+        json_decref(runner);
+        return 1;
+    }
+    same_shape("results", runner, m, "results.environment.by_hand");
+    CHECK_EQ(json_array_size(jget(m, "runs")), 1, "one run merged");
+    CHECK_EQ(jint(m, "runs.0.point"), 1, "the run's point");
+    CHECK(json_equal(jget(m, "runs.0.sweep"), jget(runner, "runs.1.sweep")),
+          "the run's sweep is that of harness-run's point 1");
+    CHECK_EQ(jint(m, "runs.0.sweep.server.backlog"), 1, "the run's sweep value");
+    CHECK_EQ(jint(m, "point_summaries.0.point"), 1, "the point summary's point");
+    CHECK(json_equal(jget(m, "point_summaries.0.sweep"), jget(runner, "point_summaries.1.sweep")),
+          "the point summary's sweep is that of harness-run's point 1");
+    CHECK_EQ(jint(m, "points"), jint(runner, "points"), "\"points\" as harness-run's");
+    CHECK_EQ(jint(m, "repeat"), jint(runner, "repeat"), "\"repeat\" as harness-run's");
+    CHECK_EQ(jint(m, "runs.0.summary.connected"), 2, "B + 1 by hand, B = 1");
+    CHECK_EQ(jint(m, "runs.0.summary.connected"), jint(runner, "runs.1.summary.connected"),
+             "the same handshakes as harness-run's point 1");
+
+    /* harness-compare: harness-run's point 1 and the merged run matched */
+    char *argv[] = {(char *)e2e_binary("harness-compare"),
+                    dir_runner,
+                    dir_hand,
+                    "-o",
+                    out,
+                    "--no-plots",
+                    "-q",
+                    NULL};
+    CHECK_EQ(e2e_exec(argv, printed, sizeof printed), 0, "harness-compare");
+    fprintf(stderr, "%s", printed);
+    snprintf(compare_json, sizeof compare_json, "%s/compare.json", out);
+    json_t *c = json_load_file(compare_json, 0, &jerr);
+    json_t *s = c ? compared_scenario(c, "by-hand-swept") : NULL;
+    CHECK(s != NULL, "by-hand-swept compared: %s", printed);
+    if (s) {
+        CHECK_EQ(json_array_size(jget(s, "points")), 1, "points compared");
+        CHECK_EQ(jint(s, "points.0.sweep.server.backlog"), 1, "the point compared");
+        CHECK_EQ(json_array_size(jget(s, "only_in_b")), 0, "points of the merged file only");
+        CHECK_EQ(json_array_size(jget(s, "only_in_a")), 1, "points of harness-run's only");
+        CHECK_EQ(jint(s, "only_in_a.0.sweep.server.backlog"), 0, "harness-run's point 0 only");
+    }
+    CHECK(strstr(printed, "by-hand-swept: 1 point compared (1 in A only, 0 in B only)") != NULL,
+          "the summary line: %s", printed);
+    json_decref(c);
+    json_decref(m);
+    json_decref(runner);
+    return e2e_failures != 0;
+}
+
+/* A server's half of point 1 and a client's half of point 0 of one
+ * scenario are sides of two different runs: --merge refuses them, saying
+ * so, and writes nothing. Neither side needs the other to write its half:
+ * the server listens alone until its duration, the client is refused. */
+int test_merge_different_points_refused(void)
+{
+    char server_half[512], client_half[512], merged[512], log[512], capture[4096];
+    const char *dir = e2e_temp_dir();
+    const char *path = e2e_scenario("by-hand-swept");
+    snprintf(server_half, sizeof server_half, "%s/server-half.json", dir);
+    snprintf(client_half, sizeof client_half, "%s/client-half.json", dir);
+    snprintf(merged, sizeof merged, "%s/merged.json", dir);
+    snprintf(log, sizeof log, "%s/server.log", dir);
+    if (own_namespace())
+        return 1;
+    char *server[] = {(char *)e2e_binary("harness-server"),
+                      "--scenario",
+                      (char *)path,
+                      "--point",
+                      "1",
+                      "--listen",
+                      "127.0.0.1:5000",
+                      "--duration-ms",
+                      "200",
+                      "--results",
+                      server_half,
+                      NULL};
+    CHECK_EQ(e2e_exec(server, capture, sizeof capture), 0, "the server of point 1");
+    char *client[] = {(char *)e2e_binary("harness-client"),
+                      "--scenario",
+                      (char *)path,
+                      "--point",
+                      "0",
+                      "--connect",
+                      "127.0.0.1:5000",
+                      "--results",
+                      client_half,
+                      NULL};
+    CHECK_EQ(e2e_exec(client, capture, sizeof capture), 0, "the client of point 0");
+    char *merge[] = {
+        (char *)e2e_binary("harness-run"), "--merge", server_half, client_half, "-o", merged, NULL};
+    CHECK_EQ(e2e_exec(merge, capture, sizeof capture), 1, "halves of two points");
+    fprintf(stderr, "%s", capture);
+    CHECK(strstr(capture, "the server's half is of point 1") != NULL &&
+              strstr(capture, "the client's of point 0") != NULL,
+          "message: %s", capture);
+    CHECK(access(merged, F_OK) != 0, "nothing written");
+
+    /* a half made without --scenario and one made with it: refused too */
+    char *plain[] = {(char *)e2e_binary("harness-client"),
+                     "--connect",
+                     "127.0.0.1:5000",
+                     "--connections",
+                     "1",
+                     "--results",
+                     client_half,
+                     NULL};
+    CHECK_EQ(e2e_exec(plain, capture, sizeof capture), 0, "a client without --scenario");
+    CHECK_EQ(e2e_exec(merge, capture, sizeof capture), 1, "one half from a scenario");
+    CHECK(strstr(capture, "with --scenario and the client's without") != NULL, "message: %s",
+          capture);
+    CHECK(access(merged, F_OK) != 0, "nothing written");
     return e2e_failures != 0;
 }
