@@ -148,6 +148,61 @@ int table_kind_per_point(const char *kind)
            strcmp(kind, "queues") == 0;
 }
 
+/* Splits base into its kind and point: "transfer-p4" -> "transfer", 4;
+ * "latency" -> "latency", -1. 0 when it names no known kind. */
+static int plot_name_split(const char *base, char *kind, size_t size, long long *point)
+{
+    const char *dash = strstr(base, "-p");
+    size_t n = strlen(base);
+    *point = -1;
+    if (dash && dash[2] >= '0' && dash[2] <= '9' &&
+        strspn(dash + 2, "0123456789") == strlen(dash + 2) && strlen(dash + 2) < 10) {
+        n = (size_t)(dash - base);
+        *point = strtoll(dash + 2, NULL, 10);
+    }
+    if (n >= size)
+        return 0;
+    memcpy(kind, base, n);
+    kind[n] = '\0';
+    if (!table_kind_known(kind))
+        return 0;
+    return *point < 0 || table_kind_per_point(kind);
+}
+
+int table_plot_name_known(const char *base)
+{
+    char kind[32];
+    long long point;
+    return plot_name_split(base, kind, sizeof kind, &point);
+}
+
+int table_plot_implied(const json_t *results, const char *base)
+{
+    char kind[32];
+    long long point;
+    const json_t *plot, *run;
+    size_t i;
+    int listed = 0;
+    if (!plot_name_split(base, kind, sizeof kind, &point))
+        return 0;
+    json_array_foreach(json_object_get(results, "plots"), i, plot)
+    {
+        listed |= json_is_string(plot) && strcmp(json_string_value(plot), kind) == 0;
+    }
+    if (!listed || json_array_size(runs_of(results)) == 0)
+        return 0;
+    if (!table_kind_per_point(kind))
+        return 1;
+    if (point < 0)
+        return table_transfer_runs(results, NULL, 0) == 1;
+    json_array_foreach(runs_of(results), i, run)
+    {
+        if (json_integer_value(json_object_get(run, "point")) == point)
+            return 1;
+    }
+    return 0;
+}
+
 int table_check(const json_t *results, struct hl_error *err)
 {
     const json_t *plots, *runs, *run;

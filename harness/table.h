@@ -32,6 +32,17 @@ int table_check(const json_t *results, struct hl_error *err);
 /* Whether name is a plot kind this module can write ("outcomes", ...). */
 int table_kind_known(const char *name);
 
+/* Whether base (a file name without its .png, .svg or .dat) is named like
+ * the output of a known kind: "<kind>", or "<kind>-p<N>" for a timeline of
+ * point N. Only such files are ever removed as stale (harness-plot). */
+int table_plot_name_known(const char *base);
+
+/* Whether the results' plots list implies the plot base: a kind of the
+ * list; a timeline kind as "<kind>-p<N>" for a point N of its runs, or
+ * as "<kind>" alone when the results have one point. Results without runs
+ * imply none. What the report shows, and what harness-plot -p N keeps. */
+int table_plot_implied(const json_t *results, const char *base);
+
 /* The label of a run's point, as written in the tables: its sweep values
  * ("server.backlog=4"; with several keys each shortened to its last part
  * unless that is ambiguous: "backlog=4, somaxconn=2"), "(no sweep)" when the
