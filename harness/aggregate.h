@@ -9,8 +9,10 @@
  *    "summary": {"connected": {"n", "median", "min", "max"}, ...},
  *    "predictions": {...}, "flags": [...]}
  *
- * "summary" holds every number of the runs' summaries ("kernel.TCPSynRetrans"
- * for nested ones; null values are left out of n) and a few derived ones
+ * "summary" holds every number of the runs' summaries, the union of their
+ * keys ("kernel.TCPSynRetrans" for nested ones, 0 in a run whose object
+ * lacks it: a run lists the counters that changed; null values are left
+ * out of n) and a few derived ones
  * (achieved_bytes_per_sec: bytes_read / elapsed; blocked_fraction:
  * blocked_us / elapsed_us per connection that connected; accept_queue_max,
  * recv_queue_max and send_queue_max: the largest sampled queues).
