@@ -329,18 +329,45 @@ int aggregate_conn_checked(const char *outcome, const char *timeout_by, int64_t 
     return latency_us >= AGGREGATE_WAITED_US;
 }
 
+/* The SYN retransmit schedule of a run's client side, which retransmits
+ * its SYNs: 0, or -1 without tcp_syn_retries. */
+static int run_syn_schedule(const json_t *run, struct syn_schedule *schedule)
+{
+    long long retries = client_sysctl_of(run, "net.ipv4.tcp_syn_retries", -1);
+    long long linear = client_sysctl_of(run, "net.ipv4.tcp_syn_linear_timeouts", 0);
+    if (retries < 0 || predict_syn_schedule((int)retries, (int)linear, schedule) < 0)
+        return -1;
+    return 0;
+}
+
+static json_t *connect_prediction(const struct syn_schedule *schedule)
+{
+    json_t *times = json_array();
+    for (size_t i = 0; i < schedule->retransmits; i++)
+        json_array_append_new(times, json_integer(schedule->retransmit_us[i]));
+    return json_pack("{s:o,s:I,s:s,s:s}", "retransmits_us", times, "timeout_us",
+                     (json_int_t)schedule->timeout_us, "kind", "timer", "rule",
+                     "SYN retransmits: RTO 1 s, tcp_syn_linear_timeouts at 1 s, "
+                     "then doubling; ETIMEDOUT per tcp_syn_retries");
+}
+
+json_t *aggregate_connect_prediction(const json_t *run)
+{
+    struct syn_schedule schedule;
+    if (run_syn_schedule(run, &schedule))
+        return NULL;
+    return connect_prediction(&schedule);
+}
+
 /* connect_us: the SYN retransmit schedule, checked connection by
  * connection, when some connection waited for a retransmit. */
 static void predict_connect(const json_t *runs, const struct run_ref *refs, size_t count,
                             json_t *predictions, json_t *flags)
 {
     const json_t *run0 = json_array_get(runs, refs[0].index);
-    /* the client retransmits its SYNs: its side's sysctls */
-    long long retries = client_sysctl_of(run0, "net.ipv4.tcp_syn_retries", -1);
-    long long linear = client_sysctl_of(run0, "net.ipv4.tcp_syn_linear_timeouts", 0);
     struct syn_schedule schedule;
     int waited = 0;
-    if (retries < 0 || predict_syn_schedule((int)retries, (int)linear, &schedule) < 0)
+    if (run_syn_schedule(run0, &schedule))
         return;
     for (size_t r = 0; r < count; r++) {
         const json_t *run = json_array_get(runs, refs[r].index), *c;
@@ -371,16 +398,8 @@ static void predict_connect(const json_t *runs, const struct run_ref *refs, size
                                                    (json_int_t)t.late_us, "outcome", outcome));
         }
     }
-    if (!waited)
-        return;
-    json_t *times = json_array();
-    for (size_t i = 0; i < schedule.retransmits; i++)
-        json_array_append_new(times, json_integer(schedule.retransmit_us[i]));
-    json_object_set_new(predictions, "connect_us",
-                        json_pack("{s:o,s:I,s:s,s:s}", "retransmits_us", times, "timeout_us",
-                                  (json_int_t)schedule.timeout_us, "kind", "timer", "rule",
-                                  "SYN retransmits: RTO 1 s, tcp_syn_linear_timeouts at 1 s, "
-                                  "then doubling; ETIMEDOUT per tcp_syn_retries"));
+    if (waited)
+        json_object_set_new(predictions, "connect_us", connect_prediction(&schedule));
 }
 
 json_t *aggregate_points(const json_t *runs)

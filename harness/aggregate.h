@@ -62,6 +62,12 @@ json_t *aggregate_points(const json_t *runs);
  * kernel timed out. */
 int aggregate_conn_checked(const char *outcome, const char *timeout_by, int64_t latency_us);
 
+/* The connect_us prediction of a run, {"retransmits_us", "timeout_us",
+ * "kind", "rule"} as in "predictions", whether or not a connection waited
+ * (the latency plot draws it for every run); NULL when the run's (client
+ * side's) sysctls lack tcp_syn_retries. New reference. */
+json_t *aggregate_connect_prediction(const json_t *run);
+
 /* The object of point `point` in an aggregate_points() array, or NULL. */
 json_t *aggregate_find(const json_t *points, long long point);
 

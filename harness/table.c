@@ -715,28 +715,42 @@ int table_latency(FILE *out, const json_t *results, struct hl_error *err)
         if (!rows)
             fprintf(out, "NaN NaN NaN \"none\" 0\n");
     }
-    /* per run drawn, its point's predictions (aggregate.h); the legend
-     * names each kind once */
+    /* per run drawn, its point's predictions (aggregate.h), or where no
+     * connection waited for a retransmit, the schedule of the run's own
+     * sysctls all the same; the legend names each kind once */
     for (int kind = 0; kind < 2; kind++) {
         for (i = 0; i < drawn; i++) {
-            const json_t *point = aggregate_find(
-                points, json_integer_value(json_object_get(json_array_get(runs, i), "point")));
-            const json_t *connect =
-                json_object_get(json_object_get(point, "predictions"), "connect_us");
+            const json_t *runobj = json_array_get(runs, i);
+            const json_t *point =
+                aggregate_find(points, json_integer_value(json_object_get(runobj, "point")));
+            json_t *connect =
+                json_incref(json_object_get(json_object_get(point, "predictions"), "connect_us"));
+            const json_t *timeout_ms = get_path(runobj, "params.client.connect_timeout_ms");
+            json_int_t cutoff_us =
+                json_is_integer(timeout_ms) ? json_integer_value(timeout_ms) * 1000 : 0;
             json_t *times = json_array();
             const char *title = "";
+            if (!connect)
+                connect = aggregate_connect_prediction(runobj);
             if (connect && kind == 0)
                 json_array_extend(times, json_object_get(connect, "retransmits_us"));
             /* the ETIMEDOUT time only where the runs came near it */
             if (connect && kind == 1 &&
                 json_integer_value(json_object_get(connect, "timeout_us")) <= latency_max * 3 / 2)
                 json_array_append(times, json_object_get(connect, "timeout_us"));
+            /* none after the harness's connect timeout: no connection
+             * waits that long */
+            while (cutoff_us > 0 && json_array_size(times) &&
+                   json_integer_value(json_array_get(times, json_array_size(times) - 1)) >
+                       cutoff_us)
+                json_array_remove(times, json_array_size(times) - 1);
             if (json_array_size(times) && !titled[kind]) {
                 titled[kind] = 1;
                 title = kind == 0 ? "predicted SYN retransmits" : "predicted ETIMEDOUT";
             }
             write_time_lines(out, title, times, latency_max, conn_max);
             json_decref(times);
+            json_decref(connect);
         }
     }
     rc = 0;

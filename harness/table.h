@@ -67,7 +67,10 @@ int table_handshakes(FILE *out, const json_t *results, struct hl_error *err);
 
 /* latency: one series per run (at most TABLE_LATENCY_MAX_RUNS), one row
  * per connection that reached an outcome:
- *   conn latency_s outcome_code "outcome" */
+ *   conn latency_s outcome_code "outcome" flagged
+ * then per run the predicted SYN retransmit times and the ETIMEDOUT time
+ * (its point's connect_us prediction, or the schedule of the run's own
+ * sysctls where no connection waited), none beyond connect_timeout_ms. */
 int table_latency(FILE *out, const json_t *results, struct hl_error *err);
 
 /* transfer of one run (runs[run]): series 0 the client's bytes sent, 1 the
