@@ -329,7 +329,18 @@ static const char *short_key(const json_t *sweep, const char *key)
     return last;
 }
 
+/* The label of a run's point; with_repeat: ", repeat R" where the
+ * scenario repeats. */
+static void point_label(const json_t *results, const json_t *run, int with_repeat, char *out,
+                        size_t size);
+
 void table_point_label(const json_t *results, const json_t *run, char *out, size_t size)
+{
+    point_label(results, run, 1, out, size);
+}
+
+static void point_label(const json_t *results, const json_t *run, int with_repeat, char *out,
+                        size_t size)
 {
     const json_t *sweep = json_object_get(run, "sweep"), *value;
     const char *key;
@@ -350,7 +361,7 @@ void table_point_label(const json_t *results, const json_t *run, char *out, size
     }
     if (!out[start])
         append_clean(out, size, "(no sweep)");
-    if (scenario_repeats(results)) {
+    if (with_repeat && scenario_repeats(results)) {
         char buf[64];
         snprintf(buf, sizeof buf, ", repeat %" JSON_INTEGER_FORMAT,
                  json_integer_value(json_object_get(run, "repeat")));
@@ -388,29 +399,81 @@ size_t table_transfer_runs(const json_t *results, size_t *runs, size_t max)
 
 /* ---- outcomes ---- */
 
+static const json_t *point_first_run(const json_t *results, const json_t *point, size_t *index);
+static void write_spread(FILE *out, const json_t *point, const char *field);
+
+/* The field a flag names, without "summary.": "connected", "connect_us". */
+static const char *flag_field(const json_t *flag)
+{
+    const char *field = json_string_value(json_object_get(flag, "field"));
+    if (field && strncmp(field, "summary.", 8) == 0)
+        field += 8;
+    return field;
+}
+
+/* The fields a point's flags name ("connected", "queue_at_end",
+ * "connect_us"), each once, joined by ", "; "" when none. */
+static void flag_names(const json_t *point, char *out, size_t size)
+{
+    const json_t *flags = json_object_get(point, "flags");
+    size_t i, j;
+    out[0] = '\0';
+    for (i = 0; i < json_array_size(flags); i++) {
+        const char *field = flag_field(json_array_get(flags, i));
+        int seen = 0;
+        for (j = 0; j < i && field && !seen; j++) {
+            const char *earlier = flag_field(json_array_get(flags, j));
+            seen = earlier && strcmp(earlier, field) == 0;
+        }
+        if (!field || seen)
+            continue;
+        if (out[0])
+            append_clean(out, size, ", ");
+        append_clean(out, size, field);
+    }
+}
+
 int table_outcomes(FILE *out, const json_t *results, struct hl_error *err)
 {
     static const char *const fields[] = {"connected", "refused", "timed_out",
                                          "failed",    "reset",   "accepted"};
-    const json_t *run;
+    const json_t *run, *point;
+    json_t *points;
     size_t i;
 
-    fprintf(out, "# point connected refused timed_out failed reset accepted"
-                 "   (number of connections; one row per run)\n");
+    /* every run must have its counts, whatever its point's statistics */
     json_array_foreach(runs_of(results), i, run)
     {
-        json_int_t counts[6];
+        json_int_t count;
         for (size_t f = 0; f < 6; f++) {
             char path[64];
             snprintf(path, sizeof path, "summary.%s", fields[f]);
-            if (need_int(run, i, path, &counts[f], err))
+            if (need_int(run, i, path, &count, err))
                 return -EINVAL;
         }
-        write_label(out, results, run);
-        for (size_t f = 0; f < 6; f++)
-            fprintf(out, " %" JSON_INTEGER_FORMAT, counts[f]);
-        fputc('\n', out);
     }
+    points = aggregate_points(runs_of(results));
+    fprintf(out, "# point connected connected_min connected_max refused ... accepted accepted_min"
+                 " accepted_max flagged \"flags\"   (number of connections; one row per point: the"
+                 " median over its repeats with their min and max, for connected, refused,"
+                 " timed_out, failed, reset, accepted in turn; flagged: how many of its"
+                 " measurements depart from the kernel's prediction, flags: which,"
+                 " \"-\" for none (point_summaries[].flags))\n");
+    json_array_foreach(points, i, point)
+    {
+        size_t first;
+        char label[512], flags[256];
+        run = point_first_run(results, point, &first);
+        point_label(results, run, 0, label, sizeof label);
+        fprintf(out, "\"%s\"", label);
+        for (size_t f = 0; f < 6; f++)
+            write_spread(out, point, fields[f]);
+        flag_names(point, flags, sizeof flags);
+        /* "-" rather than an empty string, which gnuplot reads as no column */
+        fprintf(out, " %zu \"%s\"\n", json_array_size(json_object_get(point, "flags")),
+                flags[0] ? flags : "-");
+    }
+    json_decref(points);
     return 0;
 }
 

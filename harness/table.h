@@ -54,8 +54,10 @@ void table_point_label(const json_t *results, const json_t *run, char *out, size
  * when max is 0) and returns how many points there are in all. */
 size_t table_transfer_runs(const json_t *results, size_t *runs, size_t max);
 
-/* outcomes: one row per run.
- *   "label" connected refused timed_out failed reset accepted  (connections) */
+/* outcomes: one row per point (aggregate.h), each outcome as the median
+ * over its repeats with their min and max, then its flags:
+ *   "label" connected connected_min connected_max refused ... accepted_max
+ *           flag_count "fields flagged"  ("-" for none) */
 int table_outcomes(FILE *out, const json_t *results, struct hl_error *err);
 
 /* handshakes: per somaxconn value two series: the measured rows
