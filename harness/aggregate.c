@@ -157,44 +157,68 @@ static const char *const derived_names[] = {"achieved_bytes_per_sec", "blocked_f
                                             "accept_queue_max",       "recv_queue_max",
                                             "send_queue_max",         NULL};
 
-/* summary: every number of the first run's summary (one level of nesting
- * as "outer.inner"), over all the point's runs, and the derived ones. */
+/* A number of a run's summary by name ("connected", "kernel.ListenDrops").
+ * A nested one absent from an object the run has counts 0: the counter
+ * objects (kernel, kernel_server, kernel_client, timed_out_by) hold only
+ * the counters that changed. */
+static int summary_value(const json_t *run, const char *name, double *out)
+{
+    char path[256];
+    const char *dot = strchr(name, '.');
+    snprintf(path, sizeof path, "summary.%s", name);
+    if (number_at(run, path, out))
+        return 1;
+    if (!dot)
+        return 0;
+    snprintf(path, sizeof path, "summary.%.*s", (int)(dot - name), name);
+    const json_t *outer = path_get(run, path);
+    if (!json_is_object(outer) || json_object_get(outer, dot + 1))
+        return 0; /* not measured, or null */
+    *out = 0;
+    return 1;
+}
+
+/* summary: every number of the point's runs' summaries (the union of their
+ * keys, one level of nesting as "outer.inner"), over all its runs, and the
+ * derived ones. */
 static json_t *point_summary(const json_t *runs, const struct run_ref *refs, size_t count)
 {
-    json_t *out = json_object();
+    json_t *out = json_object(), *names = json_object();
     double *values = malloc((count ? count : 1) * sizeof *values);
-    const json_t *first = json_object_get(json_array_get(runs, refs[0].index), "summary");
-    const char *key, *inner;
-    const json_t *value, *nested;
-    char path[256];
-    if (!values)
+    const char *key, *inner, *name;
+    const json_t *value, *nested, *unused;
+    if (!values || !names) {
+        free(values);
+        json_decref(names);
         return out;
-    json_object_foreach((json_t *)first, key, value)
-    {
-        /* top level numbers (and nulls, which some runs may fill) */
-        if (!json_is_object(value)) {
-            size_t n = 0;
-            snprintf(path, sizeof path, "summary.%s", key);
-            for (size_t i = 0; i < count; i++)
-                n += number_at(json_array_get(runs, refs[i].index), path, &values[n]);
-            json_t *stats = stats_json(values, n);
-            if (stats)
-                json_object_set_new(out, key, stats);
-            continue;
-        }
-        json_object_foreach((json_t *)value, inner, nested)
+    }
+    /* the names first: a counter may have changed in a later repeat only */
+    for (size_t i = 0; i < count; i++) {
+        const json_t *summary = json_object_get(json_array_get(runs, refs[i].index), "summary");
+        json_object_foreach((json_t *)summary, key, value)
         {
-            size_t n = 0;
-            char name[192];
-            snprintf(name, sizeof name, "%s.%s", key, inner);
-            snprintf(path, sizeof path, "summary.%s.%s", key, inner);
-            for (size_t i = 0; i < count; i++)
-                n += number_at(json_array_get(runs, refs[i].index), path, &values[n]);
-            json_t *stats = stats_json(values, n);
-            if (stats)
-                json_object_set_new(out, name, stats);
+            if (!json_is_object(value)) {
+                json_object_set_new(names, key, json_true());
+                continue;
+            }
+            json_object_foreach((json_t *)value, inner, nested)
+            {
+                char full[256];
+                snprintf(full, sizeof full, "%s.%s", key, inner);
+                json_object_set_new(names, full, json_true());
+            }
         }
     }
+    json_object_foreach(names, name, unused)
+    {
+        size_t n = 0;
+        for (size_t i = 0; i < count; i++)
+            n += summary_value(json_array_get(runs, refs[i].index), name, &values[n]);
+        json_t *stats = stats_json(values, n);
+        if (stats)
+            json_object_set_new(out, name, stats);
+    }
+    json_decref(names);
     for (size_t d = 0; derived_names[d]; d++) {
         size_t n = 0;
         for (size_t i = 0; i < count; i++)
@@ -305,18 +329,45 @@ int aggregate_conn_checked(const char *outcome, const char *timeout_by, int64_t 
     return latency_us >= AGGREGATE_WAITED_US;
 }
 
+/* The SYN retransmit schedule of a run's client side, which retransmits
+ * its SYNs: 0, or -1 without tcp_syn_retries. */
+static int run_syn_schedule(const json_t *run, struct syn_schedule *schedule)
+{
+    long long retries = client_sysctl_of(run, "net.ipv4.tcp_syn_retries", -1);
+    long long linear = client_sysctl_of(run, "net.ipv4.tcp_syn_linear_timeouts", 0);
+    if (retries < 0 || predict_syn_schedule((int)retries, (int)linear, schedule) < 0)
+        return -1;
+    return 0;
+}
+
+static json_t *connect_prediction(const struct syn_schedule *schedule)
+{
+    json_t *times = json_array();
+    for (size_t i = 0; i < schedule->retransmits; i++)
+        json_array_append_new(times, json_integer(schedule->retransmit_us[i]));
+    return json_pack("{s:o,s:I,s:s,s:s}", "retransmits_us", times, "timeout_us",
+                     (json_int_t)schedule->timeout_us, "kind", "timer", "rule",
+                     "SYN retransmits: RTO 1 s, tcp_syn_linear_timeouts at 1 s, "
+                     "then doubling; ETIMEDOUT per tcp_syn_retries");
+}
+
+json_t *aggregate_connect_prediction(const json_t *run)
+{
+    struct syn_schedule schedule;
+    if (run_syn_schedule(run, &schedule))
+        return NULL;
+    return connect_prediction(&schedule);
+}
+
 /* connect_us: the SYN retransmit schedule, checked connection by
  * connection, when some connection waited for a retransmit. */
 static void predict_connect(const json_t *runs, const struct run_ref *refs, size_t count,
                             json_t *predictions, json_t *flags)
 {
     const json_t *run0 = json_array_get(runs, refs[0].index);
-    /* the client retransmits its SYNs: its side's sysctls */
-    long long retries = client_sysctl_of(run0, "net.ipv4.tcp_syn_retries", -1);
-    long long linear = client_sysctl_of(run0, "net.ipv4.tcp_syn_linear_timeouts", 0);
     struct syn_schedule schedule;
     int waited = 0;
-    if (retries < 0 || predict_syn_schedule((int)retries, (int)linear, &schedule) < 0)
+    if (run_syn_schedule(run0, &schedule))
         return;
     for (size_t r = 0; r < count; r++) {
         const json_t *run = json_array_get(runs, refs[r].index), *c;
@@ -347,16 +398,8 @@ static void predict_connect(const json_t *runs, const struct run_ref *refs, size
                                                    (json_int_t)t.late_us, "outcome", outcome));
         }
     }
-    if (!waited)
-        return;
-    json_t *times = json_array();
-    for (size_t i = 0; i < schedule.retransmits; i++)
-        json_array_append_new(times, json_integer(schedule.retransmit_us[i]));
-    json_object_set_new(predictions, "connect_us",
-                        json_pack("{s:o,s:I,s:s,s:s}", "retransmits_us", times, "timeout_us",
-                                  (json_int_t)schedule.timeout_us, "kind", "timer", "rule",
-                                  "SYN retransmits: RTO 1 s, tcp_syn_linear_timeouts at 1 s, "
-                                  "then doubling; ETIMEDOUT per tcp_syn_retries"));
+    if (waited)
+        json_object_set_new(predictions, "connect_us", connect_prediction(&schedule));
 }
 
 json_t *aggregate_points(const json_t *runs)

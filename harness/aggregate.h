@@ -9,8 +9,10 @@
  *    "summary": {"connected": {"n", "median", "min", "max"}, ...},
  *    "predictions": {...}, "flags": [...]}
  *
- * "summary" holds every number of the runs' summaries ("kernel.TCPSynRetrans"
- * for nested ones; null values are left out of n) and a few derived ones
+ * "summary" holds every number of the runs' summaries, the union of their
+ * keys ("kernel.TCPSynRetrans" for nested ones, 0 in a run whose object
+ * lacks it: a run lists the counters that changed; null values are left
+ * out of n) and a few derived ones
  * (achieved_bytes_per_sec: bytes_read / elapsed; blocked_fraction:
  * blocked_us / elapsed_us per connection that connected; accept_queue_max,
  * recv_queue_max and send_queue_max: the largest sampled queues).
@@ -59,6 +61,12 @@ json_t *aggregate_points(const json_t *runs);
  * waited for a SYN retransmit and connected or was refused, or that the
  * kernel timed out. */
 int aggregate_conn_checked(const char *outcome, const char *timeout_by, int64_t latency_us);
+
+/* The connect_us prediction of a run, {"retransmits_us", "timeout_us",
+ * "kind", "rule"} as in "predictions", whether or not a connection waited
+ * (the latency plot draws it for every run); NULL when the run's (client
+ * side's) sysctls lack tcp_syn_retries. New reference. */
+json_t *aggregate_connect_prediction(const json_t *run);
 
 /* The object of point `point` in an aggregate_points() array, or NULL. */
 json_t *aggregate_find(const json_t *points, long long point);

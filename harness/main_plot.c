@@ -5,16 +5,19 @@
  * one gnuplot script in the plot directory (plot/<kind>.gp) that reads one
  * table (<kind>.dat); gnuplot draws the PNG and the SVG under temporary
  * names that are renamed once it exited cleanly (draw.h), so a reader never
- * sees half a picture.
+ * sees half a picture. Once drawn, plots of an earlier results file that
+ * these results do not draw are removed (remove_stale_plots).
  *
  * Exit status: 0 all plots written, 1 a plot could not be written (gnuplot
  * failed, or the output directory), 2 bad usage or an unreadable or invalid
  * results file (FILE: what is wrong; nothing written). */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -41,6 +44,9 @@ static void usage(FILE *out)
             "  -h, --help        show this help\n\n"
             "Kinds: outcomes, handshakes, latency, buffers, buffer_grid, rate, and the\n"
             "timelines transfer, queues, accept_queue (one per point: <kind>-p<N>).\n"
+            "Plot files of known kinds in OUTDIR that these results do not draw (left\n"
+            "by an earlier results file) are removed; with -p, those of other points\n"
+            "that still exist stay.\n"
             "Environment: HARNESS_PLOT_DIR overrides the plot scripts' directory\n"
             "(built-in: %s).\n\n"
             "Exit status: 0 done, 1 a plot could not be written (gnuplot's message is\n"
@@ -161,6 +167,45 @@ static int add_jobs(struct draw_job *jobs, size_t *count, const char *kind, cons
     return 0;
 }
 
+/* Removes from outdir the plot outputs (<name>.png, .svg, .dat) of known
+ * kinds that this call did not draw, so plots of an earlier results file
+ * (a kind no longer listed, a point that no longer exists) do not linger.
+ * Files named like no plot output of a known kind are never touched. A
+ * job that failed keeps only its new table: its old pictures are stale.
+ * With -p N (only >= 0) the other points' timelines stay where the
+ * results still imply them (table_plot_implied). */
+static void remove_stale_plots(const char *outdir, const json_t *results,
+                               const struct draw_job *jobs, const int *drawn, size_t count,
+                               long long only, int quiet)
+{
+    DIR *dir = opendir(outdir);
+    struct dirent *entry;
+    if (!dir)
+        return;
+    while ((entry = readdir(dir))) {
+        const char *name = entry->d_name, *ext = strrchr(name, '.');
+        char base[256], path[PATH_MAX];
+        int keep = 0;
+        if (name[0] == '.' || !ext ||
+            (strcmp(ext, ".png") && strcmp(ext, ".svg") && strcmp(ext, ".dat")) ||
+            (size_t)(ext - name) >= sizeof base)
+            continue;
+        snprintf(base, sizeof base, "%.*s", (int)(ext - name), name);
+        if (!table_plot_name_known(base))
+            continue;
+        for (size_t i = 0; i < count && !keep; i++)
+            keep = strcmp(jobs[i].name, base) == 0 && (drawn[i] || strcmp(ext, ".dat") == 0);
+        if (!keep && only >= 0 && table_plot_implied(results, base))
+            keep = 1;
+        if (keep)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", outdir, name);
+        if (unlink(path) == 0 && !quiet)
+            fprintf(stderr, "harness-plot: removed %s (not a plot of these results)\n", path);
+    }
+    closedir(dir);
+}
+
 static void free_jobs(struct draw_job *jobs, size_t count)
 {
     for (size_t i = 0; i < count; i++)
@@ -174,6 +219,7 @@ int main(int argc, char **argv)
     char default_dir[PATH_MAX], message[2048], output[16384];
     struct draw_job *jobs = NULL;
     size_t job_count = 0, failed = 0;
+    int *drawn = NULL;
     int quiet = 0;
     long long only_point = -1;
     struct hl_error err;
@@ -253,6 +299,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: every point was skipped (%s); nothing to plot\n", results_file,
                 json_string_value(json_object_get(
                     json_array_get(json_object_get(results, "skipped"), 0), "reason")));
+        remove_stale_plots(outdir, results, NULL, NULL, 0, -1, quiet);
         json_decref(results);
         return 0;
     }
@@ -303,6 +350,13 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    drawn = calloc(job_count + 1, sizeof *drawn);
+    if (!drawn) {
+        fprintf(stderr, "harness-plot: out of memory\n");
+        free_jobs(jobs, job_count);
+        json_decref(results);
+        return 1;
+    }
     draw_catch_interrupts();
     for (size_t i = 0; i < job_count && !draw_interrupted(); i++) {
         if (draw_plot(&jobs[i], plot_dir, outdir, output, sizeof output, &err)) {
@@ -320,7 +374,11 @@ int main(int argc, char **argv)
                 fprintf(stderr, "%s%s", output, output[strlen(output) - 1] == '\n' ? "" : "\n");
             fprintf(stderr, "harness-plot: wrote %s/%s.png and .svg\n", outdir, jobs[i].name);
         }
+        drawn[i] = 1;
     }
+    if (!draw_interrupted())
+        remove_stale_plots(outdir, results, jobs, drawn, job_count, only_point, quiet);
+    free(drawn);
     free_jobs(jobs, job_count);
     json_decref(results);
     if (draw_interrupted()) {

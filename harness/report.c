@@ -13,6 +13,7 @@
 #include "aggregate.h"
 #include "compare.h"
 #include "files.h"
+#include "table.h"
 
 /* ---- writing HTML ---- */
 
@@ -320,14 +321,28 @@ static void figure(FILE *out, const char *dir, const char *base, const char *cap
     fputs("</figcaption></figure>\n", out);
 }
 
-/* Every PNG in dir/sub/, in version order (p2 before p10). */
-static void plots_in(FILE *out, const char *dir, const char *sub, const char *scenario)
+/* Every PNG in dir/sub/ that the results' plots list implies
+ * (table_plot_implied: a plot of a kind no longer listed, or of a point
+ * that no longer exists, is left over from earlier results), in version
+ * order (p2 before p10). */
+static void plots_in(FILE *out, const char *dir, const char *sub, const char *scenario,
+                     const json_t *results)
 {
     struct dirent **names = NULL;
     char path[PATH_MAX * 2];
-    int n;
+    int n, kept = 0;
     snprintf(path, sizeof path, "%s/%s", dir, sub);
     n = scandir(path, &names, is_png, version_order);
+    for (int i = 0; i < n; i++) {
+        char base[256];
+        snprintf(base, sizeof base, "%.*s", (int)strlen(names[i]->d_name) - 4, names[i]->d_name);
+        if (table_plot_implied(results, base))
+            names[kept++] = names[i];
+        else
+            free(names[i]);
+    }
+    if (n > 0)
+        n = kept;
     if (n <= 0) {
         fputs("<p class=\"note\">No plots yet: <code>build/harness-plot</code> draws them "
               "(<code>make experiments</code> does).</p>\n",
@@ -498,7 +513,7 @@ static void results_section(FILE *out, const struct resultset *set, const struct
     flags_list(out, points);
     skipped_list(out, json_object_get(r, "skipped"), NULL);
     fputs("<h3>Plots</h3>\n", out);
-    plots_in(out, set->dir, e->stem, e->name);
+    plots_in(out, set->dir, e->stem, e->name, r);
     fputs("</section>\n", out);
 }
 

@@ -18,8 +18,9 @@
 
 /* Writes <set->dir>/index.html: per scenario its name, description,
  * environment, the per-point summary table (median over the repeats, with
- * min-max where they differ; the kernel's predictions and flags), every
- * plot in <dir>/<stem>/ (PNG, linked to its SVG and data table) and a link
+ * min-max where they differ; the kernel's predictions and flags), the
+ * plots in <dir>/<stem>/ that its plots list implies (table_plot_implied;
+ * PNG, linked to its SVG and data table) and a link
  * to its results file; links to <dir>/compare/index.html and the reference
  * sets in <dir>/reference/ when they exist. */
 int report_results_page(const struct resultset *set, struct hl_error *err);

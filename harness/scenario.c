@@ -578,6 +578,14 @@ static int parse_sweep(struct scenario *s, struct validator *v, json_t *sweep)
     return 0;
 }
 
+static int scenario_sweeps(const struct scenario *s, const char *path)
+{
+    for (size_t k = 0; k < s->sweep_count; k++)
+        if (strcmp(s->sweep[k].path, path) == 0)
+            return 1;
+    return 0;
+}
+
 static void scenario_default_plots(struct scenario *s, const struct point_params *base)
 {
     s->plots = json_array();
@@ -598,16 +606,11 @@ static void scenario_default_plots(struct scenario *s, const struct point_params
         json_array_append_new(s->plots, json_string("transfer"));
         json_array_append_new(s->plots, json_string("queues"));
     }
-    int sndbuf = 0, rcvbuf = 0;
-    for (size_t k = 0; k < s->sweep_count; k++) {
-        sndbuf |= strcmp(s->sweep[k].path, "client.sndbuf") == 0;
-        rcvbuf |= strcmp(s->sweep[k].path, "server.rcvbuf") == 0;
-    }
-    for (size_t k = 0; k < s->sweep_count; k++)
-        if (strstr(s->sweep[k].path, "buf")) {
-            json_array_append_new(s->plots, json_string("buffers"));
-            break;
-        }
+    int sndbuf = scenario_sweeps(s, "client.sndbuf"), rcvbuf = scenario_sweeps(s, "server.rcvbuf");
+    /* the buffers plot draws against the client's SO_SNDBUF or the server's
+     * SO_RCVBUF (table_buffers_x_key): the other two buffers have no plot */
+    if (sndbuf || rcvbuf)
+        json_array_append_new(s->plots, json_string("buffers"));
     if (sndbuf && rcvbuf)
         json_array_append_new(s->plots, json_string("buffer_grid"));
     for (size_t k = 0; k < s->sweep_count; k++)
@@ -617,8 +620,28 @@ static void scenario_default_plots(struct scenario *s, const struct point_params
         }
 }
 
+/* The buffers and buffer_grid plots draw against a swept buffer size: asked
+ * for without that sweep, they could only fail at plot time. */
+static int check_plot_sweep(const struct scenario *s, struct validator *v, const char *path,
+                            const char *kind)
+{
+    int sndbuf = scenario_sweeps(s, "client.sndbuf"), rcvbuf = scenario_sweeps(s, "server.rcvbuf");
+    if (strcmp(kind, "buffers") == 0 && !sndbuf && !rcvbuf)
+        return validator_error(v, path, 0,
+                               "the buffers plot needs a sweep over client.sndbuf or "
+                               "server.rcvbuf (the buffer sizes it draws against); sweep one "
+                               "of them or leave \"buffers\" out");
+    if (strcmp(kind, "buffer_grid") == 0 && !(sndbuf && rcvbuf))
+        return validator_error(v, path, 0,
+                               "the buffer_grid plot needs a sweep over both client.sndbuf and "
+                               "server.rcvbuf (its columns and rows); sweep both or leave "
+                               "\"buffer_grid\" out");
+    return 0;
+}
+
 static int parse_plots(struct scenario *s, struct validator *v, json_t *plots)
 {
+    int rc;
     const char *known = "handshakes, latency, outcomes, transfer, buffers, rate, queues, "
                         "accept_queue, buffer_grid";
     char text[96];
@@ -647,8 +670,11 @@ static int parse_plots(struct scenario *s, struct validator *v, json_t *plots)
         validator_value_text(v, path, kind, text, sizeof text);
         for (size_t k = 0; scenario_plot_kinds[k]; k++)
             found |= strcmp(json_string_value(kind), scenario_plot_kinds[k]) == 0;
-        if (found)
+        if (found) {
+            if ((rc = check_plot_sweep(s, v, path, json_string_value(kind))))
+                return rc;
             continue;
+        }
         const char *best = validator_suggest(json_string_value(kind), scenario_plot_kinds);
         if (best)
             return validator_error(v, path, 0,

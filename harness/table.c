@@ -148,6 +148,61 @@ int table_kind_per_point(const char *kind)
            strcmp(kind, "queues") == 0;
 }
 
+/* Splits base into its kind and point: "transfer-p4" -> "transfer", 4;
+ * "latency" -> "latency", -1. 0 when it names no known kind. */
+static int plot_name_split(const char *base, char *kind, size_t size, long long *point)
+{
+    const char *dash = strstr(base, "-p");
+    size_t n = strlen(base);
+    *point = -1;
+    if (dash && dash[2] >= '0' && dash[2] <= '9' &&
+        strspn(dash + 2, "0123456789") == strlen(dash + 2) && strlen(dash + 2) < 10) {
+        n = (size_t)(dash - base);
+        *point = strtoll(dash + 2, NULL, 10);
+    }
+    if (n >= size)
+        return 0;
+    memcpy(kind, base, n);
+    kind[n] = '\0';
+    if (!table_kind_known(kind))
+        return 0;
+    return *point < 0 || table_kind_per_point(kind);
+}
+
+int table_plot_name_known(const char *base)
+{
+    char kind[32];
+    long long point;
+    return plot_name_split(base, kind, sizeof kind, &point);
+}
+
+int table_plot_implied(const json_t *results, const char *base)
+{
+    char kind[32];
+    long long point;
+    const json_t *plot, *run;
+    size_t i;
+    int listed = 0;
+    if (!plot_name_split(base, kind, sizeof kind, &point))
+        return 0;
+    json_array_foreach(json_object_get(results, "plots"), i, plot)
+    {
+        listed |= json_is_string(plot) && strcmp(json_string_value(plot), kind) == 0;
+    }
+    if (!listed || json_array_size(runs_of(results)) == 0)
+        return 0;
+    if (!table_kind_per_point(kind))
+        return 1;
+    if (point < 0)
+        return table_transfer_runs(results, NULL, 0) == 1;
+    json_array_foreach(runs_of(results), i, run)
+    {
+        if (json_integer_value(json_object_get(run, "point")) == point)
+            return 1;
+    }
+    return 0;
+}
+
 int table_check(const json_t *results, struct hl_error *err)
 {
     const json_t *plots, *runs, *run;
@@ -274,7 +329,18 @@ static const char *short_key(const json_t *sweep, const char *key)
     return last;
 }
 
+/* The label of a run's point; with_repeat: ", repeat R" where the
+ * scenario repeats. */
+static void point_label(const json_t *results, const json_t *run, int with_repeat, char *out,
+                        size_t size);
+
 void table_point_label(const json_t *results, const json_t *run, char *out, size_t size)
+{
+    point_label(results, run, 1, out, size);
+}
+
+static void point_label(const json_t *results, const json_t *run, int with_repeat, char *out,
+                        size_t size)
 {
     const json_t *sweep = json_object_get(run, "sweep"), *value;
     const char *key;
@@ -295,7 +361,7 @@ void table_point_label(const json_t *results, const json_t *run, char *out, size
     }
     if (!out[start])
         append_clean(out, size, "(no sweep)");
-    if (scenario_repeats(results)) {
+    if (with_repeat && scenario_repeats(results)) {
         char buf[64];
         snprintf(buf, sizeof buf, ", repeat %" JSON_INTEGER_FORMAT,
                  json_integer_value(json_object_get(run, "repeat")));
@@ -333,29 +399,81 @@ size_t table_transfer_runs(const json_t *results, size_t *runs, size_t max)
 
 /* ---- outcomes ---- */
 
+static const json_t *point_first_run(const json_t *results, const json_t *point, size_t *index);
+static void write_spread(FILE *out, const json_t *point, const char *field);
+
+/* The field a flag names, without "summary.": "connected", "connect_us". */
+static const char *flag_field(const json_t *flag)
+{
+    const char *field = json_string_value(json_object_get(flag, "field"));
+    if (field && strncmp(field, "summary.", 8) == 0)
+        field += 8;
+    return field;
+}
+
+/* The fields a point's flags name ("connected", "queue_at_end",
+ * "connect_us"), each once, joined by ", "; "" when none. */
+static void flag_names(const json_t *point, char *out, size_t size)
+{
+    const json_t *flags = json_object_get(point, "flags");
+    size_t i, j;
+    out[0] = '\0';
+    for (i = 0; i < json_array_size(flags); i++) {
+        const char *field = flag_field(json_array_get(flags, i));
+        int seen = 0;
+        for (j = 0; j < i && field && !seen; j++) {
+            const char *earlier = flag_field(json_array_get(flags, j));
+            seen = earlier && strcmp(earlier, field) == 0;
+        }
+        if (!field || seen)
+            continue;
+        if (out[0])
+            append_clean(out, size, ", ");
+        append_clean(out, size, field);
+    }
+}
+
 int table_outcomes(FILE *out, const json_t *results, struct hl_error *err)
 {
     static const char *const fields[] = {"connected", "refused", "timed_out",
                                          "failed",    "reset",   "accepted"};
-    const json_t *run;
+    const json_t *run, *point;
+    json_t *points;
     size_t i;
 
-    fprintf(out, "# point connected refused timed_out failed reset accepted"
-                 "   (number of connections; one row per run)\n");
+    /* every run must have its counts, whatever its point's statistics */
     json_array_foreach(runs_of(results), i, run)
     {
-        json_int_t counts[6];
+        json_int_t count;
         for (size_t f = 0; f < 6; f++) {
             char path[64];
             snprintf(path, sizeof path, "summary.%s", fields[f]);
-            if (need_int(run, i, path, &counts[f], err))
+            if (need_int(run, i, path, &count, err))
                 return -EINVAL;
         }
-        write_label(out, results, run);
-        for (size_t f = 0; f < 6; f++)
-            fprintf(out, " %" JSON_INTEGER_FORMAT, counts[f]);
-        fputc('\n', out);
     }
+    points = aggregate_points(runs_of(results));
+    fprintf(out, "# point connected connected_min connected_max refused ... accepted accepted_min"
+                 " accepted_max flagged \"flags\"   (number of connections; one row per point: the"
+                 " median over its repeats with their min and max, for connected, refused,"
+                 " timed_out, failed, reset, accepted in turn; flagged: how many of its"
+                 " measurements depart from the kernel's prediction, flags: which,"
+                 " \"-\" for none (point_summaries[].flags))\n");
+    json_array_foreach(points, i, point)
+    {
+        size_t first;
+        char label[512], flags[256];
+        run = point_first_run(results, point, &first);
+        point_label(results, run, 0, label, sizeof label);
+        fprintf(out, "\"%s\"", label);
+        for (size_t f = 0; f < 6; f++)
+            write_spread(out, point, fields[f]);
+        flag_names(point, flags, sizeof flags);
+        /* "-" rather than an empty string, which gnuplot reads as no column */
+        fprintf(out, " %zu \"%s\"\n", json_array_size(json_object_get(point, "flags")),
+                flags[0] ? flags : "-");
+    }
+    json_decref(points);
     return 0;
 }
 
@@ -660,28 +778,42 @@ int table_latency(FILE *out, const json_t *results, struct hl_error *err)
         if (!rows)
             fprintf(out, "NaN NaN NaN \"none\" 0\n");
     }
-    /* per run drawn, its point's predictions (aggregate.h); the legend
-     * names each kind once */
+    /* per run drawn, its point's predictions (aggregate.h), or where no
+     * connection waited for a retransmit, the schedule of the run's own
+     * sysctls all the same; the legend names each kind once */
     for (int kind = 0; kind < 2; kind++) {
         for (i = 0; i < drawn; i++) {
-            const json_t *point = aggregate_find(
-                points, json_integer_value(json_object_get(json_array_get(runs, i), "point")));
-            const json_t *connect =
-                json_object_get(json_object_get(point, "predictions"), "connect_us");
+            const json_t *runobj = json_array_get(runs, i);
+            const json_t *point =
+                aggregate_find(points, json_integer_value(json_object_get(runobj, "point")));
+            json_t *connect =
+                json_incref(json_object_get(json_object_get(point, "predictions"), "connect_us"));
+            const json_t *timeout_ms = get_path(runobj, "params.client.connect_timeout_ms");
+            json_int_t cutoff_us =
+                json_is_integer(timeout_ms) ? json_integer_value(timeout_ms) * 1000 : 0;
             json_t *times = json_array();
             const char *title = "";
+            if (!connect)
+                connect = aggregate_connect_prediction(runobj);
             if (connect && kind == 0)
                 json_array_extend(times, json_object_get(connect, "retransmits_us"));
             /* the ETIMEDOUT time only where the runs came near it */
             if (connect && kind == 1 &&
                 json_integer_value(json_object_get(connect, "timeout_us")) <= latency_max * 3 / 2)
                 json_array_append(times, json_object_get(connect, "timeout_us"));
+            /* none after the harness's connect timeout: no connection
+             * waits that long */
+            while (cutoff_us > 0 && json_array_size(times) &&
+                   json_integer_value(json_array_get(times, json_array_size(times) - 1)) >
+                       cutoff_us)
+                json_array_remove(times, json_array_size(times) - 1);
             if (json_array_size(times) && !titled[kind]) {
                 titled[kind] = 1;
                 title = kind == 0 ? "predicted SYN retransmits" : "predicted ETIMEDOUT";
             }
             write_time_lines(out, title, times, latency_max, conn_max);
             json_decref(times);
+            json_decref(connect);
         }
     }
     rc = 0;

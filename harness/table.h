@@ -32,6 +32,17 @@ int table_check(const json_t *results, struct hl_error *err);
 /* Whether name is a plot kind this module can write ("outcomes", ...). */
 int table_kind_known(const char *name);
 
+/* Whether base (a file name without its .png, .svg or .dat) is named like
+ * the output of a known kind: "<kind>", or "<kind>-p<N>" for a timeline of
+ * point N. Only such files are ever removed as stale (harness-plot). */
+int table_plot_name_known(const char *base);
+
+/* Whether the results' plots list implies the plot base: a kind of the
+ * list; a timeline kind as "<kind>-p<N>" for a point N of its runs, or
+ * as "<kind>" alone when the results have one point. Results without runs
+ * imply none. What the report shows, and what harness-plot -p N keeps. */
+int table_plot_implied(const json_t *results, const char *base);
+
 /* The label of a run's point, as written in the tables: its sweep values
  * ("server.backlog=4"; with several keys each shortened to its last part
  * unless that is ambiguous: "backlog=4, somaxconn=2"), "(no sweep)" when the
@@ -43,8 +54,10 @@ void table_point_label(const json_t *results, const json_t *run, char *out, size
  * when max is 0) and returns how many points there are in all. */
 size_t table_transfer_runs(const json_t *results, size_t *runs, size_t max);
 
-/* outcomes: one row per run.
- *   "label" connected refused timed_out failed reset accepted  (connections) */
+/* outcomes: one row per point (aggregate.h), each outcome as the median
+ * over its repeats with their min and max, then its flags:
+ *   "label" connected connected_min connected_max refused ... accepted_max
+ *           flag_count "fields flagged"  ("-" for none) */
 int table_outcomes(FILE *out, const json_t *results, struct hl_error *err);
 
 /* handshakes: per somaxconn value two series: the measured rows
@@ -56,7 +69,10 @@ int table_handshakes(FILE *out, const json_t *results, struct hl_error *err);
 
 /* latency: one series per run (at most TABLE_LATENCY_MAX_RUNS), one row
  * per connection that reached an outcome:
- *   conn latency_s outcome_code "outcome" */
+ *   conn latency_s outcome_code "outcome" flagged
+ * then per run the predicted SYN retransmit times and the ETIMEDOUT time
+ * (its point's connect_us prediction, or the schedule of the run's own
+ * sysctls where no connection waited), none beyond connect_timeout_ms. */
 int table_latency(FILE *out, const json_t *results, struct hl_error *err);
 
 /* transfer of one run (runs[run]): series 0 the client's bytes sent, 1 the

@@ -1,26 +1,47 @@
-# outcomes.gp: what happened to the connections of each run, as clustered
-# bars. connected + refused + timed out + failed = attempted; reset and
-# accepted count connections that had connected. Table: outcomes.dat.
+# outcomes.gp: what happened to the connections of each point, as clustered
+# bars: with repeats, each bar is the median over the point's repeats and
+# its error bar spans their min to max. connected + refused + timed out +
+# failed = attempted; reset and accepted count connections that had
+# connected. A red ring over a cluster, with the names of the fields, marks
+# a point where a measurement departs from the kernel's prediction
+# (point_summaries[].flags), whichever plot draws that measurement.
+# Table: outcomes.dat (per point: label, then median min max of connected,
+# refused, timed_out, failed, reset, accepted; the number of flags; their
+# fields).
 if (!exists("datafile")) datafile = "outcomes.dat"
 load "common.gp"
 
 max2(a, b) = a > b ? a : b
-stats datafile using (max2(max2(max2($2, $3), max2($4, $5)), max2($6, $7))) nooutput
+# the largest of the six maxima of a row, and of the six spreads
+row_top = "max2(max2(max2($4, $7), max2($10, $13)), max2($16, $19))"
+row_spread = "max2(max2(max2($4 - $3, $7 - $6), max2($10 - $9, $13 - $12)), max2($16 - $15, $19 - $18))"
+stats datafile using (@row_top) nooutput
 rows = STATS_records
 largest = STATS_max
+stats datafile using (@row_spread) nooutput
+spread = STATS_max
+stats datafile using ($20 > 0 ? 1 : 0) nooutput
+flagged = STATS_sum
 
-set title "Connection outcomes per run\n".plottitle
+set title (spread > 0 ? "Connection outcomes per point (median of the repeats, bar: min to max)\n" \
+                      : "Connection outcomes per point\n").plottitle
 set ylabel "connections"
 set yrange [0:*]
 tic_step = largest > 8 ? ceil(largest / 8.0) : 1
 set ytics 0, tic_step
-# Headroom above the tallest bar for the key.
-set offsets 0, 0, largest * 0.35 + tic_step, 0
+# Headroom above the tallest bar for the key and the flags.
+set offsets 0, 0, largest * (flagged > 0 ? 0.55 : 0.35) + tic_step, 0
 set style data histograms
-# A wider gap between runs once the bars get thin, so that runs stay apart.
+# A wider gap between points once the bars get thin, so that points stay apart.
 gap = rows > 8 ? 3 : 1
-if (gap == 3) { set style histogram clustered gap 3 } else { set style histogram clustered gap 1 }
-set style fill solid 0.9 noborder
+if (spread > 0) {
+    if (gap == 3) { set style histogram errorbars gap 3 lw 1 } else { set style histogram errorbars gap 1 lw 1 }
+} else {
+    if (gap == 3) { set style histogram clustered gap 3 } else { set style histogram clustered gap 1 }
+}
+# With repeats, a dark outline: the error bars take the colour of the bars'
+# border, and a bar's own colour would hide its bar.
+if (spread > 0) { set style fill solid 0.9 border rgb "#333333" } else { set style fill solid 0.9 noborder }
 set boxwidth 0.9
 set key inside top center horizontal maxrows 2 width 1
 set grid noxtics
@@ -33,13 +54,37 @@ if (rows > 12) {
 
 # Bar k (0-5) of row r is centred at r + (k - 2.5) / (6 + gap).
 bar(r, k) = r + (k - 2.5) / (6.0 + gap)
-count(v) = (rows <= 8 && v > 0) ? sprintf("%d", v) : ""
+count(v) = (rows <= 8 && v > 0) ? sprintf("%g", v) : ""
+# The ring of a flagged point sits above its cluster's tallest bar, the
+# names of its flagged fields above the ring (an empty text elsewhere:
+# gnuplot 5.4 crashes on a labels plot of histograms with no point at all).
+ring_y = largest * 0.12 + tic_step * 0.3
+flag_note = flagged > 0 ? "ringed: departs from the prediction" : ""
 
-plot datafile using 2:xtic(1) title "connected" lc rgb c_connected, \
-     "" using 3 title "refused" lc rgb c_refused, \
-     "" using 4 title "timed out" lc rgb c_timed_out, \
-     "" using 5 title "failed" lc rgb c_failed, \
-     "" using 6 title "reset (after connecting)" lc rgb c_reset, \
-     "" using 7 title "accepted by the server" lc rgb c_accepted, \
-     for [k=0:5] "" using (bar($0, k)):(column(k+2)):(count(column(k+2))) \
-         with labels offset 0, 0.7 notitle
+if (spread > 0) {
+    plot datafile using 2:3:4:xtic(1) title "connected" lc rgb c_connected, \
+         "" using 5:6:7 title "refused" lc rgb c_refused, \
+         "" using 8:9:10 title "timed out" lc rgb c_timed_out, \
+         "" using 11:12:13 title "failed" lc rgb c_failed, \
+         "" using 14:15:16 title "reset (after connecting)" lc rgb c_reset, \
+         "" using 17:18:19 title "accepted by the server" lc rgb c_accepted, \
+         for [k=0:5] "" using (bar($0, k)):(column(4 + 3 * k)):(count(column(2 + 3 * k))) \
+             with labels offset 0, 0.7 notitle, \
+         "" using 0:($20 > 0 ? @row_top + ring_y : NaN) \
+             with points pt 6 ps 2.5 lw 2 lc rgb c_flag title flag_note, \
+         "" using 0:(@row_top + ring_y):($20 > 0 ? stringcolumn(21) : "") \
+             with labels offset 0, 1.6 tc rgb c_flag notitle
+} else {
+    plot datafile using 2:xtic(1) title "connected" lc rgb c_connected, \
+         "" using 5 title "refused" lc rgb c_refused, \
+         "" using 8 title "timed out" lc rgb c_timed_out, \
+         "" using 11 title "failed" lc rgb c_failed, \
+         "" using 14 title "reset (after connecting)" lc rgb c_reset, \
+         "" using 17 title "accepted by the server" lc rgb c_accepted, \
+         for [k=0:5] "" using (bar($0, k)):(column(2 + 3 * k)):(count(column(2 + 3 * k))) \
+             with labels offset 0, 0.7 notitle, \
+         "" using 0:($20 > 0 ? @row_top + ring_y : NaN) \
+             with points pt 6 ps 2.5 lw 2 lc rgb c_flag title flag_note, \
+         "" using 0:(@row_top + ring_y):($20 > 0 ? stringcolumn(21) : "") \
+             with labels offset 0, 1.6 tc rgb c_flag notitle
+}

@@ -12,6 +12,11 @@
 #   DEFAULT_DIR      ON: no -d; the output directory must be the default
 #   PLOT_DIR         optional HARNESS_PLOT_DIR for harness-plot
 #   POINT            optional -p POINT for harness-plot
+#   STALE            optional "a.png|b.dat": files put in the output directory
+#                    before harness-plot runs, as plots of an earlier results
+#                    file; each must be gone afterwards
+#   KEPT             optional "x.png|y.txt": files put there too that are
+#                    named like no plot output; each must be left alone
 #
 # With EXIT 2 nothing may be written: the output directory must not exist;
 # with EXIT 1 no PNG (and no temporary file) may be left.
@@ -37,6 +42,12 @@ endif()
 if(DEFINED PLOT_DIR)
   set(ENV{HARNESS_PLOT_DIR} "${PLOT_DIR}")
 endif()
+
+string(REPLACE "|" ";" stale "${STALE}")
+string(REPLACE "|" ";" kept "${KEPT}")
+foreach(name IN LISTS stale kept)
+  file(WRITE "${outdir}/${name}" "left by an earlier run\n")
+endforeach()
 
 execute_process(COMMAND "${PLOT}" ${args}
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -89,6 +100,17 @@ else()
     message(FATAL_ERROR "a failed plot left files behind: ${pictures}")
   endif()
 endif()
+
+foreach(name IN LISTS stale)
+  if(EXISTS "${outdir}/${name}")
+    message(FATAL_ERROR "${outdir}/${name} is not a plot of these results and was not removed")
+  endif()
+endforeach()
+foreach(name IN LISTS kept)
+  if(NOT EXISTS "${outdir}/${name}")
+    message(FATAL_ERROR "${outdir}/${name} is no plot output, yet it was removed")
+  endif()
+endforeach()
 
 if(DEFINED EXPECT)
   file(STRINGS "${EXPECT}" lines)

@@ -10,6 +10,8 @@
 # every overlay is drawn. Each page must pass markup_check --html (valid
 # HTML, every relative link and image it names exists) and show every
 # plot there is; the results page links the comparison once there is one.
+# Plots of earlier results (a kind no longer listed, a point gone) are
+# removed by harness-plot and, left there, not shown by harness-report.
 # Needs gnuplot, not root.
 set -u
 build=$(cd "${1:?usage: check-pages.sh BUILD_DIR SOURCE_DIR}" && pwd) || exit 1
@@ -32,22 +34,39 @@ fail() {
 
 scenarios="backlog-slow-acceptor somaxconn-clamp slow-reader-small-buffers blocking-vs-nonblocking
 buffer-size-sweep"
+# plots of earlier results, which harness-plot must remove: a kind the
+# results do not list and a point they do not have; and a file it must leave
+mkdir -p "$results/somaxconn-clamp"
+for stale in rate.png rate.svg rate.dat accept_queue-p99.png notes.txt; do
+    echo "left by an earlier run" >"$results/somaxconn-clamp/$stale"
+done
 for name in $scenarios; do
     cp "$reference/$name.json" "$results/" || fail "no $name.json in $reference"
     # the timelines of the first point only (-p 0): the overlays below draw them all
     "$build/harness-plot" -q -p 0 "$results/$name.json" || fail "harness-plot $name.json"
 done
+for stale in rate.png rate.svg rate.dat accept_queue-p99.png; do
+    [ -e "$results/somaxconn-clamp/$stale" ] && fail "harness-plot left the stale $stale"
+done
+[ -e "$results/somaxconn-clamp/notes.txt" ] || fail "harness-plot removed notes.txt, no plot output"
 # every PNG has its SVG, well-formed
 for png in "$results"/*/*.png; do
     [ -s "${png%.png}.svg" ] || fail "no SVG beside $png"
 done
 "$check" --svg "$results"/*/*.svg >/dev/null || fail "an SVG is not well-formed"
 
+# a plot of earlier results (somaxconn-clamp lists no rate plot; -p 0 above
+# removed one planted before it) is not shown
+cp "$results/somaxconn-clamp/handshakes.png" "$results/somaxconn-clamp/rate.png"
+
 # the results page: valid, and it shows every plot and links every results file
 "$build/harness-report" -q "$results" || fail "harness-report"
 "$check" --html "$results/index.html" || fail "results/index.html"
+grep -q 'src="somaxconn-clamp/rate.png"' "$results/index.html" &&
+    fail "index.html shows somaxconn-clamp/rate.png, a kind its results do not list"
 for png in "$results"/*/*.png; do
     relative=${png#"$results"/}
+    [ "$relative" = somaxconn-clamp/rate.png ] && continue
     grep -q "src=\"$relative\"" "$results/index.html" || fail "index.html does not show $relative"
 done
 for name in $scenarios; do

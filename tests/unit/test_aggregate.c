@@ -4,6 +4,7 @@
 
 #include "aggregate.h"
 #include "check.h"
+#include "results.h"
 
 /* A run of a never-accepting, never-reading point. */
 static json_t *run(int point, int backlog, int connected, int bytes_sent, json_t *connections)
@@ -98,6 +99,40 @@ int main(void)
     /* 1 connection: the bytes bound is 20480, and 0 is within it */
     CHECK(!aggregate_flagged(p2, "bytes_sent"));
 
+    json_decref(points);
+    json_decref(runs);
+
+    /* the union of the repeats' keys: a counter that changed only in the
+     * second repeat is there, 0 in the first (its kernel object lists only
+     * the counters that changed); the runner's path agrees */
+    runs = json_array();
+    json_array_append_new(runs, run(3, 4, 5, 0, NULL));
+    json_array_append_new(runs, run(3, 4, 5, 0, NULL));
+    json_object_set_new(
+        json_object_get(json_object_get(json_array_get(runs, 1), "summary"), "kernel"),
+        "TCPTimeouts", json_integer(4));
+    json_object_set_new(json_object_get(json_array_get(runs, 1), "summary"), "queue_at_end",
+                        json_integer(2));
+    points = aggregate_points(runs);
+    json_t *by_runner = results_point_summary(runs, 10);
+    json_t *summaries[2] = {json_array_get(points, 0), by_runner};
+    for (int i = 0; i < 2; i++) {
+        json_t *p = summaries[i];
+        CHECK_INT(json_integer_value(json_object_get(
+                      json_object_get(json_object_get(p, "summary"), "kernel.TCPTimeouts"), "n")),
+                  2);
+        CHECK_INT(aggregate_stat(p, "kernel.TCPTimeouts", "min", &known), 0);
+        CHECK_INT(aggregate_stat(p, "kernel.TCPTimeouts", "max", &known), 4);
+        CHECK_INT(aggregate_stat(p, "kernel.TCPTimeouts", "median", &known), 2);
+        /* a top-level number missing from a run is not measured there */
+        CHECK_INT(json_integer_value(json_object_get(
+                      json_object_get(json_object_get(p, "summary"), "queue_at_end"), "n")),
+                  1);
+        CHECK_INT(aggregate_stat(p, "queue_at_end", "median", &known), 2);
+    }
+    CHECK(json_equal(json_object_get(summaries[0], "summary"),
+                     json_object_get(summaries[1], "summary")));
+    json_decref(by_runner);
     json_decref(points);
     json_decref(runs);
     return check_exit();

@@ -241,10 +241,29 @@ static void test_default_plots(void)
     free(plots);
     scenario_free(&s);
 
+    /* the buffers plot draws against client.sndbuf or server.rcvbuf only:
+     * a sweep of the other two buffers gets none */
+    CHECK_INT(load(&s,
+                   "{\"client\": {\"send\": {\"bytes\": 10}},"
+                   " \"sweep\": {\"client.rcvbuf\": [0, 4096], \"server.sndbuf\": [0, 4096]}}",
+                   &err),
+              0);
+    plots = json_dumps(s.plots, JSON_COMPACT);
+    CHECK_STR(plots, "[\"outcomes\",\"transfer\",\"queues\"]");
+    free(plots);
+    scenario_free(&s);
+
     CHECK_INT(load(&s, "{\"plots\": [\"rate\"]}", &err), 0);
     plots = json_dumps(s.plots, JSON_COMPACT);
     CHECK_STR(plots, "[\"rate\"]");
     free(plots);
+    scenario_free(&s);
+
+    /* and cannot be asked for without them */
+    CHECK_INT(
+        load(&s, "{\"sweep\": {\"client.rcvbuf\": [0, 4096]}, \"plots\": [\"buffers\"]}", &err),
+        -22);
+    CHECK_CONTAINS(err.what, "the buffers plot needs a sweep over client.sndbuf or server.rcvbuf");
     scenario_free(&s);
 }
 
