@@ -150,6 +150,14 @@ json_t *e2e_run_results(const char *name)
 
 /* Object keys may hold dots themselves ("net.core.somaxconn"): at each
  * object the longest prefix of the rest of the path that is a key wins. */
+int e2e_results_skipped(json_t *results)
+{
+    if (json_array_size(jget(results, "skipped")) == 0)
+        return 0;
+    fprintf(stderr, "SKIP: %s\n", json_string_value(jget(results, "skipped.0.reason")));
+    return 1;
+}
+
 json_t *jget(json_t *root, const char *path)
 {
     char part[256];

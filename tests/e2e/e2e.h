@@ -53,6 +53,10 @@ json_t *e2e_run_results(const char *name);
 
 const char *e2e_last_stderr(void);
 
+/* Whether the results skipped a point (a qdisc this kernel lacks); if so,
+ * says why on stderr as a skip. */
+int e2e_results_skipped(json_t *results);
+
 /* Looks up a dotted path with numeric indexes: "runs.0.summary.connected". */
 json_t *jget(json_t *root, const char *path);
 long long jint(json_t *root, const char *path);

@@ -76,8 +76,7 @@ int test_veth_slow_link(void)
     json_t *r = e2e_run_results("veth-slow-link");
     if (!r)
         return 1;
-    if (json_array_size(jget(r, "skipped")) > 0) {
-        fprintf(stderr, "SKIP: %s\n", json_string_value(jget(r, "skipped.0.reason")));
+    if (e2e_results_skipped(r)) {
         json_decref(r);
         return E2E_SKIP;
     }
