@@ -49,24 +49,36 @@ static json_t *stats_json(double *values, size_t n)
     return out;
 }
 
-static const json_t *path_get(const json_t *obj, const char *path)
+/* Follows a key path ("summary.connected", "blocks[2].end_us"): each
+ * '.'-separated part is one key, optionally followed by [index]. */
+const json_t *aggregate_path(const json_t *obj, const char *path)
 {
     char key[128];
     while (obj && *path) {
-        size_t n = strcspn(path, ".");
+        size_t n = strcspn(path, ".[");
         if (n >= sizeof key)
             return NULL;
         memcpy(key, path, n);
         key[n] = '\0';
         obj = json_object_get(obj, key);
-        path += n + (path[n] == '.');
+        path += n;
+        while (obj && *path == '[') {
+            char *end;
+            unsigned long index = strtoul(path + 1, &end, 10);
+            if (*end != ']')
+                return NULL;
+            obj = json_array_get(obj, index);
+            path = end + 1;
+        }
+        if (*path == '.')
+            path++;
     }
     return obj;
 }
 
 static int number_at(const json_t *run, const char *path, double *out)
 {
-    const json_t *v = path_get(run, path);
+    const json_t *v = aggregate_path(run, path);
     if (!json_is_number(v))
         return 0;
     *out = json_number_value(v);
@@ -75,7 +87,7 @@ static int number_at(const json_t *run, const char *path, double *out)
 
 static long long sysctl_of(const json_t *run, const char *name, long long fallback)
 {
-    const json_t *v = json_object_get(path_get(run, "effective.sysctls"), name);
+    const json_t *v = json_object_get(aggregate_path(run, "effective.sysctls"), name);
     if (json_is_integer(v))
         return json_integer_value(v);
     if (json_is_string(v))
@@ -87,7 +99,7 @@ static long long sysctl_of(const json_t *run, const char *name, long long fallba
  * the one namespace both shared. */
 static long long client_sysctl_of(const json_t *run, const char *name, long long fallback)
 {
-    const json_t *v = json_object_get(path_get(run, "effective.client_sysctls"), name);
+    const json_t *v = json_object_get(aggregate_path(run, "effective.client_sysctls"), name);
     if (json_is_integer(v))
         return json_integer_value(v);
     if (json_is_string(v))
@@ -171,7 +183,7 @@ static int summary_value(const json_t *run, const char *name, double *out)
     if (!dot)
         return 0;
     snprintf(path, sizeof path, "summary.%.*s", (int)(dot - name), name);
-    const json_t *outer = path_get(run, path);
+    const json_t *outer = aggregate_path(run, path);
     if (!json_is_object(outer) || json_object_get(outer, dot + 1))
         return 0; /* not measured, or null */
     *out = 0;
@@ -258,10 +270,10 @@ static void flag_count(json_t *flags, const char *field, const json_t *summary, 
 static void predict_connected(const json_t *run, const json_t *summary, json_t *predictions,
                               json_t *flags)
 {
-    const json_t *accept = path_get(run, "params.server.accept");
+    const json_t *accept = aggregate_path(run, "params.server.accept");
     double backlog, attempted;
     if (!json_is_string(accept) || strcmp(json_string_value(accept), "never") != 0 ||
-        !json_is_true(path_get(run, "params.server.listen")) ||
+        !json_is_true(aggregate_path(run, "params.server.listen")) ||
         !number_at(run, "params.server.backlog", &backlog) ||
         !number_at(run, "summary.attempted", &attempted))
         return;
@@ -295,7 +307,7 @@ static void predict_connected(const json_t *run, const json_t *summary, json_t *
 static void predict_bytes(const json_t *run, const json_t *summary, json_t *predictions,
                           json_t *flags)
 {
-    const json_t *read = path_get(run, "params.server.read");
+    const json_t *read = aggregate_path(run, "params.server.read");
     double sndbuf, sndbuf_max = 0, rcvbuf, rcvbuf_max = 0;
     if (!json_is_string(read) || strcmp(json_string_value(read), "never") != 0 ||
         !number_at(run, "effective.sndbuf", &sndbuf) ||

@@ -68,6 +68,11 @@ int aggregate_conn_checked(const char *outcome, const char *timeout_by, int64_t 
  * side's) sysctls lack tcp_syn_retries. New reference. */
 json_t *aggregate_connect_prediction(const json_t *run);
 
+/* Follows a key path through objects and arrays ("summary.connected",
+ * "blocks[2].end_us"): each '.'-separated part is one key, optionally
+ * followed by [index]. NULL where a part is missing. */
+const json_t *aggregate_path(const json_t *obj, const char *path);
+
 /* The object of point `point` in an aggregate_points() array, or NULL. */
 json_t *aggregate_find(const json_t *points, long long point);
 

@@ -56,24 +56,9 @@ const char *compare_field_class(const char *field)
 
 /* ---- reading runs ---- */
 
-static const json_t *path_get(const json_t *obj, const char *path)
-{
-    char key[128];
-    while (obj && *path) {
-        size_t n = strcspn(path, ".");
-        if (n >= sizeof key)
-            return NULL;
-        memcpy(key, path, n);
-        key[n] = '\0';
-        obj = json_object_get(obj, key);
-        path += n + (path[n] == '.');
-    }
-    return obj;
-}
-
 static json_int_t int_at(const json_t *obj, const char *path)
 {
-    return json_integer_value(path_get(obj, path));
+    return json_integer_value(aggregate_path(obj, path));
 }
 
 /* Whether a run's byte counts are fixed by the mechanism: it finished its
@@ -82,10 +67,10 @@ static json_int_t int_at(const json_t *obj, const char *path)
  * move by a fraction of a percent from run to run). */
 static int run_bytes_settled(const json_t *run)
 {
-    const json_t *samples = path_get(run, "samples.client"), *sample;
+    const json_t *samples = aggregate_path(run, "samples.client"), *sample;
     json_int_t elapsed = int_at(run, "summary.elapsed_us"), last_change = 0, bytes = -1;
     size_t i;
-    if (!json_is_true(path_get(run, "summary.stopped_at_duration")))
+    if (!json_is_true(aggregate_path(run, "summary.stopped_at_duration")))
         return 1;
     if (int_at(run, "params.client.sndbuf") == 0 || int_at(run, "params.server.rcvbuf") == 0)
         return 0;

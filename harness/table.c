@@ -38,33 +38,6 @@ static const char *type_name(const json_t *value)
     return "something else";
 }
 
-/* Follows a key path ("summary.connected", "blocks[2].end_us"): each
- * '.'-separated part is one key, optionally followed by [index]. */
-static const json_t *get_path(const json_t *obj, const char *path)
-{
-    char key[128];
-    while (obj && *path) {
-        size_t n = strcspn(path, ".[");
-        if (n >= sizeof key)
-            return NULL;
-        memcpy(key, path, n);
-        key[n] = '\0';
-        obj = json_object_get(obj, key);
-        path += n;
-        while (obj && *path == '[') {
-            char *end;
-            unsigned long index = strtoul(path + 1, &end, 10);
-            if (*end != ']')
-                return NULL;
-            obj = json_array_get(obj, index);
-            path = end + 1;
-        }
-        if (*path == '.')
-            path++;
-    }
-    return obj;
-}
-
 static int field_error(struct hl_error *err, size_t run, const char *path, const json_t *found,
                        const char *expected)
 {
@@ -79,7 +52,7 @@ static int field_error(struct hl_error *err, size_t run, const char *path, const
 static int get_int(const json_t *runobj, size_t run, const char *path, json_int_t *value,
                    int *present, struct hl_error *err)
 {
-    const json_t *v = get_path(runobj, path);
+    const json_t *v = aggregate_path(runobj, path);
     if (present && json_is_null(v)) {
         *present = 0;
         *value = 0;
@@ -102,7 +75,7 @@ static int need_int(const json_t *runobj, size_t run, const char *path, json_int
 static int need_array(const json_t *runobj, size_t run, const char *path, const json_t **array,
                       struct hl_error *err)
 {
-    const json_t *v = get_path(runobj, path);
+    const json_t *v = aggregate_path(runobj, path);
     if (!json_is_array(v))
         return field_error(err, run, path, v, "an array");
     *array = v;
@@ -114,7 +87,7 @@ static int need_sysctl(const json_t *runobj, size_t run, const char *name, json_
                        struct hl_error *err)
 {
     char path[160];
-    const json_t *v = json_object_get(get_path(runobj, "effective.sysctls"), name);
+    const json_t *v = json_object_get(aggregate_path(runobj, "effective.sysctls"), name);
     snprintf(path, sizeof path, "effective.sysctls[\"%s\"]", name);
     if (!json_is_integer(v))
         return field_error(err, run, path, v, "an integer");
@@ -788,7 +761,7 @@ int table_latency(FILE *out, const json_t *results, struct hl_error *err)
                 aggregate_find(points, json_integer_value(json_object_get(runobj, "point")));
             json_t *connect =
                 json_incref(json_object_get(json_object_get(point, "predictions"), "connect_us"));
-            const json_t *timeout_ms = get_path(runobj, "params.client.connect_timeout_ms");
+            const json_t *timeout_ms = aggregate_path(runobj, "params.client.connect_timeout_ms");
             json_int_t cutoff_us =
                 json_is_integer(timeout_ms) ? json_integer_value(timeout_ms) * 1000 : 0;
             json_t *times = json_array();
@@ -1102,8 +1075,8 @@ int table_rate(FILE *out, const json_t *results, struct hl_error *err)
         struct rate_row *r = &rows[i];
         json_int_t ignored;
         const json_t *run = point_first_run(results, point, &r->run);
-        const json_t *read = get_path(run, "params.server.read");
-        const char *mode = json_string_value(get_path(run, "params.client.mode"));
+        const json_t *read = aggregate_path(run, "params.server.read");
+        const char *mode = json_string_value(aggregate_path(run, "params.client.mode"));
         r->point = point;
         r->first_run = run;
         r->mode = by_mode && mode ? mode : "";
@@ -1381,11 +1354,11 @@ int table_queues(FILE *out, const json_t *results, size_t run, struct hl_error *
     set_prefix(runobj, prefix, sizeof prefix);
     /* the buffers the kernel granted; the largest seen when it grew them */
     const json_t *c = json_array_get(json_object_get(runobj, "connections"), (size_t)conn);
-    const json_t *rcvbuf_max = get_path(runobj, "effective.rcvbuf_max");
+    const json_t *rcvbuf_max = aggregate_path(runobj, "effective.rcvbuf_max");
     sndbuf = json_is_integer(json_object_get(c, "sndbuf"))
                  ? json_integer_value(json_object_get(c, "sndbuf"))
-                 : json_integer_value(get_path(runobj, "effective.sndbuf"));
-    rcvbuf = json_integer_value(get_path(runobj, "effective.rcvbuf"));
+                 : json_integer_value(aggregate_path(runobj, "effective.sndbuf"));
+    rcvbuf = json_integer_value(aggregate_path(runobj, "effective.rcvbuf"));
     if (json_is_integer(rcvbuf_max) && json_integer_value(rcvbuf_max) > rcvbuf)
         rcvbuf = json_integer_value(rcvbuf_max);
     fprintf(out,
@@ -1441,7 +1414,7 @@ static size_t grid_axis(const json_t *results, const char *path, json_int_t *val
     size_t i, n = 0;
     json_array_foreach(runs_of(results), i, run)
     {
-        const json_t *v = get_path(run, path);
+        const json_t *v = aggregate_path(run, path);
         json_int_t x = json_integer_value(v);
         size_t k;
         if (!json_is_integer(v))
@@ -1490,8 +1463,8 @@ static void write_size_label(FILE *out, json_int_t bytes)
  * before its end. */
 static int grid_settled(const json_t *run)
 {
-    const json_t *samples = get_path(run, "samples.client"), *sample;
-    json_int_t elapsed = json_integer_value(get_path(run, "summary.elapsed_us"));
+    const json_t *samples = aggregate_path(run, "samples.client"), *sample;
+    json_int_t elapsed = json_integer_value(aggregate_path(run, "summary.elapsed_us"));
     json_int_t last_change = 0, bytes = -1;
     size_t i;
     json_array_foreach(samples, i, sample)
@@ -1532,8 +1505,8 @@ int table_buffer_grid(FILE *out, const json_t *results, struct hl_error *err)
         size_t run_index;
         int known;
         const json_t *run = point_first_run(results, point, &run_index);
-        json_int_t x = json_integer_value(get_path(run, "params.client.sndbuf"));
-        json_int_t y = json_integer_value(get_path(run, "params.server.rcvbuf"));
+        json_int_t x = json_integer_value(aggregate_path(run, "params.client.sndbuf"));
+        json_int_t y = json_integer_value(aggregate_path(run, "params.server.rcvbuf"));
         fprintf(out, "%zu %zu %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT,
                 grid_index(xs, nx, x), grid_index(ys, ny, y), x, y);
         double before = aggregate_stat(point, "bytes_before_first_block", "median", &known);
