@@ -18,17 +18,23 @@
  *   exact      0. Connection outcomes are decided by the kernel's rules
  *              (attempted, connected, refused, timed_out and its causes,
  *              failed, reset, accepted).
- *   bytes      0 when every run of the point in both sets either finished
- *              its work by itself or had a sender that stopped taking data
+ *   bytes      0 when every run of the point in both sets finished its
+ *              work by itself. One send() or recv() chunk (the larger; in a
+ *              total over connections, one per connection) when each
+ *              either did so or had a sender that stopped taking data
  *              at least 100 ms before the end, with both buffers set (a
- *              buffer-bound plateau repeats to the byte); otherwise one
- *              send() or recv() chunk (the larger) or 1 % of the larger
- *              value, whichever is more: the last chunk may land on either
- *              side of the run's end, and buffers the kernel autotunes (0 =
- *              default) grow by a fraction of a percent differently from
- *              run to run. bytes_sent, bytes_read, bytes_received,
- *              bytes_before_first_block.
- *   events     as bytes, with one event or 1 % instead of a chunk:
+ *              buffer-bound plateau: to the byte on an idle machine, but
+ *              the kernel checks the send buffer's limit only between
+ *              segments, so where the send() that reaches it stops inside
+ *              its chunk depends on the pages backing the queue; 100352
+ *              against 98304 seen). Otherwise that chunk or 1 % of the
+ *              larger value, whichever is more: the last chunk may land on
+ *              either side of the run's end, and buffers the kernel
+ *              autotunes (0 = default) grow by a fraction of a percent
+ *              differently from run to run. bytes_sent, bytes_read,
+ *              bytes_received, bytes_before_first_block.
+ *   events     0 when every run finished by itself or reached a plateau;
+ *              otherwise one event or 1 %, whichever is more:
  *              blocked_sends.
  *   timer      a time set by timers: early + late of predict.h's timer
  *              tolerance at the larger value (t/8 + 40 ms): elapsed_us,

@@ -33,6 +33,15 @@ extern int e2e_failures;
         CHECK(a_ == e_, "%s: got %lld, expected %lld", what, a_, e_);                              \
     } while (0)
 
+/* actual within tolerance of expected, either way */
+#define CHECK_NEAR(actual, expected, tolerance, what)                                              \
+    do {                                                                                           \
+        long long a_ = (long long)(actual), e_ = (long long)(expected);                            \
+        long long t_ = (long long)(tolerance);                                                     \
+        CHECK(a_ - e_ <= t_ && e_ - a_ <= t_, "%s: got %lld, expected %lld +- %lld", what, a_, e_, \
+              t_);                                                                                 \
+    } while (0)
+
 /* Returns 0 if this process may make network namespaces, else prints why
  * and returns E2E_SKIP. */
 int e2e_require_netns(void);

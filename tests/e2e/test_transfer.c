@@ -52,14 +52,23 @@ int test_never_read(void)
         json_t *last = json_array_get(blocks, json_array_size(blocks) - 1);
         CHECK(last && strcmp(json_string_value(jget(last, "ended_by")), "run_end") == 0,
               "the last block lasts to the run's end");
-        /* repeatable to the byte */
+        /* Repeats agree within one send() chunk. On an idle machine they
+         * agree to the byte, but the kernel checks the send buffer's limit
+         * only between segments, so where the send() that reaches it stops
+         * inside its chunk depends on the pages backing the queue (CI saw
+         * 100352 against 98304 with 64 KiB sndbuf). */
         if (point >= 0 && point < 2) {
+            long long chunk = jint(run, "params.client.send.chunk");
             if (first_sent[point] < 0) {
                 first_sent[point] = sent;
                 first_before[point] = before;
             }
-            CHECK_EQ(sent, first_sent[point], "bytes sent, same as the first repeat");
-            CHECK_EQ(before, first_before[point], "bytes before first block, same as repeat 1");
+            if (sent != first_sent[point] || before != first_before[point])
+                fprintf(stderr, "point %lld: %lld / %lld, first repeat %lld / %lld\n", point,
+                        before, sent, first_before[point], first_sent[point]);
+            CHECK_NEAR(sent, first_sent[point], chunk, "bytes sent, against the first repeat");
+            CHECK_NEAR(before, first_before[point], chunk,
+                       "bytes before the first block, against the first repeat");
         }
     }
     /* the design's figure for 4 KiB buffers and 16 KiB sends */
@@ -80,8 +89,10 @@ int test_send_retry(void)
             "default buffers: first EAGAIN at %lld; in all %lld waiting for poll, %lld "
             "retrying\n",
             jint(r, "runs.0.summary.bytes_before_first_block"), poll_sent, retry_sent);
-    CHECK_EQ(jint(r, "runs.1.summary.bytes_before_first_block"),
-             jint(r, "runs.0.summary.bytes_before_first_block"), "first EAGAIN at the same byte");
+    /* the same within the send() that reached the limit (test_never_read) */
+    CHECK_NEAR(jint(r, "runs.1.summary.bytes_before_first_block"),
+               jint(r, "runs.0.summary.bytes_before_first_block"),
+               jint(r, "runs.0.params.client.send.chunk"), "first EAGAIN, retrying or not");
     CHECK(retry_sent >= poll_sent, "retrying took %lld < %lld", retry_sent, poll_sent);
     for (int i = 0; i < 2; i++) {
         char path[64];

@@ -192,6 +192,34 @@ static void test_bytes(void)
     CHECK(marked(point_of(c, 0), "bytes_sent"));
     json_decref(c);
 
+    /* a plateau (one sender, buffers set, its bytes unchanged for the last
+     * 300 ms of the run): within one chunk (98304 against 100352, seen in
+     * CI), not beyond it */
+    json_t *plateau[3];
+    long long plateau_sent[3] = {98304, 100352, 98304 + 16384 + 1};
+    for (int i = 0; i < 3; i++) {
+        json_t *rs = json_array();
+        json_t *r = run(0, 4, summary(1, 400000, plateau_sent[i], 1), 4096);
+        json_object_set_new(r, "samples",
+                            json_pack("{s:[{s:i,s:I},{s:i,s:I}]}", "client", "t_us", 50000,
+                                      "bytes_sent", (json_int_t)plateau_sent[i], "t_us", 390000,
+                                      "bytes_sent", (json_int_t)plateau_sent[i]));
+        json_array_append_new(rs, r);
+        plateau[i] = results(rs, 4096, "t");
+    }
+    c = compare_scenario(plateau[0], plateau[1]);
+    CHECK(!marked(point_of(c, 0), "bytes_sent"));
+    CHECK_INT(
+        json_integer_value(json_object_get(
+            json_object_get(json_object_get(point_of(c, 0), "fields"), "bytes_sent"), "tolerance")),
+        16384);
+    json_decref(c);
+    c = compare_scenario(plateau[0], plateau[2]);
+    CHECK(marked(point_of(c, 0), "bytes_sent"));
+    json_decref(c);
+    for (int i = 0; i < 3; i++)
+        json_decref(plateau[i]);
+
     /* blocked in one set only: bytes_before_first_block is measured in B
      * alone, and marked */
     json_object_set_new(json_object_get(json_array_get(json_object_get(b, "runs"), 0), "summary"),
