@@ -100,6 +100,18 @@ static const json_t *runs_of(const json_t *results)
     return json_object_get(results, "runs");
 }
 
+/* Run `run` of the results, or NULL with err set ("runs[7]: no such run"). */
+static const json_t *run_of(const json_t *results, size_t run, struct hl_error *err)
+{
+    const json_t *runobj = json_array_get(runs_of(results), run);
+    if (!runobj) {
+        char where[64];
+        snprintf(where, sizeof where, "runs[%zu]", run);
+        hl_error_set(err, where, "no such run");
+    }
+    return runobj;
+}
+
 static double seconds(json_int_t us)
 {
     return (double)us / 1e6;
@@ -844,15 +856,12 @@ int table_transfer(FILE *out, const json_t *results, size_t run, struct hl_error
 {
     static const struct step_series client = {"client: bytes sent", "bytes_sent", "samples.client"};
     static const struct step_series server = {"server: bytes read", "bytes_read", "samples.server"};
-    const json_t *runobj = json_array_get(runs_of(results), run), *blocks = NULL, *block;
+    const json_t *runobj = run_of(results, run, err), *blocks = NULL, *block;
     json_int_t elapsed_us, max_bytes = 0;
     size_t i;
 
-    if (!runobj) {
-        char where[64];
-        snprintf(where, sizeof where, "runs[%zu]", run);
-        return hl_error_set(err, where, "no such run");
-    }
+    if (!runobj)
+        return -EINVAL;
     if (need_int(runobj, run, "summary.elapsed_us", &elapsed_us, err) ||
         need_array(runobj, run, "blocks", &blocks, err))
         return -EINVAL;
@@ -1152,18 +1161,15 @@ static void write_count_steps(FILE *out, const char *prefix, const char *title, 
 
 int table_accept_queue(FILE *out, const json_t *results, size_t run, struct hl_error *err)
 {
-    const json_t *runobj = json_array_get(runs_of(results), run), *samples = NULL, *sample;
+    const json_t *runobj = run_of(results, run, err), *samples = NULL, *sample;
     const json_t *connections = NULL, *c;
     json_int_t elapsed_us, top = 1, first_start = -1, last_queue = 0, last_limit = 0;
     size_t i, handshakes = 0, accepts = 0, queue_rows = 0;
     int rc = -EINVAL;
     char prefix[64];
 
-    if (!runobj) {
-        char where[64];
-        snprintf(where, sizeof where, "runs[%zu]", run);
-        return hl_error_set(err, where, "no such run");
-    }
+    if (!runobj)
+        return -EINVAL;
     if (need_int(runobj, run, "summary.elapsed_us", &elapsed_us, err) ||
         need_array(runobj, run, "samples.server", &samples, err) ||
         need_array(runobj, run, "connections", &connections, err))
@@ -1332,17 +1338,14 @@ static void write_conn_steps(FILE *out, int first, const char *prefix, const cha
 
 int table_queues(FILE *out, const json_t *results, size_t run, struct hl_error *err)
 {
-    const json_t *runobj = json_array_get(runs_of(results), run), *blocks = NULL, *block;
+    const json_t *runobj = run_of(results, run, err), *blocks = NULL, *block;
     const json_t *client = NULL, *server = NULL;
     json_int_t elapsed_us, conn = 0, sndbuf, rcvbuf, max_bytes = 1, max_queue = 1;
     size_t i, connected, count = 0;
     char prefix[64];
 
-    if (!runobj) {
-        char where[64];
-        snprintf(where, sizeof where, "runs[%zu]", run);
-        return hl_error_set(err, where, "no such run");
-    }
+    if (!runobj)
+        return -EINVAL;
     if (need_int(runobj, run, "summary.elapsed_us", &elapsed_us, err) ||
         need_array(runobj, run, "blocks", &blocks, err) ||
         need_array(runobj, run, "samples.client", &client, err) ||
