@@ -90,20 +90,6 @@ static int line_key(struct event_line *line, const char *key, size_t value_room)
     return 1;
 }
 
-size_t decimal_digits_reversed(int64_t value, char *digits)
-{
-    size_t n = 0;
-    /* through uint64_t, so INT64_MIN negates without overflow */
-    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
-    do {
-        digits[n++] = (char)('0' + magnitude % 10);
-        magnitude /= 10;
-    } while (magnitude);
-    if (value < 0)
-        digits[n++] = '-';
-    return n;
-}
-
 void event_line_start(struct event_line *line, const char *kind)
 {
     line->started_ns = lines_started++ % TIMED_EVERY == 0 ? clock_now_ns() : 0;

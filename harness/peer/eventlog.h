@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "digits.h"
 #include "error.h"
 
 struct eventlog {
@@ -42,11 +43,6 @@ struct event_line {
     size_t length;
     int64_t started_ns; /* for eventlog.cost_ns; 0: this line is not timed */
 };
-
-/* The decimal digits of value, last first, with a leading '-' last when
- * negative, into digits[24]; their count. What the event lines and the
- * results writer format integers with (no locale, no printf). */
-size_t decimal_digits_reversed(int64_t value, char *digits);
 
 /* Starts {"event":"KIND". */
 void event_line_start(struct event_line *line, const char *kind);

@@ -17,8 +17,8 @@
 #include <uv.h>
 
 #include "aggregate.h"
-#include "eventlog.h"
-#include "sampler.h"
+#include "digits.h"
+#include "params.h"
 #include "version.h"
 
 int results_read_events(const char *path, json_t **events, struct hl_error *err)

@@ -30,8 +30,6 @@
 #include "eventlog.h"
 #include "params.h"
 
-#define SAMPLER_CONNS 32
-#define SAMPLER_MAX_CONN_ENTRIES 250000
 #define SAMPLER_MAX_TOTALS 8
 
 /* One connection in a sample: its index, a byte counter and a queue. */

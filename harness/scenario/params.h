@@ -25,11 +25,19 @@
 #define PARAMS_MAX_CHUNK (16LL << 20)
 #define PARAMS_MAX_SYSCTLS 32
 #define PARAMS_MAX_REPLY 4096
-#define PARAMS_MAX_SAMPLES 100000
 #define PARAMS_MAX_BLOCKING_CONCURRENCY 1024 /* a thread per open connection */
 #define PARAMS_MAX_BLOCK_THRESHOLD_US 10000000
 #define PARAMS_MAX_LINK_DELAY_MS 10000
 #define PARAMS_MAX_LINK_RATE_MBIT 100000
+
+/* Run-time caps of sampling (not validation bounds): the sampler of each
+ * peer enforces them (sampler.h), the results declare them
+ * ("sampling_limits"). Per process at most PARAMS_MAX_SAMPLES samples and
+ * SAMPLER_MAX_CONN_ENTRIES per-connection entries are kept; a sample reads
+ * the queues of at most SAMPLER_CONNS connections. */
+#define PARAMS_MAX_SAMPLES 100000
+#define SAMPLER_CONNS 32
+#define SAMPLER_MAX_CONN_ENTRIES 250000
 
 enum accept_kind { ACCEPT_NEVER, ACCEPT_IMMEDIATE, ACCEPT_PACED };
 enum read_kind { READ_NEVER, READ_IMMEDIATE, READ_PACED };
