@@ -9,34 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int files_write_atomic(const char *path, const char *data, size_t size, struct hl_error *err)
-{
-    char tmp[PATH_MAX + 32];
-    const char *slash = strrchr(path, '/');
-    FILE *f;
-
-    if (slash)
-        snprintf(tmp, sizeof tmp, "%.*s/.%s.%ld.tmp", (int)(slash - path), path, slash + 1,
-                 (long)getpid());
-    else
-        snprintf(tmp, sizeof tmp, ".%s.%ld.tmp", path, (long)getpid());
-    f = fopen(tmp, "we");
-    if (!f)
-        return hl_error_setn(err, errno, tmp, "cannot write: %s", strerror(errno));
-    int short_write = fwrite(data, 1, size, f) != size;
-    if (fclose(f) || short_write) {
-        int e = errno ? errno : EIO;
-        unlink(tmp);
-        return hl_error_setn(err, e, tmp, "cannot write: %s", strerror(e));
-    }
-    if (rename(tmp, path)) {
-        int e = errno;
-        unlink(tmp);
-        return hl_error_setn(err, e, path, "cannot rename into place: %s", strerror(e));
-    }
-    return 0;
-}
-
 int files_make_dirs(const char *path, struct hl_error *err)
 {
     char buf[PATH_MAX];

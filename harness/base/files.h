@@ -1,18 +1,13 @@
 /* files.h: the file-system chores that the plot, compare and report tools
- * share: writing a file so that a reader never sees half of it, making an
- * output directory, and the relative link from one directory to a file
- * (a report's href must work when the folder is moved or served as is). */
+ * share: making an output directory, and the relative link from one
+ * directory to a file (a report's href must work when the folder is moved
+ * or served as is). Files are written with atomic.h. */
 #ifndef HARNESS_FILES_H
 #define HARNESS_FILES_H
 
 #include <stddef.h>
 
 #include "error.h"
-
-/* Writes data to path through a temporary name in the same directory
- * (".<name>.<pid>.tmp"), renamed into place once complete; on failure the
- * temporary file is removed and an earlier file at path is left as it was. */
-int files_write_atomic(const char *path, const char *data, size_t size, struct hl_error *err);
 
 /* mkdir -p: creates path and its missing parents; fails if path exists and
  * is not a directory. */

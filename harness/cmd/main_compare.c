@@ -18,6 +18,7 @@
 #include "compare.h"
 #include "draw.h"
 #include "error.h"
+#include "atomic.h"
 #include "files.h"
 #include "overlay.h"
 #include "report.h"
@@ -201,7 +202,7 @@ int main(int argc, char **argv)
     char path[PATH_MAX + 16];
     snprintf(path, sizeof path, "%s/compare.json", outdir);
     char *text = json_dumps(comparison, JSON_SORT_KEYS | JSON_INDENT(2));
-    int rc = text ? files_write_atomic(path, text, strlen(text), &err)
+    int rc = text ? atomic_write_text(path, text, strlen(text), &err)
                   : hl_error_set(&err, path, "out of memory");
     free(text);
     if (rc || report_compare_page(comparison, outdir, &err)) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "half.h"
+#include "suggest.h"
 #include "plan.h"
 #include "results.h"
 #include "runner.h"
@@ -229,7 +230,7 @@ int main(int argc, char **argv)
             names[RUN_OPTION_COUNT] = NULL;
             const char *typed = a[1] == '-' ? a + 2 : a + 1;
             snprintf(word, sizeof word, "%.*s", (int)strcspn(typed, "="), typed);
-            best = validator_suggest(word, names);
+            best = suggest_word(word, names);
             if (best)
                 fprintf(stderr, "harness-run: unknown option %s; did you mean --%s? (see --help)\n",
                         a, best);

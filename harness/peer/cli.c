@@ -1,5 +1,6 @@
 /* cli.c: see cli.h. */
 #include "cli.h"
+#include "suggest.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -213,7 +214,7 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
                 if (options[k].roles & (int)role)
                     names[n++] = options[k].name;
             names[n] = NULL;
-            const char *best = validator_suggest(name, names);
+            const char *best = suggest_word(name, names);
             if (best)
                 rc =
                     hl_error_set(err, arg, "unknown option; did you mean --%s? (see --help)", best);

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "files.h"
 
 #ifndef HARNESS_PLOT_DIR
@@ -182,7 +183,7 @@ int draw_plot(const struct draw_job *job, const char *plot_dir, const char *outd
     snprintf(svg, sizeof svg, "%s/%s.svg", outdir, job->name);
     snprintf(png_tmp, sizeof png_tmp, "%s/.%s.%ld.png.tmp", outdir, job->name, (long)getpid());
     snprintf(svg_tmp, sizeof svg_tmp, "%s/.%s.%ld.svg.tmp", outdir, job->name, (long)getpid());
-    rc = files_write_atomic(datafile, job->table, job->table_size, err);
+    rc = atomic_write_text(datafile, job->table, job->table_size, err);
     if (rc)
         return rc;
     append_assignment(first, sizeof first, "datafile", datafile);

@@ -12,6 +12,7 @@
 
 #include "aggregate.h"
 #include "compare.h"
+#include "atomic.h"
 #include "files.h"
 #include "table.h"
 
@@ -560,7 +561,7 @@ static void reference_sets(FILE *out, const char *dir)
 
 static int write_page(const char *path, char *text, size_t size, struct hl_error *err)
 {
-    int rc = files_write_atomic(path, text, size, err);
+    int rc = atomic_write_text(path, text, size, err);
     free(text);
     return rc;
 }

@@ -17,6 +17,7 @@
 #include <uv.h>
 
 #include "aggregate.h"
+#include "atomic.h"
 #include "digits.h"
 #include "params.h"
 #include "version.h"
@@ -682,145 +683,16 @@ int results_check_writable(const char *path, struct hl_error *err)
     return 0;
 }
 
-/* Writes a file's content (all but the last newline); 0 or -1. */
-typedef int (*content_writer)(FILE *out, void *data);
-
-/* Removes what an earlier writer of path killed mid-write (SIGKILL, a
- * crash, a power cut) left: ".NAME.tmp.PID" beside it whose PID is gone. */
-static void remove_stale_temps(const char *dir, const char *base)
-{
-    char prefix[512];
-    int prefix_length = snprintf(prefix, sizeof prefix, ".%s.tmp.", base);
-    DIR *d = opendir(dir);
-    if (!d || prefix_length <= 0 || (size_t)prefix_length >= sizeof prefix) {
-        if (d)
-            closedir(d);
-        return;
-    }
-    struct dirent *entry;
-    while ((entry = readdir(d))) {
-        if (strncmp(entry->d_name, prefix, (size_t)prefix_length) != 0)
-            continue;
-        char *end;
-        long pid = strtol(entry->d_name + prefix_length, &end, 10);
-        if (*end || pid <= 0 || pid == (long)getpid() ||
-            !(kill((pid_t)pid, 0) < 0 && errno == ESRCH))
-            continue;
-        unlinkat(dirfd(d), entry->d_name, 0);
-    }
-    closedir(d);
-}
-
-/* The file being written: unnamed (O_TMPFILE) until it is complete, so
- * that a writer killed mid-write leaves nothing; where the file system has
- * no O_TMPFILE, named .NAME.tmp.PID (removed on failure, and by the next
- * writer if this one is killed). */
-static int open_temp(const char *dir, const char *tmp, int *unnamed)
-{
-    int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
-    *unnamed = fd >= 0; /* its mode, as with O_CREAT, less the umask */
-    if (fd >= 0)
-        return fd;
-    if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-        return -1;
-    return open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-}
-
-static int write_atomic(const char *path, content_writer write_content, void *data,
-                        struct hl_error *err)
-{
-    char tmp[4096];
-    char *copy = strdup(path);
-    if (!copy)
-        return hl_error_setn(err, ENOMEM, path, "out of memory");
-    char *base = basename(copy);
-    char *copy2 = strdup(path);
-    const char *dir = dirname(copy2);
-    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", dir, base, (long)getpid());
-    remove_stale_temps(dir, base);
-    /* Ctrl-C while the file is written (fsync of megabytes takes a while)
-     * must not leave the temporary file behind: the signal waits until the
-     * file is in place or removed */
-    sigset_t block, saved;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    sigprocmask(SIG_BLOCK, &block, &saved);
-    int unnamed = 0, named = 0;
-    int fd = open_temp(dir, tmp, &unnamed);
-    int e = 0;
-    if (fd < 0) {
-        e = errno;
-        goto fail;
-    }
-    named = !unnamed;
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        e = errno;
-        close(fd);
-        goto fail_unlink;
-    }
-    errno = 0;
-    if (write_content(f, data) < 0 || fputc('\n', f) == EOF || fflush(f) != 0 ||
-        fsync(fileno(f)) != 0) {
-        e = errno ? errno : EIO;
-        fclose(f);
-        goto fail_unlink;
-    }
-    if (unnamed) {
-        /* complete: named beside the target (for the few microseconds
-         * until the rename; linkat cannot replace a file) */
-        char proc_path[64];
-        snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", fileno(f));
-        unlink(tmp);
-        if (linkat(AT_FDCWD, proc_path, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) < 0) {
-            e = errno;
-            fclose(f);
-            goto fail;
-        }
-        named = 1;
-    }
-    if (fclose(f) != 0) {
-        e = errno;
-        goto fail_unlink;
-    }
-    if (rename(tmp, path) < 0) {
-        e = errno;
-        goto fail_unlink;
-    }
-    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirfd >= 0) {
-        fsync(dirfd);
-        close(dirfd);
-    }
-    sigprocmask(SIG_SETMASK, &saved, NULL);
-    free(copy);
-    free(copy2);
-    return 0;
-
-fail_unlink:
-    if (named)
-        unlink(tmp);
-fail:
-    sigprocmask(SIG_SETMASK, &saved, NULL);
-    hl_error_setn(err, e, path,
-                  "cannot write the results: %s (the previous file, if any, is "
-                  "unchanged)",
-                  strerror(e));
-    free(copy);
-    free(copy2);
-    return -e;
-}
-
 static int write_tree(FILE *out, void *data)
 {
-    return json_dumpf(data, out, JSON_SORT_KEYS | JSON_INDENT(2));
+    if (json_dumpf(data, out, JSON_SORT_KEYS | JSON_INDENT(2)) < 0)
+        return -1;
+    return fputc('\n', out) == EOF ? -1 : 0;
 }
 
 int results_write_atomic(const char *path, json_t *root, struct hl_error *err)
 {
-    return write_atomic(path, write_tree, root, err);
+    return atomic_write(path, write_tree, root, err);
 }
 
 struct spooled {
@@ -860,6 +732,7 @@ static int write_spooled(FILE *out, void *data)
         fputs("\n  ]", out);
     }
     fputs(w->text + w->runs_at + 2, out);
+    fputc('\n', out);
     return ferror(out) ? -1 : 0;
 }
 
@@ -876,7 +749,7 @@ int results_write_spooled(const char *path, json_t *root, struct results_spool *
         return hl_error_setn(err, ENOMEM, path, "out of memory");
     }
     w.text = text;
-    int rc = write_atomic(path, write_spooled, &w, err);
+    int rc = atomic_write(path, write_spooled, &w, err);
     free(text);
     return rc;
 }

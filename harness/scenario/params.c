@@ -3,6 +3,7 @@
  * Each check names the key's dotted path and, through validator_where(), the
  * line and column of the value (or of the sweep element that supplied it). */
 #include "params.h"
+#include "suggest.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -191,79 +192,6 @@ const char *validator_describe(const struct validator *v, const char *path, cons
     return out;
 }
 
-/* Optimal string alignment distance: a swap of two neighbours counts one
- * mistake ("backolg"), as do an insertion, a deletion and a change. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t before[65], previous[65], row[65];
-    for (size_t j = 0; j <= lb; j++)
-        previous[j] = j;
-    memcpy(before, previous, sizeof before);
-    for (size_t i = 1; i <= la; i++) {
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = previous[j - 1] + cost;
-            if (previous[j] + 1 < best)
-                best = previous[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                before[j - 2] + 1 < best)
-                best = before[j - 2] + 1;
-            row[j] = best;
-        }
-        memcpy(before, previous, sizeof before);
-        memcpy(previous, row, sizeof previous);
-    }
-    return previous[lb];
-}
-
-const char *validator_suggest(const char *word, const char *const known[])
-{
-    size_t length = strlen(word);
-    if (length == 0)
-        return NULL;
-    for (size_t i = 0; known[i]; i++)
-        if (strcasecmp(word, known[i]) == 0)
-            return known[i];
-    /* the unit left out or spelt another way: "duration", "duration_s" */
-    const char *underscore = strrchr(word, '_');
-    size_t stem = underscore ? (size_t)(underscore - word) : length;
-    for (size_t i = 0; known[i]; i++) {
-        size_t n = strlen(known[i]);
-        if (n > 3 && strcmp(known[i] + n - 3, "_ms") == 0 && (n - 3 == length || n - 3 == stem) &&
-            strncasecmp(word, known[i], n - 3) == 0)
-            return known[i];
-    }
-    const char *best = NULL;
-    size_t best_distance = 99;
-    for (size_t i = 0; known[i]; i++) {
-        size_t d = edit_distance(word, known[i]);
-        if (d < best_distance) {
-            best_distance = d;
-            best = known[i];
-        }
-    }
-    size_t limit = length / 3 > 2 ? length / 3 : 2;
-    if (best && best_distance <= limit && best_distance < length)
-        return best;
-    /* a known key with a word added: "chunk_size" for "chunk" */
-    for (size_t i = 0; known[i]; i++) {
-        size_t n = strlen(known[i]);
-        if (n >= 4 && length > n && word[n] == '_' && strncasecmp(word, known[i], n) == 0)
-            return known[i];
-    }
-    /* the start of a longer key: "connect" for "connect_timeout_ms" */
-    for (size_t i = 0; known[i] && length >= 4; i++)
-        if (strncasecmp(word, known[i], length) == 0)
-            return known[i];
-    return NULL;
-}
-
 /* "in server or in client (server.sndbuf, client.sndbuf)" when key is known
  * in objects other than path's; "" when it is not. */
 static void key_homes(const struct validator *v, const char *path, const char *key, char *out,
@@ -321,7 +249,7 @@ int validator_known_keys(struct validator *v, json_t *obj, const char *path,
         key_homes(v, path, key, homes, sizeof homes);
         if (homes[0])
             return validator_error(v, child, 1, "unknown key here; it belongs %s", homes);
-        const char *best = validator_suggest(key, known);
+        const char *best = suggest_word(key, known);
         if (best)
             return validator_error(
                 v, child, 1, "unknown key; did you mean \"%s\"? (known here: %s)", best, list);
@@ -502,7 +430,7 @@ static int policy_error(struct validator *v, const char *path, json_t *value, co
 {
     char text[96];
     const char *best =
-        json_is_string(value) ? validator_suggest(json_string_value(value), policy_words) : NULL;
+        json_is_string(value) ? suggest_word(json_string_value(value), policy_words) : NULL;
     validator_describe(v, path, value, text, sizeof text);
     if (best)
         return validator_error(v, path, 0, "expected %s, got %s; did you mean \"%s\"?", expected,
@@ -803,7 +731,7 @@ static int parse_mode(struct validator *v, json_t *value, enum send_mode *out)
         }
     }
     const char *best =
-        json_is_string(value) ? validator_suggest(json_string_value(value), mode_words) : NULL;
+        json_is_string(value) ? suggest_word(json_string_value(value), mode_words) : NULL;
     validator_describe(v, path, value, text, sizeof text);
     if (best)
         return validator_error(v, path, 0,
@@ -926,7 +854,7 @@ static int parse_topology(struct validator *v, json_t *value, enum topology *out
         }
     }
     const char *best =
-        json_is_string(value) ? validator_suggest(json_string_value(value), topology_words) : NULL;
+        json_is_string(value) ? suggest_word(json_string_value(value), topology_words) : NULL;
     validator_describe(v, "topology", value, text, sizeof text);
     if (best)
         return validator_error(v, "topology", 0,

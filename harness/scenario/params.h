@@ -207,10 +207,6 @@ int validator_get_int(struct validator *v, json_t *obj, const char *parent, cons
                       long long min, long long max, long long fallback, const char *hint,
                       long long *out);
 
-/* The known word closest to word (same letters in another case, or a few
- * typing mistakes away), or NULL. */
-const char *validator_suggest(const char *word, const char *const known[]);
-
 /* "an integer", "a string", ... for messages. */
 const char *json_type_phrase(const json_t *value);
 

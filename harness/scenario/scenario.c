@@ -1,5 +1,7 @@
 /* scenario.c: see scenario.h. */
 #include "scenario.h"
+#include "plotkinds.h"
+#include "suggest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,9 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *const scenario_plot_kinds[] = {"handshakes",  "latency", "outcomes", "transfer",
-                                           "buffers",     "rate",    "queues",   "accept_queue",
-                                           "buffer_grid", NULL};
 
 static const char *const scenario_keys[] = {
     "name",     "description", "sysctls", "server", "client", "duration_ms", "sample_ms",
@@ -492,7 +491,7 @@ static int sweep_path_error(struct validator *v, const char *path, const char *k
                                "\"%s\" describes the scenario, not a run, and cannot be "
                                "swept; %s",
                                path, examples);
-    const char *best = validator_suggest(path, sweepable);
+    const char *best = suggest_word(path, sweepable);
     /* the section left out: "backlog" for "server.backlog" */
     for (size_t i = 0; !best && sweepable[i]; i++) {
         const char *dot = strrchr(sweepable[i], '.');
@@ -578,72 +577,45 @@ static int parse_sweep(struct scenario *s, struct validator *v, json_t *sweep)
     return 0;
 }
 
-static int scenario_sweeps(const struct scenario *s, const char *path)
+/* The rules of plotkinds.h look at the base point and the swept keys. */
+static struct plot_basis plot_basis_of(const struct scenario *s, const struct point_params *base,
+                                       const char **swept)
 {
     for (size_t k = 0; k < s->sweep_count; k++)
-        if (strcmp(s->sweep[k].path, path) == 0)
-            return 1;
-    return 0;
+        swept[k] = s->sweep[k].path;
+    return (struct plot_basis){base, swept, s->sweep_count};
 }
 
-static void scenario_default_plots(struct scenario *s, const struct point_params *base)
+/* One entry of "plots": a kind the list knows, whose needs the sweep meets. */
+static int check_plot(struct validator *v, const struct plot_basis *basis, const char *path,
+                      json_t *kind)
 {
-    s->plots = json_array();
-    json_array_append_new(s->plots, json_string("outcomes"));
-    for (size_t k = 0; k < s->sweep_count; k++)
-        if (strcmp(s->sweep[k].path, "server.backlog") == 0 ||
-            strcmp(s->sweep[k].path, "sysctls.net.core.somaxconn") == 0) {
-            json_array_append_new(s->plots, json_string("handshakes"));
-            break;
-        }
-    if (base->client.connections > 1)
-        json_array_append_new(s->plots, json_string("latency"));
-    /* the accept queue's timeline where connections can wait in it */
-    if (base->client.connections > 1 && base->server.listen &&
-        base->server.accept.kind != ACCEPT_IMMEDIATE)
-        json_array_append_new(s->plots, json_string("accept_queue"));
-    if (base->client.send_bytes > 0) {
-        json_array_append_new(s->plots, json_string("transfer"));
-        json_array_append_new(s->plots, json_string("queues"));
+    char text[96], known[256];
+    const char *why = NULL;
+    plot_kind_list(known, sizeof known);
+    if (!json_is_string(kind))
+        return validator_error(v, path, 0, "expected a plot kind (%s), got %s", known,
+                               validator_describe(v, path, kind, text, sizeof text));
+    validator_value_text(v, path, kind, text, sizeof text);
+    int id = plot_kind_id(json_string_value(kind));
+    if (id >= 0) {
+        const struct plot_kind_rules *rules = plot_kind_rules((enum plot_kind_id)id);
+        if (!rules->needs(basis, &why))
+            return validator_error(v, path, 0, "%s", why);
+        return 0;
     }
-    int sndbuf = scenario_sweeps(s, "client.sndbuf"), rcvbuf = scenario_sweeps(s, "server.rcvbuf");
-    /* the buffers plot draws against the client's SO_SNDBUF or the server's
-     * SO_RCVBUF (table_buffers_x_key): the other two buffers have no plot */
-    if (sndbuf || rcvbuf)
-        json_array_append_new(s->plots, json_string("buffers"));
-    if (sndbuf && rcvbuf)
-        json_array_append_new(s->plots, json_string("buffer_grid"));
-    for (size_t k = 0; k < s->sweep_count; k++)
-        if (strncmp(s->sweep[k].path, "server.read", 11) == 0) {
-            json_array_append_new(s->plots, json_string("rate"));
-            break;
-        }
+    const char *best = suggest_word(json_string_value(kind), plot_kind_names());
+    if (best)
+        return validator_error(v, path, 0,
+                               "unknown plot kind %s; did you mean \"%s\"? (known kinds: %s)",
+                               text, best, known);
+    return validator_error(v, path, 0, "unknown plot kind %s; known kinds: %s", text, known);
 }
 
-/* The buffers and buffer_grid plots draw against a swept buffer size: asked
- * for without that sweep, they could only fail at plot time. */
-static int check_plot_sweep(const struct scenario *s, struct validator *v, const char *path,
-                            const char *kind)
-{
-    int sndbuf = scenario_sweeps(s, "client.sndbuf"), rcvbuf = scenario_sweeps(s, "server.rcvbuf");
-    if (strcmp(kind, "buffers") == 0 && !sndbuf && !rcvbuf)
-        return validator_error(v, path, 0,
-                               "the buffers plot needs a sweep over client.sndbuf or "
-                               "server.rcvbuf (the buffer sizes it draws against); sweep one "
-                               "of them or leave \"buffers\" out");
-    if (strcmp(kind, "buffer_grid") == 0 && !(sndbuf && rcvbuf))
-        return validator_error(v, path, 0,
-                               "the buffer_grid plot needs a sweep over both client.sndbuf and "
-                               "server.rcvbuf (its columns and rows); sweep both or leave "
-                               "\"buffer_grid\" out");
-    return 0;
-}
-
-static int parse_plots(struct scenario *s, struct validator *v, json_t *plots)
+static int parse_plots(struct scenario *s, struct validator *v, json_t *plots,
+                       const struct plot_basis *basis)
 {
     int rc;
-    const char *known = "handshakes, latency, outcomes, transfer, buffers, rate, queues, "
-                        "accept_queue, buffer_grid";
     char text[96];
     size_t i;
     json_t *kind;
@@ -662,26 +634,9 @@ static int parse_plots(struct scenario *s, struct validator *v, json_t *plots)
     json_array_foreach(plots, i, kind)
     {
         char path[64];
-        int found = 0;
         json_path_index(path, sizeof path, "plots", i);
-        if (!json_is_string(kind))
-            return validator_error(v, path, 0, "expected a plot kind (%s), got %s", known,
-                                   validator_describe(v, path, kind, text, sizeof text));
-        validator_value_text(v, path, kind, text, sizeof text);
-        for (size_t k = 0; scenario_plot_kinds[k]; k++)
-            found |= strcmp(json_string_value(kind), scenario_plot_kinds[k]) == 0;
-        if (found) {
-            if ((rc = check_plot_sweep(s, v, path, json_string_value(kind))))
-                return rc;
-            continue;
-        }
-        const char *best = validator_suggest(json_string_value(kind), scenario_plot_kinds);
-        if (best)
-            return validator_error(v, path, 0,
-                                   "unknown plot kind %s; did you mean \"%s\"? (known kinds: "
-                                   "%s)",
-                                   text, best, known);
-        return validator_error(v, path, 0, "unknown plot kind %s; known kinds: %s", text, known);
+        if ((rc = check_plot(v, basis, path, kind)))
+            return rc;
     }
     s->plots = json_incref(plots);
     return 0;
@@ -849,10 +804,12 @@ static int scenario_parse(struct scenario *s, size_t length, struct hl_error *er
         }
     }
 
+    const char *swept[SCENARIO_MAX_SWEEP_KEYS];
+    struct plot_basis basis = plot_basis_of(s, &base, swept);
     json_t *plots = json_object_get(s->root, "plots");
     if (plots)
-        return parse_plots(s, &v, plots);
-    scenario_default_plots(s, &base);
+        return parse_plots(s, &v, plots, &basis);
+    s->plots = plot_kinds_chosen(&basis);
     return 0;
 }
 

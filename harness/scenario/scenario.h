@@ -20,9 +20,6 @@
 #define SCENARIO_MAX_RUNS 10000
 #define SCENARIO_MAX_REPEAT 100
 
-/* Plot kinds a scenario may ask for (plot/<kind>.gp). */
-extern const char *const scenario_plot_kinds[];
-
 /* The top-level keys of a scenario file, NULL-terminated. Besides these, a
  * file may hold "$schema" (which editors read to find scenarios/schema.json;
  * the harness checks that it is a string and ignores it). */

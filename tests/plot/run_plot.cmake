@@ -85,7 +85,7 @@ if(EXIT STREQUAL "0")
     endif()
   endforeach()
   # The pictures are renamed into place: no temporary file may be left over.
-  file(GLOB leftovers "${outdir}/.*tmp" "${outdir}/*.tmp")
+  file(GLOB leftovers "${outdir}/.*tmp" "${outdir}/*.tmp" "${outdir}/.*.tmp.*")
   if(leftovers)
     message(FATAL_ERROR "temporary files left: ${leftovers}")
   endif()

@@ -101,7 +101,8 @@ done
 "$build/harness-report" -q "$results" || fail "harness-report (again)"
 grep -q 'href="compare/index.html"' "$results/index.html" || fail "index.html does not link the comparison"
 "$check" --html "$results/index.html" || fail "results/index.html (again)"
-[ -z "$(find "$results" -name '*.tmp')" ] || fail "temporary files left: $(find "$results" -name '*.tmp')"
+leftovers=$(find "$results" -name '*.tmp' -o -name '.*.tmp.*')
+[ -z "$leftovers" ] || fail "temporary files left: $leftovers"
 
 # the checker itself catches what it is there for
 if "$check" --html "$source/tests/report/fixtures/broken.html" >"$tmp/broken" 2>&1; then

@@ -2,7 +2,8 @@
  *
  * CHECK(cond) and its typed forms print "file:line: ..." with both values on
  * a failure and let the test go on, so one run shows every broken check.
- * main() ends with `return check_exit();`: 0 when all passed, 1 otherwise.
+ * main() ends with `return check_exit();`: 0 when all passed, 1 when one
+ * failed or when none ran (a test that checked nothing proved nothing).
  * Each test program is one translation unit, so the counter can be static. */
 #ifndef TESTS_UNIT_CHECK_H
 #define TESTS_UNIT_CHECK_H
@@ -60,6 +61,10 @@ static int check_count;
 
 static inline int check_exit(void)
 {
+    if (check_count == 0) {
+        fprintf(stderr, "no check ran\n");
+        return 1;
+    }
     if (check_failures) {
         fprintf(stderr, "%d of %d checks failed\n", check_failures, check_count);
         return 1;

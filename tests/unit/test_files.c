@@ -1,5 +1,6 @@
 /* test_files.c: relative links between directories, mkdir -p and the
- * atomic write (files.h), in a temporary directory. */
+ * atomic write (atomic.h), in a temporary directory. */
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "atomic.h"
 #include "files.h"
 
 static char root[PATH_MAX];
@@ -22,6 +24,28 @@ static const char *rel(const char *from, const char *to)
     if (files_relative_path(a, b, out, sizeof out, &err))
         snprintf(out, sizeof out, "error: %s", err.what);
     return out;
+}
+
+/* Writes half a file, then fails as a full disk would. */
+static int fail_halfway(FILE *out, void *data)
+{
+    (void)data;
+    fputs("{\"half\":", out);
+    return -1;
+}
+
+/* Entries of a directory other than . and .. */
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    if (!d)
+        return -1;
+    while ((e = readdir(d)))
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
 }
 
 int main(void)
@@ -41,18 +65,30 @@ int main(void)
 
     /* atomic write: the content, and no temporary file left */
     snprintf(path, sizeof path, "%s/results/reference/6.1/a.json", root);
-    CHECK_INT(files_write_atomic(path, "{}\n", 3, &err), 0);
+    CHECK_INT(atomic_write_text(path, "{}\n", 3, &err), 0);
     CHECK(files_exists(path));
     FILE *f = fopen(path, "r");
     CHECK(f && fgets(buf, sizeof buf, f) && strcmp(buf, "{}\n") == 0);
     if (f)
         fclose(f);
     snprintf(path, sizeof path, "%s/results/compare/x/y", root);
-    CHECK_INT(files_write_atomic(path, "z", 1, &err), 0);
+    CHECK_INT(atomic_write_text(path, "z", 1, &err), 0);
     CHECK(files_make_dirs(path, &err) < 0);
     snprintf(path, sizeof path, "%s/no-such-dir/a", root);
-    CHECK(files_write_atomic(path, "z", 1, &err) < 0);
+    CHECK(atomic_write_text(path, "z", 1, &err) < 0);
     CHECK(!files_exists(path));
+
+    /* a writer that fails halfway leaves the earlier file as it was, and
+     * no temporary file beside it */
+    snprintf(path, sizeof path, "%s/results/reference/6.1/a.json", root);
+    CHECK(atomic_write(path, fail_halfway, NULL, &err) < 0);
+    CHECK_CONTAINS(err.what, "the previous file, if any, is unchanged");
+    f = fopen(path, "r");
+    CHECK(f && fgets(buf, sizeof buf, f) && strcmp(buf, "{}\n") == 0);
+    if (f)
+        fclose(f);
+    snprintf(path, sizeof path, "%s/results/reference/6.1", root);
+    CHECK_INT(count_entries(path), 1);
 
     /* relative links, the target's last part need not exist */
     CHECK_STR(rel("results/compare", "results/reference/6.1/a.json"), "../reference/6.1/a.json");

@@ -3,6 +3,7 @@
 #include <jansson.h>
 
 #include "check.h"
+#include "suggest.h"
 #include "params.h"
 
 static int parse(const char *text, struct point_params *p, struct hl_error *err)
@@ -229,16 +230,16 @@ static void test_suggestions(void)
 {
     static const char *const keys[] = {"backlog",     "connections", "connect_timeout_ms",
                                        "duration_ms", "chunk",       NULL};
-    CHECK_STR(validator_suggest("backlgo", keys), "backlog");
-    CHECK_STR(validator_suggest("Backlog", keys), "backlog");
-    CHECK_STR(validator_suggest("conections", keys), "connections");
-    CHECK_STR(validator_suggest("duration", keys), "duration_ms");
-    CHECK_STR(validator_suggest("duration_s", keys), "duration_ms");
-    CHECK_STR(validator_suggest("chunk_size", keys), "chunk");
-    CHECK_STR(validator_suggest("connect_timeout", keys), "connect_timeout_ms");
-    CHECK(validator_suggest("xyzzy", keys) == NULL);
-    CHECK(validator_suggest("", keys) == NULL);
-    CHECK(validator_suggest("a", keys) == NULL);
+    CHECK_STR(suggest_word("backlgo", keys), "backlog");
+    CHECK_STR(suggest_word("Backlog", keys), "backlog");
+    CHECK_STR(suggest_word("conections", keys), "connections");
+    CHECK_STR(suggest_word("duration", keys), "duration_ms");
+    CHECK_STR(suggest_word("duration_s", keys), "duration_ms");
+    CHECK_STR(suggest_word("chunk_size", keys), "chunk");
+    CHECK_STR(suggest_word("connect_timeout", keys), "connect_timeout_ms");
+    CHECK(suggest_word("xyzzy", keys) == NULL);
+    CHECK(suggest_word("", keys) == NULL);
+    CHECK(suggest_word("a", keys) == NULL);
 }
 
 static void test_sysctl_names(void)

@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 
 #include "check.h"
+#include "atomic.h"
 #include "files.h"
 #include "resultset.h"
 
@@ -21,7 +22,7 @@ static void put(const char *relative, const char *text)
     snprintf(path, sizeof path, "%s/%s", root, relative);
     snprintf(dir, sizeof dir, "%.*s", (int)(strrchr(path, '/') - path), path);
     files_make_dirs(dir, &err);
-    CHECK_INT(files_write_atomic(path, text, strlen(text), &err), 0);
+    CHECK_INT(atomic_write_text(path, text, strlen(text), &err), 0);
 }
 
 static const char *results(const char *name, const char *started_at)

@@ -30,6 +30,7 @@
 
 #include "check.h"
 #include "params.h"
+#include "plotkinds.h"
 #include "scenario.h"
 
 static json_t *schema;
@@ -290,7 +291,7 @@ static void test_words(void)
     json_t *plots = json_object_get(json_object_get(schema_at("plots"), "items"), "enum");
     CHECK(json_is_array(plots));
     check_same_words("plots", enum_words(json_object_get(schema_at("plots"), "items")),
-                     scenario_plot_kinds, "harness/scenario.c, scenario_plot_kinds");
+                     plot_kind_names(), "harness/scenario/plotkinds.h, PLOT_KINDS");
     static const char *const policies[] = {"server.accept", "server.read"};
     for (size_t i = 0; i < 2; i++) {
         json_t *any = json_object_get(schema_at(policies[i]), "anyOf"), *branch, *words = NULL;
