@@ -295,7 +295,7 @@ int half_merge(const char *server_path, const char *client_path, json_t **result
         .kernel_client = same_netns ? NULL : kernel_client,
         .client_sysctls = same_netns ? NULL : json_object_get(client, "sysctls"),
     };
-    json_t *run = results_build_run(&in);
+    json_t *run = results_run_from_events(&in);
     json_decref(in.sweep);
     json_decref(sum);
 

@@ -15,7 +15,7 @@
  *    moment)}}
  *
  * and harness-run --merge joins a server half and a client half into a
- * results file of one run, built by results_build_run as harness-run
+ * results file of one run, built by results_run_from_events as harness-run
  * builds its own. Each side's times count from its own start: only
  * durations within one side mean the same as in a runner-made file (see
  * half_merge). */

@@ -183,8 +183,8 @@ static int is(const char *a, const char *b)
     return a && strcmp(a, b) == 0;
 }
 
-int results_run_build(const struct run_inputs *in, struct run_log *server, struct run_log *client,
-                      struct results_run *out)
+int results_run_from_logs(const struct run_inputs *in, struct run_log *server,
+                          struct run_log *client, struct results_run *out)
 {
     json_t *blocks = json_array(), *server_samples = json_array(), *client_samples = json_array();
     json_t *server_events = json_array();
@@ -407,7 +407,7 @@ void results_run_free(struct results_run *run)
     memset(run, 0, sizeof *run);
 }
 
-json_t *results_build_run(const struct run_inputs *in)
+json_t *results_run_from_events(const struct run_inputs *in)
 {
     struct run_log server, client;
     struct results_run run;
@@ -416,7 +416,7 @@ json_t *results_build_run(const struct run_inputs *in)
     json_t *out = NULL;
     if (run_log_from_events(server_copy, &server) == 0) {
         if (run_log_from_events(client_copy, &client) == 0) {
-            if (results_run_build(in, &server, &client, &run) == 0) {
+            if (results_run_from_logs(in, &server, &client, &run) == 0) {
                 out = results_run_to_json(&run);
                 results_run_free(&run);
             }

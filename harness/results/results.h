@@ -47,8 +47,10 @@ struct run_inputs {
     json_t *link; /* topology veth: what link_create made, or NULL */
 };
 
-/* Builds one run object (new reference). Does not steal the inputs. */
-json_t *results_build_run(const struct run_inputs *in);
+/* Builds one run object from the event arrays in->server_events and
+ * in->client_events (a half's "events", already parsed), the whole run
+ * as JSON (new reference). Does not steal the inputs. */
+json_t *results_run_from_events(const struct run_inputs *in);
 
 /* The results' "environment": this machine (kernel, hostname, cpus ...),
  * the harness and library versions, the time, whether each run had a
@@ -68,8 +70,8 @@ struct results_run {
 /* Builds a run from the two logs of a point; in->server_events and
  * in->client_events are not used. The logs are taken over (and emptied).
  * Returns 0 or -ENOMEM. */
-int results_run_build(const struct run_inputs *in, struct run_log *server, struct run_log *client,
-                      struct results_run *out);
+int results_run_from_logs(const struct run_inputs *in, struct run_log *server,
+                          struct run_log *client, struct results_run *out);
 
 /* The whole run object, connections included (new reference). */
 json_t *results_run_to_json(const struct results_run *run);

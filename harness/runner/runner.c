@@ -369,7 +369,7 @@ static int runner_point(struct runner *r, const struct scenario *s, size_t index
                     in.kernel_client = counters_delta_json(client_before, client_after);
                     in.kernel = counters_sum_json(in.kernel_server, in.kernel_client);
                 }
-                if (results_run_build(&in, &server_log, &client_log, run))
+                if (results_run_from_logs(&in, &server_log, &client_log, run))
                     rc = hl_error_setn(err, ENOMEM, "runner", "out of memory");
                 if (veth) {
                     json_decref(in.kernel);

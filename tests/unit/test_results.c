@@ -73,7 +73,7 @@ static int build(const char *name, struct run_inputs *in, struct results_run *ru
         fprintf(stderr, "%s: %s\n", err.where, err.what);
         return -1;
     }
-    int rc = results_run_build(in, &server, &client, run);
+    int rc = results_run_from_logs(in, &server, &client, run);
     run_log_free(&server);
     run_log_free(&client);
     return rc;
@@ -101,14 +101,14 @@ static void test_same_runs(void)
         } else {
             CHECK(!"built");
         }
-        /* and through the json_t events, as results_build_run takes them */
+        /* and through the json_t events, as results_run_from_events takes them */
         char server_path[4096], client_path[4096];
         struct hl_error err;
         log_path(names[i], "server", server_path, sizeof server_path);
         log_path(names[i], "client", client_path, sizeof client_path);
         if (results_read_events(server_path, &in.server_events, &err) == 0 &&
             results_read_events(client_path, &in.client_events, &err) == 0) {
-            json_t *built = results_build_run(&in);
+            json_t *built = results_run_from_events(&in);
             CHECK(json_equal(built, expected));
             json_decref(built);
         }
