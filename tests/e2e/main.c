@@ -5,98 +5,71 @@
 
 #include "e2e.h"
 
-int test_backlog_handshakes(void);
-int test_somaxconn_clamp(void);
-int test_syn_timeout_kernel(void);
-int test_slow_acceptor(void);
-int test_listener_closed(void);
-int test_no_listener(void);
-int test_buffers_doubled(void);
-int test_never_read(void);
-int test_fast_reader(void);
-int test_send_retry(void);
-int test_queue_plateau(void);
-int test_sampling_cost(void);
-int test_sampling_many_conns(void);
-int test_blocking_slow_reader(void);
-int test_blocking_fast_reader(void);
-int test_course_note(void);
-int test_host_sysctls_unchanged(void);
-int test_no_netns(void);
-int test_interrupt(void);
-int test_remote_refused(void);
-int test_unwritable_output(void);
-int test_remote_no_route(void);
-int test_fault_server_killed(void);
-int test_fault_client_killed(void);
-int test_fault_client_hangs(void);
-int test_fault_server_hangs(void);
-int test_fault_results_disk_full(void);
-int test_fault_results_read_only(void);
-int test_fault_logs_disk_full(void);
-int test_results_stale_temp_removed(void);
-int test_fault_fd_limit(void);
-int test_fault_port_in_use(void);
-int test_fault_accept_out_of_fds(void);
-int test_abort_on_overflow(void);
-int test_interrupt_make(void);
-int test_veth_backlog(void);
-int test_veth_slow_link(void);
-int test_veth_needs_netem(void);
-int test_veth_peer_target(void);
-int test_merge_halves(void);
-int test_merge_swept_point(void);
-int test_merge_different_points_refused(void);
-int test_compare_known_difference(void);
+/* Every test, once: its name (the function is test_<name>, the ctest test
+ * e2e.<name>, which CMake takes from `e2e --list`) and whether it needs a
+ * private network namespace (NETNS: skipped where none can be made) or
+ * runs on the host's stack (HOST). */
+/* clang-format off */
+#define E2E_TESTS(X) \
+    X(backlog_handshakes, NETNS)             \
+    X(somaxconn_clamp, NETNS)                \
+    X(syn_timeout_kernel, NETNS)             \
+    X(slow_acceptor, NETNS)                  \
+    X(listener_closed, NETNS)                \
+    X(no_listener, NETNS)                    \
+    X(buffers_doubled, NETNS)                \
+    X(never_read, NETNS)                     \
+    X(fast_reader, NETNS)                    \
+    X(send_retry, NETNS)                     \
+    X(queue_plateau, NETNS)                  \
+    X(sampling_cost, NETNS)                  \
+    X(sampling_many_conns, NETNS)            \
+    X(blocking_slow_reader, NETNS)           \
+    X(blocking_fast_reader, NETNS)           \
+    X(course_note, NETNS)                    \
+    X(host_sysctls_unchanged, NETNS)         \
+    X(no_netns, HOST)                        \
+    X(interrupt, NETNS)                      \
+    X(remote_refused, HOST)                  \
+    X(unwritable_output, HOST)               \
+    X(remote_no_route, NETNS)                \
+    X(fault_server_killed, NETNS)            \
+    X(fault_client_killed, NETNS)            \
+    X(fault_client_hangs, NETNS)             \
+    X(fault_server_hangs, NETNS)             \
+    X(fault_results_disk_full, NETNS)        \
+    X(fault_results_read_only, NETNS)        \
+    X(fault_logs_disk_full, NETNS)           \
+    X(results_stale_temp_removed, NETNS)     \
+    X(fault_fd_limit, NETNS)                 \
+    X(fault_port_in_use, NETNS)              \
+    X(fault_accept_out_of_fds, NETNS)        \
+    X(abort_on_overflow, NETNS)              \
+    X(interrupt_make, NETNS)                 \
+    X(veth_backlog, NETNS)                   \
+    X(veth_slow_link, NETNS)                 \
+    X(veth_needs_netem, NETNS)               \
+    X(veth_peer_target, NETNS)               \
+    X(merge_halves, NETNS)                   \
+    X(merge_swept_point, NETNS)              \
+    X(merge_different_points_refused, NETNS) \
+    X(compare_known_difference, NETNS)
+/* clang-format on */
+
+enum { HOST, NETNS };
+
+#define E2E_DECLARE(name, where) int test_##name(void);
+E2E_TESTS(E2E_DECLARE)
+#undef E2E_DECLARE
 
 static const struct {
     const char *name;
     int (*run)(void);
     int needs_netns;
 } tests[] = {
-    {"backlog_handshakes", test_backlog_handshakes, 1},
-    {"somaxconn_clamp", test_somaxconn_clamp, 1},
-    {"syn_timeout_kernel", test_syn_timeout_kernel, 1},
-    {"slow_acceptor", test_slow_acceptor, 1},
-    {"listener_closed", test_listener_closed, 1},
-    {"no_listener", test_no_listener, 1},
-    {"buffers_doubled", test_buffers_doubled, 1},
-    {"never_read", test_never_read, 1},
-    {"fast_reader", test_fast_reader, 1},
-    {"send_retry", test_send_retry, 1},
-    {"queue_plateau", test_queue_plateau, 1},
-    {"sampling_cost", test_sampling_cost, 1},
-    {"sampling_many_conns", test_sampling_many_conns, 1},
-    {"blocking_slow_reader", test_blocking_slow_reader, 1},
-    {"blocking_fast_reader", test_blocking_fast_reader, 1},
-    {"course_note", test_course_note, 1},
-    {"host_sysctls_unchanged", test_host_sysctls_unchanged, 1},
-    {"no_netns", test_no_netns, 0},
-    {"interrupt", test_interrupt, 1},
-    {"remote_refused", test_remote_refused, 0},
-    {"unwritable_output", test_unwritable_output, 0},
-    {"remote_no_route", test_remote_no_route, 1},
-    {"fault_server_killed", test_fault_server_killed, 1},
-    {"fault_client_killed", test_fault_client_killed, 1},
-    {"fault_client_hangs", test_fault_client_hangs, 1},
-    {"fault_server_hangs", test_fault_server_hangs, 1},
-    {"fault_results_disk_full", test_fault_results_disk_full, 1},
-    {"fault_results_read_only", test_fault_results_read_only, 1},
-    {"fault_logs_disk_full", test_fault_logs_disk_full, 1},
-    {"results_stale_temp_removed", test_results_stale_temp_removed, 1},
-    {"fault_fd_limit", test_fault_fd_limit, 1},
-    {"fault_port_in_use", test_fault_port_in_use, 1},
-    {"fault_accept_out_of_fds", test_fault_accept_out_of_fds, 1},
-    {"abort_on_overflow", test_abort_on_overflow, 1},
-    {"interrupt_make", test_interrupt_make, 1},
-    {"veth_backlog", test_veth_backlog, 1},
-    {"veth_slow_link", test_veth_slow_link, 1},
-    {"veth_needs_netem", test_veth_needs_netem, 1},
-    {"veth_peer_target", test_veth_peer_target, 1},
-    {"merge_halves", test_merge_halves, 1},
-    {"merge_swept_point", test_merge_swept_point, 1},
-    {"merge_different_points_refused", test_merge_different_points_refused, 1},
-    {"compare_known_difference", test_compare_known_difference, 1},
+#define E2E_ENTRY(name, where) {#name, test_##name, where == NETNS},
+    E2E_TESTS(E2E_ENTRY)
+#undef E2E_ENTRY
 };
 
 int main(int argc, char **argv)

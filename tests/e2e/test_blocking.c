@@ -71,6 +71,7 @@ int test_blocking_fast_reader(void)
     json_t *run;
     if (!r)
         return 1;
+    CHECK_EQ(json_array_size(jget(r, "runs")), 2, "runs (nonblocking, blocking)");
     json_array_foreach(jget(r, "runs"), i, run)
     {
         const char *mode = json_string_value(jget(run, "params.client.mode"));

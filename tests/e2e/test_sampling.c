@@ -106,6 +106,7 @@ int test_queue_plateau(void)
     long long first_plateau = -1;
     if (!r)
         return 1;
+    CHECK_EQ(json_array_size(jget(r, "runs")), 2, "runs (2 repeats)");
     json_array_foreach(jget(r, "runs"), i, run)
     {
         long long rcvbuf = jint(run, "effective.rcvbuf"), sndbuf = jint(run, "effective.sndbuf");

@@ -11,6 +11,7 @@ int test_buffers_doubled(void)
     json_t *run;
     if (!r)
         return 1;
+    CHECK_EQ(json_array_size(jget(r, "runs")), 6, "runs (3 x 2 points)");
     json_array_foreach(jget(r, "runs"), i, run)
     {
         CHECK_EQ(jint(run, "effective.sndbuf"), 2 * jint(run, "params.client.sndbuf"),
