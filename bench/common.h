@@ -1,7 +1,8 @@
 /* common.h: the two things every bench/ program needs and none of them
  * measures: a monotonic clock and a loopback that is up in the network
  * namespace it made for itself. Kept apart from the harness's modules so
- * that the minimal references stay minimal: they link only this. */
+ * that the minimal references stay minimal: they link only this (and the
+ * harness's option parser, harness_base, to read their command line). */
 #ifndef BENCH_COMMON_H
 #define BENCH_COMMON_H
 

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "options.h"
 
 #define BACKLOG 4096
 #define EVENTS 256
@@ -110,24 +111,96 @@ static void finish_one(struct client *c, int fd)
     c->open--;
 }
 
+/* The client's loop: c->concurrency connect()s in flight until
+ * c->connections are done. */
+static void run_client(struct client *c)
+{
+    struct epoll_event events[EVENTS];
+    while (c->launched < c->connections && c->open < c->concurrency)
+        start_one(c);
+    while (c->open > 0) {
+        int n = epoll_wait(c->ep, events, EVENTS, -1);
+        for (int i = 0; i < n; i++)
+            finish_one(c, events[i].data.fd);
+        while (c->launched < c->connections && c->open < c->concurrency)
+            start_one(c);
+    }
+}
+
+/* A listener on 127.0.0.1 and a port of its own, its address in *target;
+ * the socket, or -1. */
+static int listen_loopback(struct sockaddr_in *target)
+{
+    int listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    target->sin_family = AF_INET;
+    target->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof *target;
+    if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)target, sizeof *target) < 0 ||
+        listen(listen_fd, BACKLOG) < 0 ||
+        getsockname(listen_fd, (struct sockaddr *)target, &len) < 0)
+        return -1;
+    return listen_fd;
+}
+
+enum { OPTION_CONNECTIONS, OPTION_CONCURRENCY, OPTION_SEND_BYTES, OPTION_HELP };
+
+static const struct option_spec options[] = {
+    {OPTION_CONNECTIONS, 0, "connections", "N", "connections to open and close (default 100000)"},
+    {OPTION_CONCURRENCY, 0, "concurrency", "K", "connect()s in flight (default 64)"},
+    {OPTION_SEND_BYTES, 0, "send-bytes", "B", "bytes sent on each (default 0, at most 1 MiB)"},
+    {OPTION_HELP, 'h', "help", NULL, "show this help"},
+};
+
+#define OPTION_COUNT (sizeof options / sizeof options[0])
+
+static void usage(FILE *out, int with_options)
+{
+    fprintf(out, "usage: bench-connect-reference [--connections N] [--concurrency K] "
+                 "[--send-bytes B (at most 1 MiB)]\n");
+    if (with_options)
+        options_print(out, options, OPTION_COUNT, 20);
+}
+
+/* Fills c from the command line; -1 to go on, or the exit status (the
+ * help: 0; a mistake: 2, said on stderr). */
+static int parse_options(int argc, char **argv, struct client *c)
+{
+    struct options parser;
+    struct hl_error err;
+    const char *value;
+    int id;
+    options_init(&parser, options, OPTION_COUNT, argc, argv);
+    while ((id = options_next(&parser, &value, &err)) != OPTIONS_END) {
+        if (id == OPTIONS_ERROR) {
+            fprintf(stderr, "bench-connect-reference: %s: %s\n", err.where, err.what);
+            return 2;
+        } else if (id == OPTION_HELP) {
+            usage(stdout, 1);
+            return 0;
+        } else if (id == OPTIONS_OPERAND) {
+            usage(stderr, 0);
+            return 2;
+        } else if (id == OPTION_CONNECTIONS) {
+            c->connections = atol(value);
+        } else if (id == OPTION_CONCURRENCY) {
+            c->concurrency = atol(value);
+        } else if (id == OPTION_SEND_BYTES) {
+            c->payload_bytes = (size_t)atol(value);
+        }
+    }
+    if (c->connections < 1 || c->concurrency < 1 || c->payload_bytes > (1 << 20)) {
+        usage(stderr, 0);
+        return 2;
+    }
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     struct client c = {.connections = 100000, .concurrency = 64};
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--connections") == 0)
-            c.connections = atol(argv[i + 1]);
-        else if (strcmp(argv[i], "--concurrency") == 0)
-            c.concurrency = atol(argv[i + 1]);
-        else if (strcmp(argv[i], "--send-bytes") == 0)
-            c.payload_bytes = (size_t)atol(argv[i + 1]);
-        else
-            break;
-    }
-    if (argc % 2 == 0 || c.connections < 1 || c.concurrency < 1 || c.payload_bytes > (1 << 20)) {
-        fprintf(stderr, "usage: bench-connect-reference [--connections N] [--concurrency K] "
-                        "[--send-bytes B (at most 1 MiB)]\n");
-        return 2;
-    }
+    int status = parse_options(argc, argv, &c);
+    if (status >= 0)
+        return status;
     if (unshare(CLONE_NEWNET) == 0 && bench_loopback_up() < 0) {
         fprintf(stderr, "bench-connect-reference: cannot bring the loopback up\n");
         return 1;
@@ -137,14 +210,8 @@ int main(int argc, char **argv)
         limit.rlim_cur = limit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &limit);
     }
-
-    int listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    c.target.sin_family = AF_INET;
-    c.target.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof c.target;
-    if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&c.target, sizeof c.target) < 0 ||
-        listen(listen_fd, BACKLOG) < 0 ||
-        getsockname(listen_fd, (struct sockaddr *)&c.target, &len) < 0) {
+    int listen_fd = listen_loopback(&c.target);
+    if (listen_fd < 0) {
         fprintf(stderr, "bench-connect-reference: listen: %s\n", strerror(errno));
         return 1;
     }
@@ -157,17 +224,8 @@ int main(int argc, char **argv)
     close(listen_fd);
     c.payload = calloc(1, c.payload_bytes ? c.payload_bytes : 1);
     c.ep = epoll_create1(EPOLL_CLOEXEC);
-    struct epoll_event events[EVENTS];
     int64_t start = bench_now_ns();
-    while (c.launched < c.connections && c.open < c.concurrency)
-        start_one(&c);
-    while (c.open > 0) {
-        int n = epoll_wait(c.ep, events, EVENTS, -1);
-        for (int i = 0; i < n; i++)
-            finish_one(&c, events[i].data.fd);
-        while (c.launched < c.connections && c.open < c.concurrency)
-            start_one(&c);
-    }
+    run_client(&c);
     double seconds = (double)(bench_now_ns() - start) / 1e9;
     kill(server, SIGKILL);
     waitpid(server, NULL, 0);

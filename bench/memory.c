@@ -32,9 +32,11 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "options.h"
 
 #define SKIP 77
 #define HOLD_MS 2000
+#define MAX_SIZES 8
 
 static const char *bin_dir;
 
@@ -129,70 +131,136 @@ static int measure(long connections, long *server_kib, long *client_kib)
     return *client_kib < 0 || *server_kib < 0 ? -1 : 0;
 }
 
-int main(int argc, char **argv)
+/* The sizes measured, the bounds, and each size's peaks in KiB. */
+struct growth {
+    long sizes[MAX_SIZES];
+    int count;
+    double bound, runner_bound; /* bytes per connection */
+    long server_kib[MAX_SIZES], client_kib[MAX_SIZES], runner_kib[MAX_SIZES];
+};
+
+enum { OPTION_HELP };
+
+static const struct option_spec options[] = {
+    {OPTION_HELP, 'h', "help", NULL, "show this help"},
+};
+
+static void usage(FILE *out)
 {
-    long sizes[8] = {1000, 10000}, server_kib[8], client_kib[8], runner_kib[8];
-    int count = 2;
-    double bound = 2048, runner_bound = 4096;
-    struct rlimit limit;
-    static const char usage[] =
-        "usage: bench-memory BIN_DIR [BOUND [RUNNER_BOUND [N ...]]]\n"
-        "Peak memory of harness-server, harness-client and harness-run at N connections\n"
-        "(default 1000 and 10000), and the growth per connection between the smallest\n"
-        "and the largest N against BOUND (server and client, default 2048 bytes) and\n"
-        "RUNNER_BOUND (harness-run, default 4096). Needs root (a network namespace).\n"
-        "Exit status: 0 within the bounds, 1 above one or on a failure, 2 usage,\n"
-        "77 without a network namespace.\n";
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(usage, stdout);
-        return 0;
+    fputs("usage: bench-memory BIN_DIR [BOUND [RUNNER_BOUND [N ...]]]\n"
+          "Peak memory of harness-server, harness-client and harness-run at N connections\n"
+          "(default 1000 and 10000), and the growth per connection between the smallest\n"
+          "and the largest N against BOUND (server and client, default 2048 bytes) and\n"
+          "RUNNER_BOUND (harness-run, default 4096). Needs root (a network namespace).\n"
+          "Exit status: 0 within the bounds, 1 above one or on a failure, 2 usage,\n"
+          "77 without a network namespace.\n",
+          out);
+}
+
+/* The operands, in order: BIN_DIR, BOUND, RUNNER_BOUND, N... */
+static void take_operand(int index, const char *value, struct growth *g)
+{
+    if (index == 0)
+        bin_dir = value;
+    else if (index == 1)
+        g->bound = atof(value);
+    else if (index == 2)
+        g->runner_bound = atof(value);
+    else if (index == 3)
+        g->count = 0;
+    if (index >= 3 && g->count < MAX_SIZES)
+        g->sizes[g->count++] = atol(value);
+}
+
+/* Fills bin_dir and g from the command line; -1 to go on, or the exit
+ * status (the help: 0; a mistake: 2, said on stderr). */
+static int parse_options(int argc, char **argv, struct growth *g)
+{
+    struct options parser;
+    struct hl_error err;
+    const char *value;
+    int id, operands = 0;
+    options_init(&parser, options, sizeof options / sizeof options[0], argc, argv);
+    while ((id = options_next(&parser, &value, &err)) != OPTIONS_END) {
+        if (id == OPTIONS_ERROR) {
+            usage(stderr);
+            return 2;
+        } else if (id == OPTION_HELP) {
+            usage(stdout);
+            return 0;
+        }
+        take_operand(operands++, value, g);
     }
-    if (argc < 2 || argv[1][0] == '-') {
-        fputs(usage, stderr);
+    if (!bin_dir) {
+        usage(stderr);
         return 2;
     }
-    bin_dir = argv[1];
-    if (argc > 2)
-        bound = atof(argv[2]);
-    if (argc > 3)
-        runner_bound = atof(argv[3]);
-    if (argc > 4) {
-        count = 0;
-        for (int i = 4; i < argc && count < 8; i++)
-            sizes[count++] = atol(argv[i]);
+    return -1;
+}
+
+/* 0, or -1 when a size needs more file descriptors than the hard limit
+ * lets this process have (said on stderr). */
+static int check_descriptors(const struct growth *g)
+{
+    struct rlimit limit;
+    getrlimit(RLIMIT_NOFILE, &limit);
+    for (int i = 0; i < g->count; i++)
+        if (limit.rlim_max != RLIM_INFINITY && (rlim_t)g->sizes[i] + 64 > limit.rlim_max) {
+            fprintf(stderr,
+                    "SKIP: %ld connections need more file descriptors than the hard "
+                    "limit, %llu\n",
+                    g->sizes[i], (unsigned long long)limit.rlim_max);
+            return -1;
+        }
+    return 0;
+}
+
+/* Every size, a line each; 0, or -1 on a failure. */
+static int measure_all(struct growth *g)
+{
+    printf("%12s %12s %12s %12s\n", "connections", "server KiB", "client KiB", "runner KiB");
+    for (int i = 0; i < g->count; i++) {
+        if (measure(g->sizes[i], &g->server_kib[i], &g->client_kib[i]))
+            return -1;
+        if ((g->runner_kib[i] = measure_runner(g->sizes[i])) < 0)
+            return -1;
+        printf("%12ld %12ld %12ld %12ld\n", g->sizes[i], g->server_kib[i], g->client_kib[i],
+               g->runner_kib[i]);
+        fflush(stdout);
     }
+    return 0;
+}
+
+/* The growth per connection from the smallest size to the largest; 1
+ * when above a bound. */
+static int check_growth(const struct growth *g)
+{
+    if (g->count < 2)
+        return 0;
+    int last = g->count - 1;
+    double n = (double)(g->sizes[last] - g->sizes[0]);
+    double server = (double)(g->server_kib[last] - g->server_kib[0]) * 1024 / n;
+    double client = (double)(g->client_kib[last] - g->client_kib[0]) * 1024 / n;
+    double runner = (double)(g->runner_kib[last] - g->runner_kib[0]) * 1024 / n;
+    printf("per connection: server %.0f bytes, client %.0f bytes (bound %.0f), "
+           "runner %.0f bytes (bound %.0f)\n",
+           server, client, g->bound, runner, g->runner_bound);
+    return server > g->bound || client > g->bound || runner > g->runner_bound;
+}
+
+int main(int argc, char **argv)
+{
+    struct growth g = {.sizes = {1000, 10000}, .count = 2, .bound = 2048, .runner_bound = 4096};
+    int status = parse_options(argc, argv, &g);
+    if (status >= 0)
+        return status;
     if (unshare(CLONE_NEWNET) < 0 || bench_loopback_up() < 0) {
         fprintf(stderr, "SKIP: cannot make a network namespace here: %s\n", strerror(errno));
         return SKIP;
     }
-    getrlimit(RLIMIT_NOFILE, &limit);
-    for (int i = 0; i < count; i++)
-        if (limit.rlim_max != RLIM_INFINITY && (rlim_t)sizes[i] + 64 > limit.rlim_max) {
-            fprintf(stderr,
-                    "SKIP: %ld connections need more file descriptors than the hard "
-                    "limit, %llu\n",
-                    sizes[i], (unsigned long long)limit.rlim_max);
-            return SKIP;
-        }
-    printf("%12s %12s %12s %12s\n", "connections", "server KiB", "client KiB", "runner KiB");
-    for (int i = 0; i < count; i++) {
-        if (measure(sizes[i], &server_kib[i], &client_kib[i]))
-            return 1;
-        if ((runner_kib[i] = measure_runner(sizes[i])) < 0)
-            return 1;
-        printf("%12ld %12ld %12ld %12ld\n", sizes[i], server_kib[i], client_kib[i], runner_kib[i]);
-        fflush(stdout);
-    }
-    int failed = 0;
-    if (count >= 2) {
-        double n = (double)(sizes[count - 1] - sizes[0]);
-        double server = (double)(server_kib[count - 1] - server_kib[0]) * 1024 / n;
-        double client = (double)(client_kib[count - 1] - client_kib[0]) * 1024 / n;
-        double runner = (double)(runner_kib[count - 1] - runner_kib[0]) * 1024 / n;
-        printf("per connection: server %.0f bytes, client %.0f bytes (bound %.0f), "
-               "runner %.0f bytes (bound %.0f)\n",
-               server, client, bound, runner, runner_bound);
-        failed = server > bound || client > bound || runner > runner_bound;
-    }
-    return failed;
+    if (check_descriptors(&g) < 0)
+        return SKIP;
+    if (measure_all(&g) < 0)
+        return 1;
+    return check_growth(&g);
 }

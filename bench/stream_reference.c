@@ -22,13 +22,13 @@
  * first send() to the reader's EOF, both on CLOCK_MONOTONIC) and gbit_per_sec.
  * Exit 0 when every byte arrived. */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -36,6 +36,70 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "options.h"
+
+struct transfer {
+    uint64_t bytes;
+    size_t chunk, read_chunk;
+    int nonblocking;
+};
+
+enum { OPTION_BYTES, OPTION_CHUNK, OPTION_READ_CHUNK, OPTION_NONBLOCKING, OPTION_HELP };
+
+static const struct option_spec options[] = {
+    {OPTION_BYTES, 0, "bytes", "B", "bytes to send (default 2 GiB)"},
+    {OPTION_CHUNK, 0, "chunk", "C", "bytes per send() (default 128 KiB, at most 64 MiB)"},
+    {OPTION_READ_CHUNK, 0, "read-chunk", "R", "bytes per recv() (default 64 KiB, at most 64 MiB)"},
+    {OPTION_NONBLOCKING, 0, "nonblocking", NULL, "non-blocking sockets on epoll"},
+    {OPTION_HELP, 'h', "help", NULL, "show this help"},
+};
+
+#define OPTION_COUNT (sizeof options / sizeof options[0])
+
+static void usage(FILE *out, int with_options)
+{
+    fprintf(out, "usage: bench-stream-reference [--bytes B] [--chunk C (at most 64 MiB)] "
+                 "[--read-chunk R (at most 64 MiB)] [--nonblocking]\n");
+    if (with_options)
+        options_print(out, options, OPTION_COUNT, 20);
+}
+
+/* Fills t from the command line; -1 to go on, or the exit status (the
+ * help: 0; a mistake: 2, said on stderr). */
+static int parse_options(int argc, char **argv, struct transfer *t)
+{
+    struct options parser;
+    struct hl_error err;
+    const char *value;
+    int id;
+    options_init(&parser, options, OPTION_COUNT, argc, argv);
+    while ((id = options_next(&parser, &value, &err)) != OPTIONS_END) {
+        if (id == OPTIONS_ERROR) {
+            fprintf(stderr, "bench-stream-reference: %s: %s\n", err.where, err.what);
+            return 2;
+        } else if (id == OPTION_HELP) {
+            usage(stdout, 1);
+            return 0;
+        } else if (id == OPTIONS_OPERAND) {
+            usage(stderr, 0);
+            return 2;
+        } else if (id == OPTION_BYTES) {
+            t->bytes = strtoull(value, NULL, 10);
+        } else if (id == OPTION_CHUNK) {
+            t->chunk = (size_t)atol(value);
+        } else if (id == OPTION_READ_CHUNK) {
+            t->read_chunk = (size_t)atol(value);
+        } else if (id == OPTION_NONBLOCKING) {
+            t->nonblocking = 1;
+        }
+    }
+    if (t->bytes == 0 || t->chunk == 0 || t->read_chunk == 0 || t->chunk > (64 << 20) ||
+        t->read_chunk > (64 << 20)) {
+        usage(stderr, 0);
+        return 2;
+    }
+    return -1;
+}
 
 /* Waits until fd is ready for events (non-blocking mode). */
 static void wait_for(int fd, uint32_t events)
@@ -77,90 +141,102 @@ static int read_all(int listen_fd, size_t read_chunk, int nonblocking, int repor
     return n == 0 ? 0 : 1;
 }
 
-int main(int argc, char **argv)
+/* A listener on 127.0.0.1 and a port of its own, its address in *addr;
+ * the socket, or -1. */
+static int listen_loopback(struct sockaddr_in *addr)
 {
-    uint64_t bytes = 2ull << 30;
-    size_t chunk = 128 << 10, read_chunk = 64 << 10;
-    int nonblocking = 0;
-    for (; argc > 1 && strcmp(argv[argc - 1], "--nonblocking") == 0; argc--)
-        nonblocking = 1;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--bytes") == 0)
-            bytes = strtoull(argv[i + 1], NULL, 10);
-        else if (strcmp(argv[i], "--chunk") == 0)
-            chunk = (size_t)atol(argv[i + 1]);
-        else if (strcmp(argv[i], "--read-chunk") == 0)
-            read_chunk = (size_t)atol(argv[i + 1]);
-        else
-            break;
-    }
-    if (argc % 2 == 0 || bytes == 0 || chunk == 0 || read_chunk == 0 || chunk > (64 << 20) ||
-        read_chunk > (64 << 20)) {
-        fprintf(stderr, "usage: bench-stream-reference [--bytes B] [--chunk C (at most 64 MiB)] "
-                        "[--read-chunk R (at most 64 MiB)] [--nonblocking]\n");
-        return 2;
-    }
-    if (unshare(CLONE_NEWNET) == 0 && bench_loopback_up() < 0) {
-        fprintf(stderr, "bench-stream-reference: cannot bring the loopback up\n");
-        return 1;
-    }
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof addr;
+    socklen_t len = sizeof *addr;
     int listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int report[2];
-    if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&addr, sizeof addr) < 0 ||
-        listen(listen_fd, 1) < 0 || getsockname(listen_fd, (struct sockaddr *)&addr, &len) < 0 ||
-        pipe(report) < 0) {
-        fprintf(stderr, "bench-stream-reference: %s\n", strerror(errno));
-        return 1;
-    }
-    pid_t reader = fork();
-    if (reader == 0) {
-        close(report[0]);
-        _exit(read_all(listen_fd, read_chunk, nonblocking, report[1]));
-    }
-    close(report[1]);
-    close(listen_fd);
+    memset(addr, 0, sizeof *addr);
+    addr->sin_family = AF_INET;
+    addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)addr, sizeof *addr) < 0 ||
+        listen(listen_fd, 1) < 0 || getsockname(listen_fd, (struct sockaddr *)addr, &len) < 0)
+        return -1;
+    return listen_fd;
+}
 
-    char *payload = malloc(chunk);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (!payload || fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
-        fprintf(stderr, "bench-stream-reference: connect: %s\n", strerror(errno));
-        return 1;
-    }
-    memset(payload, 'x', chunk);
-    if (nonblocking)
+/* The sender: sends t->bytes on fd; the time of its first send(), or -1
+ * (said on stderr). */
+static int64_t send_all(int fd, const struct transfer *t, const char *payload)
+{
+    if (t->nonblocking)
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     int64_t start_ns = bench_now_ns();
     uint64_t sent = 0;
-    while (sent < bytes) {
-        size_t want = bytes - sent < chunk ? (size_t)(bytes - sent) : chunk;
-        ssize_t n = send(fd, payload, want, MSG_NOSIGNAL | (nonblocking ? MSG_DONTWAIT : 0));
+    while (sent < t->bytes) {
+        size_t want = t->bytes - sent < t->chunk ? (size_t)(t->bytes - sent) : t->chunk;
+        ssize_t n = send(fd, payload, want, MSG_NOSIGNAL | (t->nonblocking ? MSG_DONTWAIT : 0));
         if (n < 0 && errno == EINTR)
             continue;
-        if (nonblocking && (n < 0 ? errno == EAGAIN : (size_t)n < want)) {
+        if (t->nonblocking && (n < 0 ? errno == EAGAIN : (size_t)n < want)) {
             sent += n > 0 ? (uint64_t)n : 0;
             wait_for(fd, EPOLLOUT);
             continue;
         }
         if (n <= 0) {
             fprintf(stderr, "bench-stream-reference: send: %s\n", strerror(errno));
-            return 1;
+            return -1;
         }
         sent += (uint64_t)n;
     }
+    return start_ns;
+}
+
+/* Connects to addr and sends; the time of the first send(), or -1 (said
+ * on stderr). */
+static int64_t connect_and_send(const struct sockaddr_in *addr, const struct transfer *t)
+{
+    char *payload = malloc(t->chunk);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (!payload || fd < 0 || connect(fd, (const struct sockaddr *)addr, sizeof *addr) < 0) {
+        fprintf(stderr, "bench-stream-reference: connect: %s\n", strerror(errno));
+        return -1;
+    }
+    memset(payload, 'x', t->chunk);
+    int64_t start_ns = send_all(fd, t, payload);
     close(fd);
+    free(payload);
+    return start_ns;
+}
+
+int main(int argc, char **argv)
+{
+    struct transfer t = {.bytes = 2ull << 30, .chunk = 128 << 10, .read_chunk = 64 << 10};
+    struct sockaddr_in addr;
+    int report[2];
+    int status = parse_options(argc, argv, &t);
+    if (status >= 0)
+        return status;
+    if (unshare(CLONE_NEWNET) == 0 && bench_loopback_up() < 0) {
+        fprintf(stderr, "bench-stream-reference: cannot bring the loopback up\n");
+        return 1;
+    }
+    int listen_fd = listen_loopback(&addr);
+    if (listen_fd < 0 || pipe(report) < 0) {
+        fprintf(stderr, "bench-stream-reference: %s\n", strerror(errno));
+        return 1;
+    }
+    pid_t reader = fork();
+    if (reader == 0) {
+        close(report[0]);
+        _exit(read_all(listen_fd, t.read_chunk, t.nonblocking, report[1]));
+    }
+    close(report[1]);
+    close(listen_fd);
+    int64_t start_ns = connect_and_send(&addr, &t);
+    if (start_ns < 0)
+        return 1;
     int64_t got[2] = {0, 0};
-    int status = 1;
+    status = 1;
     if (read(report[0], got, sizeof got) != sizeof got || waitpid(reader, &status, 0) < 0 ||
-        !WIFEXITED(status) || WEXITSTATUS(status) != 0 || (uint64_t)got[0] != bytes) {
+        !WIFEXITED(status) || WEXITSTATUS(status) != 0 || (uint64_t)got[0] != t.bytes) {
         fprintf(stderr, "bench-stream-reference: the reader got %lld of %llu bytes\n",
-                (long long)got[0], (unsigned long long)bytes);
+                (long long)got[0], (unsigned long long)t.bytes);
         return 1;
     }
     double seconds = (double)(got[1] - start_ns) / 1e9;
-    printf("bytes=%llu seconds=%.6f gbit_per_sec=%.3f\n", (unsigned long long)bytes, seconds,
-           (double)bytes * 8 / seconds / 1e9);
-    free(payload);
+    printf("bytes=%llu seconds=%.6f gbit_per_sec=%.3f\n", (unsigned long long)t.bytes, seconds,
+           (double)t.bytes * 8 / seconds / 1e9);
     return 0;
 }
