@@ -50,29 +50,6 @@ int half_temp_events(char *path, size_t size, struct hl_error *err)
     return 0;
 }
 
-/* What names this machine's boot and this process's network namespace:
- * two halves with both equal ran in one namespace of one machine. */
-static void identity(json_t *environment)
-{
-    char text[128] = "";
-    FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
-    if (f) {
-        if (!fgets(text, sizeof text, f))
-            text[0] = '\0';
-        fclose(f);
-    }
-    text[strcspn(text, "\n")] = '\0';
-    json_object_set_new(environment, "boot_id", json_string(text));
-    struct stat mine, init;
-    int have_mine = stat("/proc/self/ns/net", &mine) == 0;
-    json_object_set_new(environment, "netns",
-                        have_mine ? json_integer((json_int_t)mine.st_ino) : json_null());
-    /* a namespace of its own: not the one of process 1 (unknown without
-     * the privilege to look at process 1) */
-    if (have_mine && stat("/proc/1/ns/net", &init) == 0)
-        json_object_set_new(environment, "private_netns", json_boolean(mine.st_ino != init.st_ino));
-}
-
 int half_finish(struct half *h, const char *events_path, json_t *ready, struct hl_error *err)
 {
     json_t *events = NULL;
@@ -81,13 +58,13 @@ int half_finish(struct half *h, const char *events_path, json_t *ready, struct h
     if (!after)
         return hl_error_setn(err, ENOMEM, h->path, "out of memory");
     counters_read(after);
-    if ((rc = results_read_events(events_path, &events, err))) {
+    if ((rc = event_lines_read_array(events_path, &events, err))) {
         free(after);
         return rc;
     }
     json_t *environment = results_environment(0, json_object());
     json_object_del(environment, "sysctls");
-    identity(environment);
+    results_environment_identity(environment);
     json_t *half = json_pack(
         "{s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:{s:I,s:I}}", "format", HALF_FORMAT, "role", h->role,
         "params", params_to_json(&h->params), "address", h->address, "events", events, "kernel",
