@@ -106,8 +106,8 @@ static void test_same_runs(void)
         struct hl_error err;
         log_path(names[i], "server", server_path, sizeof server_path);
         log_path(names[i], "client", client_path, sizeof client_path);
-        if (results_read_events(server_path, &in.server_events, &err) == 0 &&
-            results_read_events(client_path, &in.client_events, &err) == 0) {
+        if (event_lines_read_array(server_path, &in.server_events, &err) == 0 &&
+            event_lines_read_array(client_path, &in.client_events, &err) == 0) {
             json_t *built = results_run_from_events(&in);
             CHECK(json_equal(built, expected));
             json_decref(built);

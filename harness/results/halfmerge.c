@@ -1,0 +1,298 @@
+/* halfmerge.c: two halves joined into a results file (half_merge, see
+ * half.h). */
+#include "half.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "results.h"
+#include "scenario.h"
+
+static int load_half(const char *path, const char *role, json_t **out, struct hl_error *err)
+{
+    json_error_t jerr;
+    json_t *half = json_load_file(path, 0, &jerr);
+    *out = NULL;
+    if (!half)
+        return hl_error_set(err, path, "cannot read the half: line %d: %s", jerr.line, jerr.text);
+    const char *format = json_string_value(json_object_get(half, "format"));
+    const char *got = json_string_value(json_object_get(half, "role"));
+    if (!format || strcmp(format, HALF_FORMAT) != 0) {
+        json_decref(half);
+        return hl_error_set(err, path,
+                            "not a half of a run (\"format\": \"%s\" expected); harness-server "
+                            "and harness-client write one with --results FILE",
+                            HALF_FORMAT);
+    }
+    if (!got || strcmp(got, role) != 0) {
+        hl_error_set(err, path,
+                     "this is the %s's half, where the %s's was expected; give the "
+                     "server's half first, then the client's",
+                     got ? got : "unknown side", role);
+        json_decref(half);
+        return -EINVAL;
+    }
+    if (!json_is_array(json_object_get(half, "events")) ||
+        !json_is_object(json_object_get(half, "params"))) {
+        json_decref(half);
+        return hl_error_set(err, path, "a half without its \"events\" or \"params\"");
+    }
+    *out = half;
+    return 0;
+}
+
+static int same_string(const json_t *a, const json_t *b, const char *key)
+{
+    const char *x = json_string_value(json_object_get(a, key));
+    const char *y = json_string_value(json_object_get(b, key));
+    return x && y && x[0] && strcmp(x, y) == 0;
+}
+
+/* The halves must be two sides of one point: made from the same scenario
+ * (compared by content: each host keeps its own copy of the file), the
+ * same point and the same sweep values, or both from options alone. A
+ * merged run of two different points would be matched by harness-compare
+ * to a point that neither side ran. */
+static int check_same_point(const json_t *server, const json_t *client, const char *server_path,
+                            const char *client_path, struct hl_error *err)
+{
+    const json_t *server_scenario = json_object_get(server, "scenario");
+    const json_t *client_scenario = json_object_get(client, "scenario");
+    const char *server_file = json_string_value(json_object_get(server, "scenario_file"));
+    const char *client_file = json_string_value(json_object_get(client, "scenario_file"));
+    if (!server_scenario != !client_scenario)
+        return hl_error_set(err, client_path,
+                            "the server's half was made %s --scenario and the client's %s; run "
+                            "both sides with the same --scenario FILE --point N",
+                            server_scenario ? "with" : "without",
+                            client_scenario ? "with one" : "without");
+    if (!server_scenario)
+        return 0;
+    if (!json_equal((json_t *)server_scenario, (json_t *)client_scenario))
+        return hl_error_set(err, client_path,
+                            "the halves were made from different scenarios (the server's from "
+                            "%s, the client's from %s); run both sides with the same --scenario "
+                            "FILE --point N",
+                            server_file ? server_file : "?", client_file ? client_file : "?");
+    const json_t *server_point = json_object_get(server, "point");
+    const json_t *client_point = json_object_get(client, "point");
+    if (!json_is_integer(server_point) || !json_is_integer(client_point))
+        return hl_error_set(err, json_is_integer(server_point) ? client_path : server_path,
+                            "a half made from a scenario without its \"point\"");
+    if (!json_equal((json_t *)server_point, (json_t *)client_point))
+        return hl_error_set(err, client_path,
+                            "the server's half is of point %" JSON_INTEGER_FORMAT
+                            " of %s and the client's of point %" JSON_INTEGER_FORMAT
+                            "; merge the two halves of one point (both sides run with the same "
+                            "--point N)",
+                            json_integer_value(server_point), server_file ? server_file : "?",
+                            json_integer_value(client_point));
+    if (!json_equal(json_object_get(server, "sweep"), json_object_get(client, "sweep"))) {
+        char *a = json_dumps(json_object_get(server, "sweep"), JSON_COMPACT | JSON_ENCODE_ANY);
+        char *b = json_dumps(json_object_get(client, "sweep"), JSON_COMPACT | JSON_ENCODE_ANY);
+        hl_error_set(err, client_path,
+                     "the halves' sweep values differ (the server's %s, the client's %s)",
+                     a ? a : "?", b ? b : "?");
+        free(a);
+        free(b);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* The scenario of the merged file: the one the halves were made from, or
+ * the point's params, which are a scenario of one point themselves (a
+ * failure to load those is no error: the run is then named "by-hand").
+ * Made from a scenario, the halves' point must be one of its points, with
+ * the sweep values it has there. Returns 1 when s was loaded, 0 when not,
+ * or a negative errno. */
+static int merged_scenario(const json_t *server, const json_t *params, struct scenario *s,
+                           const char *server_path, struct hl_error *err)
+{
+    json_t *scenario = json_object_get(server, "scenario");
+    const char *file = json_string_value(json_object_get(server, "scenario_file"));
+    struct hl_error load_err;
+    char message[1024];
+    memset(s, 0, sizeof *s);
+    char *text = json_dumps(scenario ? scenario : params, JSON_COMPACT);
+    if (!text)
+        return hl_error_setn(err, ENOMEM, "merge", "out of memory");
+    int rc = scenario_load_text(s, file ? file : "by-hand", text, strlen(text), &load_err);
+    free(text);
+    if (!scenario)
+        return rc == 0;
+    if (rc)
+        return hl_error_set(err, server_path, "the halves' scenario does not load: %s",
+                            hl_error_format(&load_err, message, sizeof message));
+    json_int_t point = json_integer_value(json_object_get(server, "point"));
+    if (point < 0 || (size_t)point >= s->point_count)
+        return hl_error_set(err, server_path,
+                            "the halves are of point %" JSON_INTEGER_FORMAT
+                            ", and their scenario has %zu",
+                            point, s->point_count);
+    struct point_params ignored;
+    json_t *sweep = NULL;
+    if ((rc = scenario_point(s, (size_t)point, &ignored, &sweep, err)))
+        return rc;
+    int same = json_equal(sweep, json_object_get(server, "sweep"));
+    json_decref(sweep);
+    if (!same)
+        return hl_error_set(err, server_path,
+                            "the halves' sweep values are not those of point %" JSON_INTEGER_FORMAT
+                            " of their scenario",
+                            point);
+    return 1;
+}
+
+/* Both halves, loaded, and where they ran relative to each other. */
+struct halves {
+    json_t *server, *client;
+    json_t *server_env, *client_env;
+    int same_host, same_netns; /* one machine (boot_id); one namespace of it */
+};
+
+static int load_halves(struct halves *h, const char *server_path, const char *client_path,
+                       struct hl_error *err)
+{
+    int rc;
+    memset(h, 0, sizeof *h);
+    if ((rc = load_half(server_path, "server", &h->server, err)) ||
+        (rc = load_half(client_path, "client", &h->client, err)) ||
+        (rc = check_same_point(h->server, h->client, server_path, client_path, err)))
+        return rc;
+    h->server_env = json_object_get(h->server, "environment");
+    h->client_env = json_object_get(h->client, "environment");
+    h->same_host = same_string(h->server_env, h->client_env, "boot_id");
+    h->same_netns = h->same_host && json_equal(json_object_get(h->server_env, "netns"),
+                                               json_object_get(h->client_env, "netns"));
+    return 0;
+}
+
+/* The params of the merged run: the server's keys as the server ran
+ * them, the rest as the client did (new reference). */
+static json_t *merged_params(const struct halves *h)
+{
+    json_t *params = json_deep_copy(json_object_get(h->client, "params"));
+    json_object_set(params, "server",
+                    json_object_get(json_object_get(h->server, "params"), "server"));
+    return params;
+}
+
+/* The one run, built from the two sides' events as the runner builds its
+ * own; the point and its sweep values as the runner records them, what
+ * harness-compare matches points by (new reference). */
+static json_t *merged_run(const struct halves *h, json_t *params)
+{
+    json_t *sweep = json_object_get(h->server, "sweep");
+    json_t *kernel_server = json_object_get(h->server, "kernel");
+    json_t *kernel_client = json_object_get(h->client, "kernel");
+    json_t *sum = h->same_netns ? NULL : counters_sum_json(kernel_server, kernel_client);
+    struct run_inputs in = {
+        .point = json_integer_value(json_object_get(h->server, "point")),
+        .repeat = 0,
+        .sweep = sweep ? json_deep_copy(sweep) : json_object(),
+        .params = params,
+        .server_ready = json_object_get(h->server, "ready"),
+        .server_events = json_object_get(h->server, "events"),
+        .client_events = json_object_get(h->client, "events"),
+        .kernel = h->same_netns ? kernel_server : sum,
+        .sysctls = json_object_get(h->server, "sysctls"),
+        .kernel_server = h->same_netns ? NULL : kernel_server,
+        .kernel_client = h->same_netns ? NULL : kernel_client,
+        .client_sysctls = h->same_netns ? NULL : json_object_get(h->client, "sysctls"),
+    };
+    json_t *run = results_run_from_events(&in);
+    json_decref(in.sweep);
+    json_decref(sum);
+    return run;
+}
+
+/* The client's start minus the server's, in microseconds. Each side
+ * stamps its events from its own start. On one machine CLOCK_MONOTONIC is
+ * shared, so the offset between the two starts is exact; across machines
+ * only CLOCK_REALTIME relates them, as well as NTP keeps the two in
+ * step. */
+static json_int_t clock_offset_us(const struct halves *h)
+{
+    json_t *server_clock = json_object_get(h->server, "clock");
+    json_t *client_clock = json_object_get(h->client, "clock");
+    if (h->same_host)
+        return (json_integer_value(json_object_get(client_clock, "start_ns")) -
+                json_integer_value(json_object_get(server_clock, "start_ns"))) /
+               1000;
+    return json_integer_value(json_object_get(client_clock, "start_realtime_us")) -
+           json_integer_value(json_object_get(server_clock, "start_realtime_us"));
+}
+
+/* The server's environment as a runner's, with both halves' environments
+ * and clocks in "by_hand" (new reference). */
+static json_t *merged_environment(const struct halves *h)
+{
+    json_t *environment = json_deep_copy(h->server_env);
+    json_object_del(environment, "boot_id");
+    json_object_del(environment, "netns");
+    json_object_set(environment, "sysctls", json_object_get(h->server, "sysctls"));
+    if (!json_object_get(environment, "private_netns"))
+        json_object_set_new(environment, "private_netns", json_false());
+    json_object_set_new(
+        environment, "by_hand",
+        json_pack("{s:O,s:O,s:s?,s:s?,s:O?,s:{s:b,s:b,s:I,s:s}}", "server", h->server_env, "client",
+                  h->client_env, "server_address",
+                  json_string_value(json_object_get(h->server, "address")), "client_address",
+                  json_string_value(json_object_get(h->client, "address")), "point",
+                  json_object_get(h->server, "point"), "clock", "same_host", h->same_host,
+                  "same_netns", h->same_netns, "client_start_minus_server_us", clock_offset_us(h),
+                  "offset_from", h->same_host ? "CLOCK_MONOTONIC" : "CLOCK_REALTIME"));
+    return environment;
+}
+
+/* The results object of the run; "points" and "repeat" as a runner-made
+ * file of the scenario says them: the scenario's, of which this file
+ * holds one run (s, when loaded), else 1 and 1. run is taken over. */
+static json_t *merged_results(const struct halves *h, json_t *params, const struct scenario *s,
+                              int loaded, json_t *run)
+{
+    json_t *scenario = json_object_get(h->server, "scenario");
+    const char *file = json_string_value(json_object_get(h->server, "scenario_file"));
+    json_t *no_plots = json_array();
+    json_t *results =
+        json_pack("{s:s,s:s,s:s,s:s,s:O,s:o,s:O,s:I,s:i,s:[o],s:[]}", "format", RESULTS_FORMAT,
+                  "scenario_file", file ? file : "", "name", loaded ? s->name : "by-hand",
+                  "description", loaded ? s->description : "", "scenario",
+                  scenario ? scenario : params, "environment", merged_environment(h), "plots",
+                  loaded ? s->plots : no_plots, "points", (json_int_t)(loaded ? s->point_count : 1),
+                  "repeat", loaded ? s->repeat : 1, "runs", run, "skipped");
+    json_decref(no_plots);
+    return results;
+}
+
+int half_merge(const char *server_path, const char *client_path, json_t **results,
+               struct hl_error *err)
+{
+    struct halves h;
+    struct scenario s;
+    json_t *params = NULL;
+    int rc = load_halves(&h, server_path, client_path, err);
+    *results = NULL;
+    memset(&s, 0, sizeof s);
+    if (rc)
+        goto done;
+    params = merged_params(&h);
+    int loaded = merged_scenario(h.server, params, &s, server_path, err);
+    if (loaded < 0) {
+        rc = loaded;
+        goto done;
+    }
+    *results = merged_results(&h, params, &s, loaded, merged_run(&h, params));
+    if (!*results)
+        rc = hl_error_setn(err, ENOMEM, "merge", "cannot build the results");
+    else
+        results_add_derived(*results);
+done:
+    scenario_free(&s);
+    json_decref(params);
+    json_decref(h.server);
+    json_decref(h.client);
+    return rc;
+}

@@ -1,0 +1,147 @@
+/* runsummary.c: what a run comes to: its summary and its effective
+ * values (runparts.h). */
+#include "runparts.h"
+
+#include <string.h>
+
+static json_int_t get_int(const json_t *obj, const char *key)
+{
+    return json_integer_value(json_object_get(obj, key));
+}
+
+static int is(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+struct outcome_counts {
+    json_int_t attempted, connected, refused, timed_out, failed, reset;
+    json_int_t bytes_sent, bytes_received, blocked_sends, blocked_us;
+    json_int_t timed_out_kernel, timed_out_harness, timed_out_run_end;
+};
+
+/* The connections by outcome, and their sums; one without an outcome
+ * counts as attempted alone. */
+static void count_outcomes(const struct conn_record *conns, size_t conn_count,
+                           struct outcome_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < conn_count; i++) {
+        const struct conn_record *r = &conns[i];
+        const char *outcome = conn_has(r, CONN_OUTCOME) ? r->value[CONN_OUTCOME].string : NULL;
+        c->attempted++;
+        if (!outcome)
+            continue;
+        if (is(outcome, "connected")) {
+            c->connected++;
+        } else if (is(outcome, "refused")) {
+            c->refused++;
+        } else if (is(outcome, "timed_out")) {
+            const char *by = conn_has(r, CONN_TIMEOUT_BY) ? r->value[CONN_TIMEOUT_BY].string : NULL;
+            c->timed_out++;
+            c->timed_out_kernel += is(by, "kernel");
+            c->timed_out_harness += is(by, "harness");
+            c->timed_out_run_end += is(by, "run_end");
+        } else {
+            c->failed++;
+        }
+        c->reset += conn_has(r, CONN_RESET) && r->value[CONN_RESET].boolean;
+        c->bytes_sent += conn_int(r, CONN_BYTES_SENT);
+        c->bytes_received += conn_int(r, CONN_BYTES_RECEIVED);
+        c->blocked_sends += conn_int(r, CONN_BLOCKED_SENDS);
+        c->blocked_us += conn_int(r, CONN_BLOCKED_US);
+    }
+}
+
+/* bytes the first connection to block had sent when it first blocked */
+static json_t *bytes_before_first_block(const json_t *blocks)
+{
+    const json_t *first_block = NULL, *block;
+    size_t i;
+    json_array_foreach(blocks, i, block)
+    {
+        if (!first_block || get_int(block, "start_us") < get_int(first_block, "start_us"))
+            first_block = block;
+    }
+    return first_block ? json_integer(get_int(first_block, "bytes_before")) : json_null();
+}
+
+static json_int_t larger(json_int_t a, json_int_t b)
+{
+    return b > a ? b : a;
+}
+
+/* The figures each side's "end" event reports, added up (or the larger
+ * of the two, for the elapsed time and the unsampled connections). */
+static void add_end_figures(json_t *summary, const json_t *server_end, const json_t *client_end)
+{
+    /* the server reports -1 when it had no listener to ask */
+    json_int_t queue_at_end = get_int(server_end, "queue_at_end");
+    json_object_set_new(summary, "queue_at_end",
+                        queue_at_end >= 0 ? json_integer(queue_at_end) : json_null());
+    json_object_set_new(summary, "stopped_at_duration",
+                        json_boolean(json_is_true(json_object_get(client_end, "stopped")) ||
+                                     json_is_true(json_object_get(server_end, "stopped"))));
+    static const char *const summed[] = {"samples_dropped", "conn_samples_dropped", "sampling_us",
+                                         "logging_us", "cpu_us"};
+    for (size_t i = 0; i < sizeof summed / sizeof summed[0]; i++)
+        json_object_set_new(
+            summary, summed[i],
+            json_integer(get_int(server_end, summed[i]) + get_int(client_end, summed[i])));
+    json_object_set_new(summary, "conns_unsampled_max",
+                        json_integer(larger(get_int(server_end, "conns_unsampled_max"),
+                                            get_int(client_end, "conns_unsampled_max"))));
+}
+
+json_t *run_summary(const struct run_inputs *in, const struct conn_record *conns, size_t conn_count,
+                    size_t accepted, size_t unmatched, const struct run_events *events)
+{
+    struct outcome_counts c;
+    count_outcomes(conns, conn_count, &c);
+    json_int_t elapsed =
+        larger(get_int(events->client_end, "t_us"), get_int(events->server_end, "t_us"));
+    json_t *summary = json_pack(
+        "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:I}", "attempted",
+        c.attempted, "connected", c.connected, "accepted", (json_int_t)accepted, "refused",
+        c.refused, "timed_out", c.timed_out, "failed", c.failed, "reset", c.reset, "bytes_sent",
+        c.bytes_sent, "bytes_read", get_int(events->server_end, "bytes_read"), "bytes_received",
+        c.bytes_received, "blocked_sends", c.blocked_sends, "blocked_us", c.blocked_us,
+        "elapsed_us", elapsed, "timed_out_by", "kernel", c.timed_out_kernel, "harness",
+        c.timed_out_harness, "run_end", c.timed_out_run_end, "unmatched_accepts",
+        (json_int_t)unmatched);
+    json_object_set_new(summary, "bytes_before_first_block",
+                        bytes_before_first_block(events->blocks));
+    add_end_figures(summary, events->server_end, events->client_end);
+    json_object_set(summary, "kernel", in->kernel);
+    if (in->kernel_server && in->kernel_client) {
+        json_object_set(summary, "kernel_server", in->kernel_server);
+        json_object_set(summary, "kernel_client", in->kernel_client);
+    }
+    return summary;
+}
+
+/* key of from, or null when from lacks it */
+static json_t *member_or_null(const json_t *from, const char *key)
+{
+    json_t *value = json_object_get(from, key);
+    return value ? json_incref(value) : json_null();
+}
+
+json_t *run_summary_effective(const struct run_inputs *in, const struct run_events *events)
+{
+    json_t *ready = in->server_ready;
+    json_t *effective = json_object();
+    json_object_set(effective, "backlog", json_object_get(ready, "backlog"));
+    json_object_set(effective, "rcvbuf", json_object_get(ready, "rcvbuf"));
+    json_object_set(effective, "server_sndbuf", json_object_get(ready, "sndbuf"));
+    json_object_set_new(effective, "sndbuf", member_or_null(events->client_end, "sndbuf"));
+    json_object_set_new(effective, "client_rcvbuf", member_or_null(events->client_end, "rcvbuf"));
+    json_object_set_new(effective, "sndbuf_max", member_or_null(events->client_end, "sndbuf_max"));
+    json_object_set_new(effective, "rcvbuf_max", member_or_null(events->server_end, "rcvbuf_max"));
+    json_object_set(effective, "sysctls", in->sysctls);
+    if (in->client_sysctls)
+        json_object_set(effective, "client_sysctls", in->client_sysctls);
+    if (in->link)
+        json_object_set(effective, "link", in->link);
+    return effective;
+}
