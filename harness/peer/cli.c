@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_internal.h"
 #include "options.h"
-#include "scenario.h"
 
 /* The value an option takes. */
 enum cli_kind { CLI_INT, CLI_FLAG, CLI_STRING, CLI_POLICY };
@@ -361,92 +361,6 @@ static int check_combinations(const struct parse_state *st, const struct cli_arg
     return 0;
 }
 
-/* --scenario FILE --point N: that point's params as JSON text (free it),
- * and where they came from. */
-static int scenario_params(const char *file, long long point, char **text, json_t **origin,
-                           struct hl_error *err)
-{
-    struct scenario s;
-    struct point_params params;
-    json_t *sweep = NULL;
-    char message[2048];
-    int rc = scenario_load(&s, file, err);
-    if (rc == 0 && (size_t)point >= s.point_count)
-        rc = hl_error_set(err, "--point",
-                          "%s has %zu point%s (0 to %zu), so there is no point %lld", file,
-                          s.point_count, s.point_count == 1 ? "" : "s", s.point_count - 1, point);
-    else if (rc == 0)
-        rc = scenario_point(&s, (size_t)point, &params, &sweep, err);
-    else {
-        /* the scenario's own message, FILE:LINE:COL first */
-        hl_error_format(err, message, sizeof message);
-        hl_error_set(err, "--scenario", "%s", message);
-    }
-    if (rc == 0) {
-        json_t *p = params_to_json(&params);
-        *text = json_dumps(p, JSON_COMPACT);
-        json_decref(p);
-        *origin = json_pack("{s:s,s:O,s:I,s:o}", "scenario_file", file, "scenario", s.root, "point",
-                            (json_int_t)point, "sweep", sweep);
-        if (!*text || !*origin)
-            rc = hl_error_setn(err, ENOMEM, file, "out of memory");
-    }
-    scenario_free(&s);
-    return rc;
-}
-
-/* The params given whole (--params, or --scenario's point) with the keys
- * set by options over them, section by section. Returns a new reference,
- * or NULL with err filled. */
-static json_t *keys_over(const char *base_text, json_t *keys, struct hl_error *err)
-{
-    json_error_t jerr;
-    json_t *base = json_loads(base_text, 0, &jerr);
-    if (!json_is_object(base)) {
-        hl_error_set(err, "--params", "expected a JSON object (column %d: %s)", jerr.column,
-                     base ? "not an object" : jerr.text);
-        json_decref(base);
-        return NULL;
-    }
-    json_t *section;
-    const char *key;
-    json_object_foreach(keys, key, section)
-    {
-        json_t *target = json_object_get(base, key);
-        if (json_is_object(section) && json_is_object(target))
-            json_object_update(target, section);
-        else
-            json_object_set(base, key, section);
-    }
-    return base;
-}
-
-/* out->params (and out->origin with --scenario), validated. */
-static int make_params(const struct parse_state *st, struct cli_args *out, struct hl_error *err)
-{
-    char *scenario_text = NULL;
-    const char *base_text = st->params_text;
-    json_t *root = NULL;
-    int rc = 0;
-    if (st->scenario_file) {
-        rc = scenario_params(st->scenario_file, st->point < 0 ? 0 : st->point, &scenario_text,
-                             &out->origin, err);
-        base_text = scenario_text;
-    }
-    if (rc == 0 && base_text && !(root = keys_over(base_text, st->keys, err)))
-        rc = -EINVAL;
-    if (rc == 0 && !base_text)
-        root = json_incref(st->keys);
-    if (rc == 0) {
-        char *text = json_dumps(root, JSON_COMPACT);
-        rc = params_from_json_text(text, "options", &out->params, err);
-        free(text);
-    }
-    json_decref(root);
-    free(scenario_text);
-    return rc;
-}
-
 static int check_address(const struct cli_args *out, enum cli_role role, struct hl_error *err)
 {
     char host[64];
@@ -465,10 +379,14 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
     memset(out, 0, sizeof *out);
     snprintf(out->address, sizeof out->address, "%s", role == CLI_SERVER ? "127.0.0.1:0" : "");
     int rc = read_options(argc, argv, &st, out, err);
-    if (rc == 0 && !out->help && !out->version) {
-        if ((rc = check_combinations(&st, out, err)) == 0 && (rc = make_params(&st, out, err)) == 0)
-            rc = check_address(out, role, err);
-    }
+    int answer_only = out->help || out->version;
+    if (rc == 0 && !answer_only)
+        rc = check_combinations(&st, out, err);
+    if (rc == 0 && !answer_only)
+        rc = cli_make_params(st.params_text, st.scenario_file, st.point, st.keys, &out->params,
+                             &out->origin, err);
+    if (rc == 0 && !answer_only)
+        rc = check_address(out, role, err);
     json_decref(st.keys);
     if (rc) {
         json_decref(out->origin);
