@@ -1,6 +1,6 @@
 /* harness-client: open connections and send; log every outcome and every
  * blocked send. Options: cli.c. Runner protocol: control.h. Behaviour:
- * client.c. */
+ * client.h. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 /* harness-server: listen with a set backlog; accept and read by policy.
- * Options: cli.c. Runner protocol: control.h. Behaviour: server.c. */
+ * Options: cli.c. Runner protocol: control.h. Behaviour: server.h. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
