@@ -1,12 +1,12 @@
 /* harness-client: open connections and send; log every outcome and every
  * blocked send. Options: cli.c. Runner protocol: control.h. Behaviour:
- * client.c. */
-#include <signal.h>
+ * client.h. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <uv.h>
 
+#include "by_hand.h"
 #include "cli.h"
 #include "client.h"
 #include "clock.h"
@@ -16,13 +16,69 @@
 #include "version.h"
 
 struct client_main {
+    struct cli_args args;
     uv_loop_t *loop;
     struct client *client;
-    struct control control;
-    uv_signal_t sigint, sigterm;
-    uv_timer_t duration;
-    int by_hand;
+    struct eventlog log;
+    const char *events;     /* the event log's file; NULL: stdout */
+    char temp_events[4096]; /* --results without --events: a temporary log */
+    int64_t start_ns;       /* the run's start */
+    struct half half;       /* --results */
+    struct control control; /* --control: the runner's commands */
+    struct by_hand by_hand; /* run by hand: signals, --duration-ms */
 };
+
+static int fail(const struct hl_error *err, int exit_code)
+{
+    char message[2048];
+    fprintf(stderr, "harness-client: %s\n", hl_error_format(err, message, sizeof message));
+    return exit_code;
+}
+
+static int answer(const struct cli_args *args)
+{
+    if (args->help)
+        cli_usage(stdout, CLI_CLIENT);
+    else
+        printf("harness-client %s\n", HARNESS_VERSION);
+    return 0;
+}
+
+/* --events FILE, stdout, or (--results alone) a temporary file whose
+ * events go into the half. */
+static int open_events(struct client_main *m, struct hl_error *err)
+{
+    m->events = m->args.events;
+    if (m->args.results && !m->events) {
+        if (half_temp_events(m->temp_events, sizeof m->temp_events, err))
+            return -1;
+        m->events = m->temp_events;
+    }
+    if (m->args.no_events)
+        eventlog_open_none(&m->log);
+    else if (!m->events || strcmp(m->events, "-") == 0)
+        eventlog_open_stream(&m->log, stdout, "-");
+    else if (eventlog_open(&m->log, m->events, err))
+        return -1;
+    return 0;
+}
+
+/* The client (its target checked), and with --results the half begun. */
+static int create_client(struct client_main *m, struct hl_error *err)
+{
+    struct cli_args *args = &m->args;
+    m->start_ns = args->start_ns ? args->start_ns : clock_now_ns();
+    if (client_create(m->loop, &args->params, args->address, args->allow_remote, &m->log,
+                      &m->client, err))
+        return -1;
+    if (!args->results)
+        return 0;
+    if (half_begin(&m->half, "client", args->results, &args->params, args->origin, args->address,
+                   m->start_ns, err))
+        return -1;
+    args->origin = NULL; /* the half has it */
+    return 0;
+}
 
 static void on_done(struct client *client, void *data)
 {
@@ -30,13 +86,9 @@ static void on_done(struct client *client, void *data)
     /* the runner passes the count on to the server, which drains until it
      * has accepted as many as the client saw connected */
     if (m->control.open)
-        control_end(json_pack("{s:I}", "connected", (json_int_t)client_connected(client)));
+        control_end(stdout, json_pack("{s:I}", "connected", (json_int_t)client_connected(client)));
     control_close(&m->control);
-    if (m->by_hand) {
-        uv_close((uv_handle_t *)&m->sigint, NULL);
-        uv_close((uv_handle_t *)&m->sigterm, NULL);
-        uv_close((uv_handle_t *)&m->duration, NULL);
-    }
+    by_hand_close(&m->by_hand);
 }
 
 static void on_control(struct control *control, const char *line)
@@ -46,97 +98,61 @@ static void on_control(struct control *control, const char *line)
         client_stop(m->client);
 }
 
-static void on_signal(uv_signal_t *handle, int signum)
+static void on_stop(void *data)
 {
-    struct client_main *m = handle->data;
-    (void)signum;
+    struct client_main *m = data;
     client_stop(m->client);
 }
 
-static void on_duration(uv_timer_t *timer)
+/* What ends the run: the runner's "stop", or by hand a signal or the
+ * duration. The client starts at once either way. */
+static int watch_for_the_end(struct client_main *m, struct hl_error *err)
 {
-    struct client_main *m = timer->data;
-    client_stop(m->client);
+    if (!m->args.control) {
+        by_hand_start(m->loop, &m->by_hand, m->args.params.duration_us, on_stop, m);
+        return 0;
+    }
+    if (control_open(m->loop, &m->control, STDIN_FILENO, on_control, m) != 0)
+        return hl_error_set(err, NULL, "--control needs stdin to be a pipe");
+    return 0;
+}
+
+/* The event log closed, and with --results the half written. */
+static int finish_events(struct client_main *m, struct hl_error *err)
+{
+    int rc = eventlog_close(&m->log, err);
+    if (rc == 0 && m->args.results)
+        rc = half_finish(&m->half, m->events, NULL, err);
+    json_decref(m->args.origin);
+    if (m->temp_events[0])
+        unlink(m->temp_events);
+    return rc;
 }
 
 int main(int argc, char **argv)
 {
-    struct cli_args args;
+    static struct client_main m; /* the half's counters are large for a stack */
     struct hl_error err;
-    struct eventlog log;
-    struct client_main m = {0};
-    static struct half half; /* its counters are large for a stack */
-    char message[2048];
 
-    if (cli_parse(argc, argv, CLI_CLIENT, &args, &err)) {
-        fprintf(stderr, "harness-client: %s\n", hl_error_format(&err, message, sizeof message));
-        return 2;
-    }
-    if (args.help) {
-        cli_usage(stdout, CLI_CLIENT);
-        return 0;
-    }
-    if (args.version) {
-        printf("harness-client %s\n", HARNESS_VERSION);
-        return 0;
-    }
-    if (args.control)
+    if (cli_parse(argc, argv, CLI_CLIENT, &m.args, &err))
+        return fail(&err, 2);
+    if (m.args.help || m.args.version)
+        return answer(&m.args);
+    if (m.args.control)
         control_guard();
     m.loop = uv_default_loop();
-    /* --results: the events go into this side's half */
-    char temp_events[4096] = "";
-    const char *events = args.events;
-    if (args.results && !events) {
-        if (half_temp_events(temp_events, sizeof temp_events, &err)) {
-            fprintf(stderr, "harness-client: %s\n", hl_error_format(&err, message, sizeof message));
-            return 1;
-        }
-        events = temp_events;
+    if (open_events(&m, &err) || create_client(&m, &err) || watch_for_the_end(&m, &err)) {
+        if (m.temp_events[0])
+            unlink(m.temp_events);
+        return fail(&err, 1);
     }
-    int64_t start_ns = args.start_ns ? args.start_ns : clock_now_ns();
-    if (args.no_events)
-        eventlog_open_none(&log);
-    if ((!args.no_events && eventlog_open(&log, events, &err)) ||
-        client_create(m.loop, &args.params, args.address, args.allow_remote, &log, &m.client,
-                      &err) ||
-        (args.results && half_begin(&half, "client", args.results, &args.params, args.origin,
-                                    args.address, start_ns, &err))) {
-        fprintf(stderr, "harness-client: %s\n", hl_error_format(&err, message, sizeof message));
-        if (temp_events[0])
-            unlink(temp_events);
-        return 1;
-    }
-    if (args.results)
-        args.origin = NULL; /* the half has it */
-    if (args.control && control_open(m.loop, &m.control, on_control, &m) != 0) {
-        fprintf(stderr, "harness-client: --control needs stdin to be a pipe\n");
-        return 1;
-    }
-    if (!args.control) {
-        m.by_hand = 1;
-        uv_signal_init(m.loop, &m.sigint);
-        uv_signal_init(m.loop, &m.sigterm);
-        uv_timer_init(m.loop, &m.duration);
-        m.sigint.data = m.sigterm.data = m.duration.data = &m;
-        uv_signal_start(&m.sigint, on_signal, SIGINT);
-        uv_signal_start(&m.sigterm, on_signal, SIGTERM);
-        uv_timer_start(&m.duration, on_duration, (uint64_t)args.params.duration_us / 1000, 0);
-    }
-    client_start(m.client, start_ns, on_done, &m);
+    client_start(m.client, m.start_ns, on_done, &m);
     uv_run(m.loop, UV_RUN_DEFAULT);
     client_destroy(m.client);
     uv_loop_close(m.loop);
-    int rc = eventlog_close(&log, &err);
-    if (rc == 0 && args.results)
-        rc = half_finish(&half, events, NULL, &err);
-    json_decref(args.origin);
-    if (temp_events[0])
-        unlink(temp_events);
-    if (rc) {
-        fprintf(stderr, "harness-client: %s\n", hl_error_format(&err, message, sizeof message));
-        return 1;
-    }
-    if (args.results)
-        fprintf(stderr, "harness-client: wrote %s\n", args.results);
+    if (finish_events(&m, &err))
+        return fail(&err, 1);
+    if (m.args.results)
+        fprintf(stderr, "harness-client: wrote %s\n", m.args.results);
     return 0;
 }

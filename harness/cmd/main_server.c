@@ -1,13 +1,11 @@
 /* harness-server: listen with a set backlog; accept and read by policy.
- * Options: cli.c. Runner protocol: control.h. Behaviour: server.c. */
-#include <errno.h>
-#include <signal.h>
+ * Options: cli.c. Runner protocol: control.h. Behaviour: server.h. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <uv.h>
 
+#include "by_hand.h"
 #include "cli.h"
 #include "clock.h"
 #include "control.h"
@@ -17,24 +15,78 @@
 #include "version.h"
 
 struct server_main {
+    struct cli_args args;
     uv_loop_t *loop;
     struct server *server;
-    struct control control;
-    uv_signal_t sigint, sigterm;
-    uv_timer_t duration;
-    int by_hand;
+    struct eventlog log;
+    const char *events;     /* the event log's file; NULL: stdout */
+    char temp_events[4096]; /* --results without --events: a temporary log */
+    int64_t start_ns;       /* the run's start */
+    json_t *ready;          /* what the kernel granted, for the half */
+    struct half half;       /* --results */
+    struct control control; /* --control: the runner's commands */
+    struct by_hand by_hand; /* run by hand: signals, --duration-ms */
 };
+
+static int fail(const struct hl_error *err, int exit_code)
+{
+    char message[2048];
+    fprintf(stderr, "harness-server: %s\n", hl_error_format(err, message, sizeof message));
+    return exit_code;
+}
+
+static int answer(const struct cli_args *args)
+{
+    if (args->help)
+        cli_usage(stdout, CLI_SERVER);
+    else
+        printf("harness-server %s\n", HARNESS_VERSION);
+    return 0;
+}
+
+/* --events FILE, stdout, or (--results alone) a temporary file whose
+ * events go into the half. */
+static int open_events(struct server_main *m, struct hl_error *err)
+{
+    m->events = m->args.events;
+    if (m->args.results && !m->events) {
+        if (half_temp_events(m->temp_events, sizeof m->temp_events, err))
+            return -1;
+        m->events = m->temp_events;
+    }
+    if (m->args.no_events)
+        eventlog_open_none(&m->log);
+    else if (!m->events || strcmp(m->events, "-") == 0)
+        eventlog_open_stream(&m->log, stdout, "-");
+    else if (eventlog_open(&m->log, m->events, err))
+        return -1;
+    return 0;
+}
+
+/* The listening socket, and with --results the half begun. */
+static int create_server(struct server_main *m, struct hl_error *err)
+{
+    struct cli_args *args = &m->args;
+    m->loop = uv_default_loop();
+    if (server_create(m->loop, &args->params, args->address, &m->log, &m->server, err))
+        return -1;
+    m->start_ns = args->start_ns ? args->start_ns : clock_now_ns();
+    m->ready = server_ready_info(m->server);
+    if (!args->results)
+        return 0;
+    if (half_begin(&m->half, "server", args->results, &args->params, args->origin, args->address,
+                   m->start_ns, err))
+        return -1;
+    args->origin = NULL; /* the half has it */
+    return 0;
+}
 
 static void on_done(struct server *server, void *data)
 {
     struct server_main *m = data;
     (void)server;
     control_close(&m->control);
-    if (m->by_hand) {
-        uv_close((uv_handle_t *)&m->sigint, NULL);
-        uv_close((uv_handle_t *)&m->sigterm, NULL);
-        uv_close((uv_handle_t *)&m->duration, NULL);
-    }
+    by_hand_close(&m->by_hand);
 }
 
 static void on_control(struct control *control, const char *line)
@@ -49,114 +101,71 @@ static void on_control(struct control *control, const char *line)
         server_start(m->server, start_ns, on_done, m);
 }
 
-static void on_signal(uv_signal_t *handle, int signum)
+/* Under harness-run: the ready line, then the runner's commands. */
+static int start_controlled(struct server_main *m, struct hl_error *err)
 {
-    struct server_main *m = handle->data;
-    (void)signum;
+    /* the runner reads each connection from its server_conn line */
+    server_log_accepts(m->server, 0);
+    control_ready(stdout, server_ready_info(m->server));
+    if (control_open(m->loop, &m->control, STDIN_FILENO, on_control, m) != 0)
+        return hl_error_set(err, NULL, "--control needs stdin to be a pipe");
+    return 0;
+}
+
+static void on_stop(void *data)
+{
+    struct server_main *m = data;
     server_stop(m->server);
 }
 
-static void on_duration(uv_timer_t *timer)
+/* By hand: say where it listens, and run until a signal or the duration. */
+static void start_by_hand(struct server_main *m)
 {
-    struct server_main *m = timer->data;
-    server_stop(m->server);
+    fprintf(stderr, "harness-server: listening on port %d, effective backlog %lld\n",
+            (int)json_integer_value(json_object_get(m->ready, "port")),
+            (long long)json_integer_value(json_object_get(m->ready, "backlog")));
+    by_hand_start(m->loop, &m->by_hand, m->args.params.duration_us, on_stop, m);
+    server_start(m->server, m->start_ns, on_done, m);
+}
+
+/* The event log closed, and with --results the half written. */
+static int finish_events(struct server_main *m, struct hl_error *err)
+{
+    int rc = eventlog_close(&m->log, err);
+    if (rc == 0 && m->args.results)
+        rc = half_finish(&m->half, m->events, m->ready, err);
+    json_decref(m->ready);
+    json_decref(m->args.origin);
+    if (m->temp_events[0])
+        unlink(m->temp_events);
+    return rc;
 }
 
 int main(int argc, char **argv)
 {
-    struct cli_args args;
+    static struct server_main m; /* the half's counters are large for a stack */
     struct hl_error err;
-    struct eventlog log;
-    struct server_main m = {0};
-    static struct half half; /* its counters are large for a stack */
-    char message[2048];
 
-    if (cli_parse(argc, argv, CLI_SERVER, &args, &err)) {
-        fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
-        return 2;
-    }
-    if (args.help) {
-        cli_usage(stdout, CLI_SERVER);
-        return 0;
-    }
-    if (args.version) {
-        printf("harness-server %s\n", HARNESS_VERSION);
-        return 0;
-    }
-    if (args.control)
+    if (cli_parse(argc, argv, CLI_SERVER, &m.args, &err))
+        return fail(&err, 2);
+    if (m.args.help || m.args.version)
+        return answer(&m.args);
+    if (m.args.control)
         control_guard();
-    /* --results: the events go into this side's half */
-    char temp_events[4096] = "";
-    const char *events = args.events;
-    if (args.results && !events) {
-        if (half_temp_events(temp_events, sizeof temp_events, &err)) {
-            fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
-            return 1;
-        }
-        events = temp_events;
+    if (open_events(&m, &err) || create_server(&m, &err) ||
+        (m.args.control && start_controlled(&m, &err))) {
+        if (m.temp_events[0])
+            unlink(m.temp_events);
+        return fail(&err, 1);
     }
-    if (args.no_events)
-        eventlog_open_none(&log);
-    else if (eventlog_open(&log, events, &err)) {
-        fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
-        return 1;
-    }
-    m.loop = uv_default_loop();
-    if (server_create(m.loop, &args.params, args.address, &log, &m.server, &err)) {
-        fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
-        if (temp_events[0])
-            unlink(temp_events);
-        return 1;
-    }
-    int64_t start_ns = args.start_ns ? args.start_ns : clock_now_ns();
-    json_t *ready = server_ready_info(m.server);
-    if (args.results && half_begin(&half, "server", args.results, &args.params, args.origin,
-                                   args.address, start_ns, &err)) {
-        fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
-        if (temp_events[0])
-            unlink(temp_events);
-        return 1;
-    }
-    args.origin = NULL; /* the half has it */
-    if (args.control) {
-        /* the runner reads each connection from its server_conn line */
-        server_log_accepts(m.server, 0);
-        control_ready(server_ready_info(m.server));
-        if (control_open(m.loop, &m.control, on_control, &m) != 0) {
-            fprintf(stderr, "harness-server: --control needs stdin to be a pipe\n");
-            return 1;
-        }
-    } else {
-        json_t *info = server_ready_info(m.server);
-        fprintf(stderr, "harness-server: listening on port %d, effective backlog %lld\n",
-                (int)json_integer_value(json_object_get(info, "port")),
-                (long long)json_integer_value(json_object_get(info, "backlog")));
-        json_decref(info);
-        m.by_hand = 1;
-        uv_signal_init(m.loop, &m.sigint);
-        uv_signal_init(m.loop, &m.sigterm);
-        uv_timer_init(m.loop, &m.duration);
-        m.sigint.data = m.sigterm.data = m.duration.data = &m;
-        uv_signal_start(&m.sigint, on_signal, SIGINT);
-        uv_signal_start(&m.sigterm, on_signal, SIGTERM);
-        uv_timer_start(&m.duration, on_duration, (uint64_t)args.params.duration_us / 1000, 0);
-        server_start(m.server, start_ns, on_done, &m);
-    }
+    if (!m.args.control)
+        start_by_hand(&m);
     uv_run(m.loop, UV_RUN_DEFAULT);
     server_destroy(m.server);
     uv_loop_close(m.loop);
-    int rc = eventlog_close(&log, &err);
-    if (rc == 0 && args.results)
-        rc = half_finish(&half, events, ready, &err);
-    json_decref(ready);
-    json_decref(args.origin);
-    if (temp_events[0])
-        unlink(temp_events);
-    if (rc) {
-        fprintf(stderr, "harness-server: %s\n", hl_error_format(&err, message, sizeof message));
-        return 1;
-    }
-    if (args.results)
-        fprintf(stderr, "harness-server: wrote %s\n", args.results);
+    if (finish_events(&m, &err))
+        return fail(&err, 1);
+    if (m.args.results)
+        fprintf(stderr, "harness-server: wrote %s\n", m.args.results);
     return 0;
 }

@@ -1,6 +1,6 @@
-/* cli.c: see cli.h. */
+/* cli.c: see cli.h. Parsing goes through the one parser of all the mains
+ * (options.h); this file holds the peers' table and what an option sets. */
 #include "cli.h"
-#include "suggest.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -8,88 +8,180 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario.h"
+#include "cli_internal.h"
+#include "options.h"
 
+/* The value an option takes. */
 enum cli_kind { CLI_INT, CLI_FLAG, CLI_STRING, CLI_POLICY };
+
+/* What an option of the program itself (one without a params key) sets
+ * in struct cli_args; CLI_KEY: the option sets its params key. */
+enum cli_own {
+    CLI_KEY,
+    CLI_OWN_ADDRESS,
+    CLI_OWN_ALLOW_REMOTE,
+    CLI_OWN_PARAMS,
+    CLI_OWN_SCENARIO,
+    CLI_OWN_POINT,
+    CLI_OWN_RESULTS,
+    CLI_OWN_EVENTS,
+    CLI_OWN_NO_EVENTS,
+    CLI_OWN_CONTROL,
+    CLI_OWN_START_NS,
+    CLI_OWN_HELP,
+    CLI_OWN_VERSION,
+};
 
 struct cli_option {
     const char *name;
     int roles;
     enum cli_kind kind;
-    const char *path; /* params key it sets, or NULL for a runner option */
+    const char *path; /* params key it sets (".x": "server.x" or "client.x"), or NULL */
     const char *arg;
     const char *help;
+    enum cli_own own; /* for an option without a params key */
 };
 
 static const struct cli_option options[] = {
     {"listen", CLI_SERVER, CLI_STRING, NULL, "ADDR:PORT",
-     "address to bind (default 127.0.0.1:0, a free port)"},
-    {"connect", CLI_CLIENT, CLI_STRING, NULL, "ADDR:PORT", "server to connect to (required)"},
+     "address to bind (default 127.0.0.1:0, a free port)", CLI_OWN_ADDRESS},
+    {"connect", CLI_CLIENT, CLI_STRING, NULL, "ADDR:PORT", "server to connect to (required)",
+     CLI_OWN_ADDRESS},
     {"allow-remote", CLI_CLIENT, CLI_FLAG, NULL, NULL,
-     "allow a target that is not a loopback address"},
-    {"backlog", CLI_SERVER, CLI_INT, "server.backlog", "N", "listen() backlog (default 128)"},
+     "allow a target that is not a loopback address", CLI_OWN_ALLOW_REMOTE},
+    {"backlog", CLI_SERVER, CLI_INT, "server.backlog", "N", "listen() backlog (default 128)",
+     CLI_KEY},
     {"no-listen", CLI_SERVER, CLI_FLAG, "server.listen", NULL,
-     "bind the port but never listen(): connects are refused"},
+     "bind the port but never listen(): connects are refused", CLI_KEY},
     {"accept", CLI_SERVER, CLI_POLICY, "server.accept", "POLICY",
-     "never | immediate | '{\"start_ms\":500,\"every_ms\":100}' (default immediate)"},
+     "never | immediate | '{\"start_ms\":500,\"every_ms\":100}' (default immediate)", CLI_KEY},
     {"read", CLI_SERVER, CLI_POLICY, "server.read", "POLICY",
-     "never | immediate | '{\"start_ms\":0,\"bytes_per_sec\":65536,\"chunk\":4096}'"},
+     "never | immediate | '{\"start_ms\":0,\"bytes_per_sec\":65536,\"chunk\":4096}'", CLI_KEY},
     {"close-listener-ms", CLI_SERVER, CLI_INT, "server.close_listener_ms", "MS",
-     "close the listening socket at this time (default never)"},
+     "close the listening socket at this time (default never)", CLI_KEY},
     {"reply", CLI_SERVER, CLI_STRING, "server.reply", "TEXT",
-     "send TEXT after a connection's first read, then close it"},
+     "send TEXT after a connection's first read, then close it", CLI_KEY},
     {"rcvbuf", CLI_SERVER | CLI_CLIENT, CLI_INT, ".rcvbuf", "BYTES",
-     "SO_RCVBUF to set (0: kernel default)"},
+     "SO_RCVBUF to set (0: kernel default)", CLI_KEY},
     {"sndbuf", CLI_SERVER | CLI_CLIENT, CLI_INT, ".sndbuf", "BYTES",
-     "SO_SNDBUF to set (0: kernel default)"},
+     "SO_SNDBUF to set (0: kernel default)", CLI_KEY},
     {"connections", CLI_CLIENT, CLI_INT, "client.connections", "N",
-     "connections to open (default 1)"},
+     "connections to open (default 1)", CLI_KEY},
     {"concurrency", CLI_CLIENT, CLI_INT, "client.concurrency", "N",
-     "open at most N at once (default: all)"},
+     "open at most N at once (default: all)", CLI_KEY},
     {"connect-timeout-ms", CLI_CLIENT, CLI_INT, "client.connect_timeout_ms", "MS",
-     "give up a connect after MS (0: the kernel's own timeout)"},
+     "give up a connect after MS (0: the kernel's own timeout)", CLI_KEY},
     {"send-bytes", CLI_CLIENT, CLI_INT, "client.send.bytes", "BYTES",
-     "bytes to send per connection"},
+     "bytes to send per connection", CLI_KEY},
     {"send-chunk", CLI_CLIENT, CLI_INT, "client.send.chunk", "BYTES",
-     "bytes per send() (default 16384)"},
+     "bytes per send() (default 16384)", CLI_KEY},
     {"send-retry-ms", CLI_CLIENT, CLI_INT, "client.send.retry_ms", "MS",
-     "while blocked, also retry send() every MS (0: wait until poll says writable)"},
+     "while blocked, also retry send() every MS (0: wait until poll says writable)", CLI_KEY},
     {"receive", CLI_CLIENT, CLI_FLAG, "client.receive", NULL,
-     "after sending, read what the server sends until it closes"},
+     "after sending, read what the server sends until it closes", CLI_KEY},
     {"hold-ms", CLI_CLIENT, CLI_INT, "client.hold_ms", "MS",
-     "keep each connection open MS after sending (-1: until the end)"},
+     "keep each connection open MS after sending (-1: until the end)", CLI_KEY},
     {"mode", CLI_CLIENT, CLI_STRING, "client.mode", "MODE",
-     "nonblocking (default: raw fds on an event loop) | blocking (a thread per connection)"},
+     "nonblocking (default: raw fds on an event loop) | blocking (a thread per connection)",
+     CLI_KEY},
     {"block-threshold-us", CLI_CLIENT, CLI_INT, "client.block_threshold_us", "US",
-     "count a blocked send only if it lasted US or more (default 0)"},
+     "count a blocked send only if it lasted US or more (default 0)", CLI_KEY},
     {"duration-ms", CLI_SERVER | CLI_CLIENT, CLI_INT, "duration_ms", "MS",
-     "stop after MS (default 10000)"},
+     "stop after MS (default 10000)", CLI_KEY},
     {"sample-ms", CLI_SERVER | CLI_CLIENT, CLI_INT, "sample_ms", "MS",
-     "sample queues every MS (0: never; default 10)"},
+     "sample queues every MS (0: never; default 10)", CLI_KEY},
     {"params", CLI_SERVER | CLI_CLIENT, CLI_STRING, NULL, "JSON",
-     "a point's params as JSON (what harness-run passes); flags override it"},
+     "a point's params as JSON (what harness-run passes); flags override it", CLI_OWN_PARAMS},
     {"scenario", CLI_SERVER | CLI_CLIENT, CLI_STRING, NULL, "FILE",
-     "take the params of a scenario file's point (see --point); flags override them"},
+     "take the params of a scenario file's point (see --point); flags override them",
+     CLI_OWN_SCENARIO},
     {"point", CLI_SERVER | CLI_CLIENT, CLI_INT, NULL, "N",
-     "with --scenario: which point of its sweep, from 0 (default 0)"},
+     "with --scenario: which point of its sweep, from 0 (default 0)", CLI_OWN_POINT},
     {"results", CLI_SERVER | CLI_CLIENT, CLI_STRING, NULL, "FILE",
-     "write this side's half of the run to FILE (join two with harness-run --merge)"},
+     "write this side's half of the run to FILE (join two with harness-run --merge)",
+     CLI_OWN_RESULTS},
     {"events", CLI_SERVER | CLI_CLIENT, CLI_STRING, NULL, "FILE",
-     "write events to FILE (default stdout)"},
+     "write events to FILE (default stdout)", CLI_OWN_EVENTS},
     {"no-events", CLI_SERVER | CLI_CLIENT, CLI_FLAG, NULL, NULL,
-     "record no events at all (bench/: what observation costs)"},
+     "record no events at all (bench/: what observation costs)", CLI_OWN_NO_EVENTS},
     {"control", CLI_SERVER | CLI_CLIENT, CLI_FLAG, NULL, NULL,
-     "driven by harness-run: commands on stdin, ready line on stdout"},
+     "driven by harness-run: commands on stdin, ready line on stdout", CLI_OWN_CONTROL},
     {"start-ns", CLI_SERVER | CLI_CLIENT, CLI_INT, NULL, "NS",
-     "the run's start on CLOCK_MONOTONIC (default: now)"},
-    {"help", CLI_SERVER | CLI_CLIENT, CLI_FLAG, NULL, NULL, "show this help"},
-    {"version", CLI_SERVER | CLI_CLIENT, CLI_FLAG, NULL, NULL, "show the version"},
+     "the run's start on CLOCK_MONOTONIC (default: now)", CLI_OWN_START_NS},
+    {"help", CLI_SERVER | CLI_CLIENT, CLI_FLAG, NULL, NULL, "show this help", CLI_OWN_HELP},
+    {"version", CLI_SERVER | CLI_CLIENT, CLI_FLAG, NULL, NULL, "show the version", CLI_OWN_VERSION},
 };
 
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
+/* ---- the table, per role ---- */
+
+/* The options of role as the parser reads them, each with its index in
+ * options[] as its id. Returns how many. */
+static size_t role_specs(enum cli_role role, struct option_spec specs[OPTION_COUNT])
+{
+    size_t count = 0;
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (options[i].roles & (int)role)
+            specs[count++] =
+                (struct option_spec){(int)i, 0, options[i].name, options[i].arg, options[i].help};
+    return count;
+}
+
+/* The params key the option sets, with the role in front of a key both
+ * roles have (".rcvbuf": "server.rcvbuf"); NULL for an option of the
+ * program itself. */
+static const char *option_path(const struct cli_option *o, enum cli_role role, char *buffer,
+                               size_t size)
+{
+    if (!o->path || o->path[0] != '.')
+        return o->path;
+    snprintf(buffer, size, "%s%s", role == CLI_SERVER ? "server" : "client", o->path);
+    return buffer;
+}
+
+/* A flag sets its key to what it says: --no-listen false, --receive true. */
+static int flag_value(const struct cli_option *o)
+{
+    return strncmp(o->name, "no-", 3) != 0;
+}
+
+const char *cli_option_name(enum cli_role role, size_t index, const char **path, char *buffer,
+                            size_t size)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        if (!(options[i].roles & (int)role) || index-- > 0)
+            continue;
+        if (path)
+            *path = option_path(&options[i], role, buffer, size);
+        return options[i].name;
+    }
+    return NULL;
+}
+
+/* ---- help ---- */
+
+/* One option's help line: "  --backlog N   listen() backlog ... [server.backlog]". */
+static void print_option(FILE *out, const struct option_spec *spec, enum cli_role role)
+{
+    const struct cli_option *o = &options[spec->id];
+    char left[96], key[80] = "", path_buffer[64];
+    const char *path = option_path(o, role, path_buffer, sizeof path_buffer);
+    /* options_left_column leaves a blank column for a short name
+     * ("    --backlog N"); the peers have no short options and drop it */
+    const char *long_form = options_left_column(spec, left, sizeof left) + strlen("    ");
+    if (path)
+        snprintf(key, sizeof key, " [%s%s]", path,
+                 o->kind != CLI_FLAG ? ""
+                 : flag_value(o)     ? " true"
+                                     : " false");
+    fprintf(out, "  %-28s %s%s\n", long_form, spec->help, key);
+}
+
 void cli_usage(FILE *out, enum cli_role role)
 {
+    struct option_spec specs[OPTION_COUNT];
+    size_t count = role_specs(role, specs);
     if (role == CLI_SERVER)
         fprintf(out, "usage: harness-server [OPTION]...\n"
                      "Listen with a set backlog, accept and read by a policy, and log every\n"
@@ -101,22 +193,8 @@ void cli_usage(FILE *out, enum cli_role role)
                      "as JSON lines.\n\n");
     fprintf(out, "An option with a key in [brackets] sets that scenario key of the point\n"
                  "(scenarios/README.md), over --params and --scenario.\n\n");
-    for (size_t i = 0; i < OPTION_COUNT; i++) {
-        char left[64], key[64] = "";
-        if (!(options[i].roles & (int)role))
-            continue;
-        snprintf(left, sizeof left, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
-                 options[i].arg ? options[i].arg : "");
-        /* a flag sets its key to what it says: --no-listen false, --receive true */
-        if (options[i].path)
-            snprintf(key, sizeof key, " [%s%s%s]",
-                     options[i].path[0] == '.' ? (role == CLI_SERVER ? "server" : "client") : "",
-                     options[i].path,
-                     options[i].kind != CLI_FLAG                 ? ""
-                     : strcmp(options[i].name, "no-listen") == 0 ? " false"
-                                                                 : " true");
-        fprintf(out, "  %-28s %s%s\n", left, options[i].help, key);
-    }
+    for (size_t i = 0; i < count; i++)
+        print_option(out, &specs[i], role);
     fprintf(out, "\nExit status: 0 done (also when SIGINT or SIGTERM ends the run early, as\n"
                  "--duration-ms does: the events so far are kept), 1 the run failed, 2 invalid\n"
                  "options.\n");
@@ -136,39 +214,16 @@ int cli_split_address(const char *text, char *host, size_t host_size, uint16_t *
     return 0;
 }
 
-/* --scenario FILE --point N: that point's params as JSON text (free it),
- * and where they came from. */
-static int scenario_params(const char *file, long long point, char **text, json_t **origin,
-                           struct hl_error *err)
-{
-    struct scenario s;
-    struct point_params params;
-    json_t *sweep = NULL;
-    char message[2048];
-    int rc = scenario_load(&s, file, err);
-    if (rc == 0 && (size_t)point >= s.point_count)
-        rc = hl_error_set(err, "--point",
-                          "%s has %zu point%s (0 to %zu), so there is no point %lld", file,
-                          s.point_count, s.point_count == 1 ? "" : "s", s.point_count - 1, point);
-    else if (rc == 0)
-        rc = scenario_point(&s, (size_t)point, &params, &sweep, err);
-    else {
-        /* the scenario's own message, FILE:LINE:COL first */
-        hl_error_format(err, message, sizeof message);
-        hl_error_set(err, "--scenario", "%s", message);
-    }
-    if (rc == 0) {
-        json_t *p = params_to_json(&params);
-        *text = json_dumps(p, JSON_COMPACT);
-        json_decref(p);
-        *origin = json_pack("{s:s,s:O,s:I,s:o}", "scenario_file", file, "scenario", s.root, "point",
-                            (json_int_t)point, "sweep", sweep);
-        if (!*text || !*origin)
-            rc = hl_error_setn(err, ENOMEM, file, "out of memory");
-    }
-    scenario_free(&s);
-    return rc;
-}
+/* ---- reading the options ---- */
+
+/* What the options say beyond cli_args, until the params are made. */
+struct parse_state {
+    enum cli_role role;
+    json_t *keys;              /* the params keys set by options */
+    const char *params_text;   /* --params */
+    const char *scenario_file; /* --scenario */
+    long long point;           /* --point; -1: not given */
+};
 
 static int set_key(json_t *root, const char *path, json_t *value)
 {
@@ -185,184 +240,157 @@ static int set_key(json_t *root, const char *path, json_t *value)
     return set_key(child, dot + 1, value);
 }
 
+/* Sets the option's params key to value (NULL for a flag), as its kind
+ * reads it; number is value read as an integer. */
+static int set_option_key(const struct cli_option *o, const char *value, long long number,
+                          struct parse_state *st, struct hl_error *err)
+{
+    char path_buffer[64];
+    const char *path = option_path(o, st->role, path_buffer, sizeof path_buffer);
+    json_t *json;
+    json_error_t jerr;
+    switch (o->kind) {
+    case CLI_INT:
+        json = json_integer(number);
+        break;
+    case CLI_FLAG:
+        json = json_boolean(flag_value(o));
+        break;
+    case CLI_POLICY:
+        json = value[0] == '{' ? json_loads(value, 0, &jerr) : json_string(value);
+        if (!json)
+            return hl_error_set(err, NULL, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+        break;
+    default:
+        json = json_string(value);
+        break;
+    }
+    set_key(st->keys, path, json);
+    return 0;
+}
+
+/* Applies one option; value: its value (NULL for a flag). */
+static int apply_option(const struct cli_option *o, const char *value, struct parse_state *st,
+                        struct cli_args *out, struct hl_error *err)
+{
+    long long number = 0;
+    char *end;
+    if (o->kind == CLI_INT) {
+        errno = 0;
+        number = strtoll(value, &end, 10);
+        if (*end || end == value || errno)
+            return hl_error_set(err, NULL, "expected an integer, got \"%s\"", value);
+    }
+    switch (o->own) {
+    case CLI_KEY:
+        return set_option_key(o, value, number, st, err);
+    case CLI_OWN_ADDRESS:
+        snprintf(out->address, sizeof out->address, "%s", value);
+        break;
+    case CLI_OWN_ALLOW_REMOTE:
+        out->allow_remote = 1;
+        break;
+    case CLI_OWN_PARAMS:
+        st->params_text = value;
+        break;
+    case CLI_OWN_SCENARIO:
+        st->scenario_file = value;
+        break;
+    case CLI_OWN_POINT:
+        st->point = number;
+        break;
+    case CLI_OWN_RESULTS:
+        out->results = value;
+        break;
+    case CLI_OWN_EVENTS:
+        out->events = value;
+        break;
+    case CLI_OWN_NO_EVENTS:
+        out->no_events = 1;
+        break;
+    case CLI_OWN_CONTROL:
+        out->control = 1;
+        break;
+    case CLI_OWN_START_NS:
+        out->start_ns = number;
+        break;
+    case CLI_OWN_HELP:
+        out->help = 1;
+        break;
+    case CLI_OWN_VERSION:
+        out->version = 1;
+        break;
+    }
+    return 0;
+}
+
+static int read_options(int argc, char **argv, struct parse_state *st, struct cli_args *out,
+                        struct hl_error *err)
+{
+    struct option_spec specs[OPTION_COUNT];
+    struct options o;
+    const char *value;
+    int id;
+    options_init(&o, specs, role_specs(st->role, specs), argc, argv);
+    while ((id = options_next(&o, &value, err)) != OPTIONS_END) {
+        if (id == OPTIONS_ERROR)
+            return -EINVAL;
+        if (id == OPTIONS_OPERAND)
+            return hl_error_set(err, value,
+                                "unexpected argument (options start with --; see --help)");
+        if (apply_option(&options[id], value, st, out, err)) {
+            /* where: the option's name, whatever its form on the line */
+            snprintf(err->where, sizeof err->where, "--%s", options[id].name);
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
+/* ---- making the params ---- */
+
+static int check_combinations(const struct parse_state *st, const struct cli_args *out,
+                              struct hl_error *err)
+{
+    if (out->no_events && out->results)
+        return hl_error_set(err, "--no-events", "a half (--results) is made of the events");
+    if (st->point >= 0 && !st->scenario_file)
+        return hl_error_set(err, "--point", "goes with --scenario FILE");
+    if (st->scenario_file && st->params_text)
+        return hl_error_set(err, "--scenario", "--scenario or --params, not both");
+    return 0;
+}
+
+static int check_address(const struct cli_args *out, enum cli_role role, struct hl_error *err)
+{
+    char host[64];
+    uint16_t port;
+    if (!out->address[0])
+        return hl_error_set(err, "--connect", "required: the server's ADDR:PORT");
+    if (cli_split_address(out->address, host, sizeof host, &port))
+        return hl_error_set(err, role == CLI_SERVER ? "--listen" : "--connect",
+                            "expected ADDR:PORT such as 127.0.0.1:5000, got \"%s\"", out->address);
+    return 0;
+}
+
 int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, struct hl_error *err)
 {
-    json_t *root = json_object();
-    const char *params_text = NULL, *scenario_file = NULL;
-    char *scenario_text = NULL;
-    long long point = -1;
-    int rc = 0;
-
+    struct parse_state st = {.role = role, .keys = json_object(), .point = -1};
     memset(out, 0, sizeof *out);
     snprintf(out->address, sizeof out->address, "%s", role == CLI_SERVER ? "127.0.0.1:0" : "");
-    for (int i = 1; i < argc && rc == 0; i++) {
-        const char *arg = argv[i], *value = NULL;
-        const struct cli_option *o = NULL;
-        char name[64];
-        if (strncmp(arg, "--", 2) != 0) {
-            rc = hl_error_set(err, arg, "unexpected argument (options start with --; see --help)");
-            break;
-        }
-        snprintf(name, sizeof name, "%.*s", (int)strcspn(arg + 2, "="), arg + 2);
-        for (size_t k = 0; k < OPTION_COUNT; k++)
-            if ((options[k].roles & (int)role) && strcmp(options[k].name, name) == 0)
-                o = &options[k];
-        if (!o) {
-            const char *names[OPTION_COUNT + 1];
-            size_t n = 0;
-            for (size_t k = 0; k < OPTION_COUNT; k++)
-                if (options[k].roles & (int)role)
-                    names[n++] = options[k].name;
-            names[n] = NULL;
-            const char *best = suggest_word(name, names);
-            if (best)
-                rc =
-                    hl_error_set(err, arg, "unknown option; did you mean --%s? (see --help)", best);
-            else
-                rc = hl_error_set(err, arg, "unknown option (see --help)");
-            break;
-        }
-        if (o->kind != CLI_FLAG) {
-            value = strchr(arg, '=') ? strchr(arg, '=') + 1 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!value) {
-                rc = hl_error_set(err, arg, "needs a value: --%s %s", o->name, o->arg);
-                break;
-            }
-        }
-        char path[64];
-        if (o->path && o->path[0] == '.')
-            snprintf(path, sizeof path, "%s%s", role == CLI_SERVER ? "server" : "client", o->path);
-        else if (o->path)
-            snprintf(path, sizeof path, "%s", o->path);
-        char where[80];
-        snprintf(where, sizeof where, "--%s", o->name);
-        if (o->kind == CLI_INT) {
-            char *end;
-            errno = 0;
-            long long n = strtoll(value, &end, 10);
-            if (*end || end == value || errno) {
-                rc = hl_error_set(err, where, "expected an integer, got \"%s\"", value);
-                break;
-            }
-            if (strcmp(o->name, "start-ns") == 0)
-                out->start_ns = n;
-            else if (strcmp(o->name, "point") == 0)
-                point = n;
-            else
-                set_key(root, path, json_integer(n));
-        } else if (o->kind == CLI_FLAG) {
-            if (strcmp(o->name, "help") == 0)
-                out->help = 1;
-            else if (strcmp(o->name, "version") == 0)
-                out->version = 1;
-            else if (strcmp(o->name, "control") == 0)
-                out->control = 1;
-            else if (strcmp(o->name, "allow-remote") == 0)
-                out->allow_remote = 1;
-            else if (strcmp(o->name, "no-events") == 0)
-                out->no_events = 1;
-            else
-                set_key(root, path, json_boolean(strcmp(o->name, "no-listen") != 0));
-        } else if (o->kind == CLI_POLICY) {
-            json_error_t jerr;
-            json_t *policy = value[0] == '{' ? json_loads(value, 0, &jerr) : json_string(value);
-            if (!policy) {
-                rc = hl_error_set(err, where, "invalid JSON at column %d: %s", jerr.column,
-                                  jerr.text);
-                break;
-            }
-            set_key(root, path, policy);
-        } else if (strcmp(o->name, "listen") == 0 || strcmp(o->name, "connect") == 0) {
-            snprintf(out->address, sizeof out->address, "%s", value);
-        } else if (strcmp(o->name, "params") == 0) {
-            params_text = value;
-        } else if (strcmp(o->name, "scenario") == 0) {
-            scenario_file = value;
-        } else if (strcmp(o->name, "results") == 0) {
-            out->results = value;
-        } else if (strcmp(o->name, "events") == 0) {
-            out->events = value;
-        } else {
-            set_key(root, path, json_string(value));
-        }
-    }
-    if (rc == 0 && (out->help || out->version)) {
-        json_decref(root);
-        return 0;
-    }
-    if (rc == 0 && out->no_events && out->results)
-        rc = hl_error_set(err, "--no-events", "a half (--results) is made of the events");
-    if (rc == 0 && point >= 0 && !scenario_file)
-        rc = hl_error_set(err, "--point", "goes with --scenario FILE");
-    if (rc == 0 && scenario_file && params_text)
-        rc = hl_error_set(err, "--scenario", "--scenario or --params, not both");
-    if (rc == 0 && scenario_file) {
-        rc = scenario_params(scenario_file, point < 0 ? 0 : point, &scenario_text, &out->origin,
-                             err);
-        params_text = scenario_text;
-    }
-    if (rc == 0 && params_text) {
-        json_error_t jerr;
-        json_t *base = json_loads(params_text, 0, &jerr);
-        if (!json_is_object(base)) {
-            rc = hl_error_set(err, "--params", "expected a JSON object (column %d: %s)",
-                              jerr.column, base ? "not an object" : jerr.text);
-        } else {
-            /* flags override the given params, key by key */
-            json_t *section;
-            const char *key;
-            json_object_foreach(root, key, section)
-            {
-                json_t *target = json_object_get(base, key);
-                if (json_is_object(section) && json_is_object(target))
-                    json_object_update(target, section);
-                else
-                    json_object_set(base, key, section);
-            }
-            json_decref(root);
-            root = json_incref(base);
-        }
-        json_decref(base);
-    }
-    if (rc == 0) {
-        char *text = json_dumps(root, JSON_COMPACT);
-        rc = params_from_json_text(text, "options", &out->params, err);
-        free(text);
-    }
-    if (rc == 0) {
-        char host[64];
-        uint16_t port;
-        if (!out->address[0])
-            rc = hl_error_set(err, "--connect", "required: the server's ADDR:PORT");
-        else if (cli_split_address(out->address, host, sizeof host, &port))
-            rc =
-                hl_error_set(err, role == CLI_SERVER ? "--listen" : "--connect",
-                             "expected ADDR:PORT such as 127.0.0.1:5000, got \"%s\"", out->address);
-    }
-    json_decref(root);
-    free(scenario_text);
+    int rc = read_options(argc, argv, &st, out, err);
+    int answer_only = out->help || out->version;
+    if (rc == 0 && !answer_only)
+        rc = check_combinations(&st, out, err);
+    if (rc == 0 && !answer_only)
+        rc = cli_make_params(st.params_text, st.scenario_file, st.point, st.keys, &out->params,
+                             &out->origin, err);
+    if (rc == 0 && !answer_only)
+        rc = check_address(out, role, err);
+    json_decref(st.keys);
     if (rc) {
         json_decref(out->origin);
         out->origin = NULL;
     }
     return rc;
-}
-
-const char *cli_option_name(enum cli_role role, size_t index, const char **path, char *buffer,
-                            size_t size)
-{
-    for (size_t i = 0; i < OPTION_COUNT; i++) {
-        if (!(options[i].roles & (int)role) || index-- > 0)
-            continue;
-        if (path) {
-            *path = options[i].path;
-            if (options[i].path && options[i].path[0] == '.') {
-                snprintf(buffer, size, "%s%s", role == CLI_SERVER ? "server" : "client",
-                         options[i].path);
-                *path = buffer;
-            }
-        }
-        return options[i].name;
-    }
-    return NULL;
 }

@@ -11,7 +11,9 @@
  * socket takes data again. A connection reset later is counted as reset.
  *
  * Lifecycle: client_create -> client_start -> (all closed, or client_stop)
- * -> done callback -> client_destroy. */
+ * -> done callback -> client_destroy.
+ *
+ * Made of client.c and the client_*.c files it lists in client_internal.h. */
 #ifndef HARNESS_CLIENT_H
 #define HARNESS_CLIENT_H
 

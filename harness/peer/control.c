@@ -41,14 +41,14 @@ static void control_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf
         c->length = 0; /* an overlong line is not a command */
 }
 
-int control_open(uv_loop_t *loop, struct control *c, control_line_cb on_line, void *data)
+int control_open(uv_loop_t *loop, struct control *c, int fd, control_line_cb on_line, void *data)
 {
     memset(c, 0, sizeof *c);
     c->on_line = on_line;
     c->data = data;
     int rc = uv_pipe_init(loop, &c->pipe, 0);
     if (rc == 0)
-        rc = uv_pipe_open(&c->pipe, STDIN_FILENO);
+        rc = uv_pipe_open(&c->pipe, fd);
     if (rc)
         return rc;
     c->pipe.data = c;
@@ -64,23 +64,23 @@ void control_close(struct control *c)
     uv_close((uv_handle_t *)&c->pipe, NULL);
 }
 
-static void control_line(const char *kind, json_t *info)
+static void control_line(FILE *out, const char *kind, json_t *info)
 {
     char *text = json_dumps(info, JSON_COMPACT);
-    printf("%s %s\n", kind, text ? text : "{}");
-    fflush(stdout);
+    fprintf(out, "%s %s\n", kind, text ? text : "{}");
+    fflush(out);
     free(text);
     json_decref(info);
 }
 
-void control_ready(json_t *info)
+void control_ready(FILE *out, json_t *info)
 {
-    control_line("ready", info);
+    control_line(out, "ready", info);
 }
 
-void control_end(json_t *info)
+void control_end(FILE *out, json_t *info)
 {
-    control_line("end", info);
+    control_line(out, "end", info);
 }
 
 void control_guard(void)

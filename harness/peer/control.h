@@ -1,7 +1,8 @@
 /* control.h: the child's end of the runner protocol.
  *
  * harness-run starts harness-server and harness-client with --control and
- * talks to them over their standard streams:
+ * talks to them over their standard streams, which their mains hand to
+ * this module (it reads and writes no stream of its own choosing):
  *
  *   child  -> runner, stdout: "ready {json}\n" once sockets are set up
  *                             (the server's port and effective sizes)
@@ -21,6 +22,7 @@
 #define HARNESS_CONTROL_H
 
 #include <jansson.h>
+#include <stdio.h>
 #include <uv.h>
 
 struct control;
@@ -36,16 +38,19 @@ struct control {
     int open;
 };
 
-/* Reads lines from stdin. */
-int control_open(uv_loop_t *loop, struct control *control, control_line_cb on_line, void *data);
+/* Reads command lines from fd (the child's stdin, a pipe), calling on_line
+ * for each. Returns 0 or a negative libuv error (fd is not a pipe). */
+int control_open(uv_loop_t *loop, struct control *control, int fd, control_line_cb on_line,
+                 void *data);
 
 void control_close(struct control *control);
 
-/* Writes "ready {info}\n" to stdout and flushes it. Takes info's reference. */
-void control_ready(json_t *info);
+/* Writes "ready {info}\n" to out (the child's stdout) and flushes it.
+ * Takes info's reference. */
+void control_ready(FILE *out, json_t *info);
 
-/* Writes "end {info}\n" to stdout and flushes it. Takes info's reference. */
-void control_end(json_t *info);
+/* Writes "end {info}\n" to out and flushes it. Takes info's reference. */
+void control_end(FILE *out, json_t *info);
 
 /* Dies with the parent; ignores SIGINT (the runner handles Ctrl-C). */
 void control_guard(void);

@@ -7,17 +7,19 @@
 #include <stdio.h>
 #include <string.h>
 
-int eventlog_open(struct eventlog *log, const char *path, struct hl_error *err)
+void eventlog_open_stream(struct eventlog *log, FILE *out, const char *name)
 {
     log->failed = 0;
     log->error = 0;
     log->cost_ns = 0;
-    snprintf(log->path, sizeof log->path, "%s", path ? path : "-");
-    if (!path || strcmp(path, "-") == 0) {
-        log->out = stdout;
-        log->owned = 0;
-        return 0;
-    }
+    snprintf(log->path, sizeof log->path, "%s", name);
+    log->out = out;
+    log->owned = 0;
+}
+
+int eventlog_open(struct eventlog *log, const char *path, struct hl_error *err)
+{
+    eventlog_open_stream(log, NULL, path);
     log->out = fopen(path, "we");
     if (!log->out)
         return hl_error_setn(err, errno, path, "cannot write the event log: %s", strerror(errno));
@@ -29,12 +31,7 @@ int eventlog_open(struct eventlog *log, const char *path, struct hl_error *err)
 
 void eventlog_open_none(struct eventlog *log)
 {
-    log->failed = 0;
-    log->error = 0;
-    log->cost_ns = 0;
-    log->owned = 0;
-    log->out = NULL;
-    snprintf(log->path, sizeof log->path, "(none)");
+    eventlog_open_stream(log, NULL, "(none)");
 }
 
 /* Keeps the first error: the one that says why (ENOSPC, EIO ...). */

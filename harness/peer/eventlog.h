@@ -2,8 +2,8 @@
  * line.
  *
  * The runner gives each child a file (--events); by hand the log goes to
- * stdout. A file, not a pipe, so a runner that is slow to read can never
- * block the child's event loop and change what it measures. Every event has
+ * stdout (the main hands it over: eventlog_open_stream). A file, not a pipe, so a runner that is
+ * slow to read can never block the child's event loop and change what it measures. Every event has
  * "event" (its kind) and, where it happened at a moment, "t_us" since the
  * run's start. The last line of a complete log is {"event": "end", ...}. */
 #ifndef HARNESS_EVENTLOG_H
@@ -57,8 +57,13 @@ void event_line_int_rows(struct event_line *line, const char *key, const int64_t
 /* Closes the object and writes it as one line. */
 void eventlog_emit_line(struct eventlog *log, struct event_line *line);
 
-/* path NULL or "-": stdout. */
+/* A log written to the file at path (created or truncated). */
 int eventlog_open(struct eventlog *log, const char *path, struct hl_error *err);
+
+/* A log written to an open stream the caller keeps (the main's stdout,
+ * where a peer run by hand writes its events); name says which, for
+ * messages. */
+void eventlog_open_stream(struct eventlog *log, FILE *out, const char *name);
 
 /* A log that records nothing (--no-events): every emit returns at once,
  * and the callers of eventlog_enabled() skip making their events. */

@@ -8,7 +8,9 @@
  *
  * Lifecycle: server_create (socket bound and listening) -> server_start
  * (policies armed from the run's start) -> server_client_done (drain)
- * or server_stop (the run's end) -> on_done callback -> server_destroy. */
+ * or server_stop (the run's end) -> on_done callback -> server_destroy.
+ *
+ * Made of server.c and the server_*.c files it lists in server_internal.h. */
 #ifndef HARNESS_SERVER_H
 #define HARNESS_SERVER_H
 

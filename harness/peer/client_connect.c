@@ -1,0 +1,250 @@
+/* client_connect.c: the client's target and its connections' connect():
+ * the target check, a connection's socket, the non-blocking connect, its
+ * outcome and the connect timeout (client_internal.h). */
+#include "client_internal.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "rtnl.h"
+
+/* ---- the target ---- */
+
+static int is_loopback(const struct in_addr *addr)
+{
+    return (ntohl(addr->s_addr) >> 24) == 127;
+}
+
+/* Whether addr is held by the other end of a veth pair with one end in
+ * this namespace; 0 when the kernel cannot say (without privilege). */
+static int is_veth_peer(const struct in_addr *addr)
+{
+    struct rtnl rtnl;
+    struct hl_error ignored;
+    if (rtnl_open(&rtnl, &ignored))
+        return 0;
+    int found = rtnl_is_veth_peer_address(&rtnl, *addr, &ignored);
+    rtnl_close(&rtnl);
+    return found == 1;
+}
+
+int client_target(const char *address, int allow_remote, struct sockaddr_in *target,
+                  struct hl_error *err)
+{
+    char host[64];
+    uint16_t port;
+    if (cli_split_address(address, host, sizeof host, &port))
+        return hl_error_set(err, address, "expected an IPv4 ADDR:PORT");
+    memset(target, 0, sizeof *target);
+    target->sin_family = AF_INET;
+    target->sin_port = htons(port);
+    if (inet_pton(AF_INET, host, &target->sin_addr) != 1)
+        return hl_error_set(err, address, "not an IPv4 address");
+    /* a tool that opens thousands of connections must not be aimed at
+     * someone else by accident: loopback, or the other end of a veth pair
+     * of this namespace (always a namespace of this machine: harness-run's
+     * topology "veth"), and nothing else without --allow-remote */
+    if (!allow_remote && !is_loopback(&target->sin_addr) && !is_veth_peer(&target->sin_addr))
+        return hl_error_set(err, address,
+                            "not a loopback address, nor the address of the other end of a "
+                            "veth pair of this network namespace; the client connects "
+                            "elsewhere only when given --allow-remote");
+    return 0;
+}
+
+/* ---- outcomes ---- */
+
+void client_conn_outcome_at(struct client_conn *conn, const char *outcome, int error,
+                            const char *timeout_by, int64_t at_us)
+{
+    struct client *c = conn->client;
+    conn->outcome = outcome;
+    conn->error = error;
+    conn->timeout_by = timeout_by;
+    conn->outcome_us = at_us;
+    if (strcmp(outcome, "connected") == 0)
+        c->connected++;
+    else if (strcmp(outcome, "refused") == 0)
+        c->refused++;
+    else if (strcmp(outcome, "timed_out") == 0)
+        c->timed_out++;
+    else
+        c->failed++;
+}
+
+void client_conn_outcome(struct client_conn *conn, const char *outcome, int error,
+                         const char *timeout_by)
+{
+    client_conn_outcome_at(conn, outcome, error, timeout_by, client_now_us(conn->client));
+}
+
+/* A connection that failed before it had a socket: recorded, never opened. */
+static void conn_failed_early(struct client *c, uint32_t id, int64_t start_us, int error)
+{
+    struct client_conn conn = {.client = c,
+                               .id = id,
+                               .fd = -1,
+                               .start_us = start_us,
+                               .closed_us = -1,
+                               .bytes_before_first_block = -1};
+    client_conn_outcome(&conn, "failed", error, NULL);
+    client_conn_emit(&conn, 0);
+}
+
+static void conn_connected(struct client_conn *conn)
+{
+    struct client *c = conn->client;
+    struct sockaddr_in local;
+    socklen_t len = sizeof local;
+    uv_timer_stop(&conn->timer);
+    client_conn_outcome(conn, "connected", 0, NULL);
+    if (getsockname(conn->fd, (struct sockaddr *)&local, &len) == 0)
+        conn->local_port = ntohs(local.sin_port);
+    /* the buffers granted at connect, once: every socket of a point is
+     * set up alike (the one a connection ends with is read at its close) */
+    if (!c->effective_known)
+        client_note_buffers(c, client_socket_int(conn->fd, SO_SNDBUF),
+                            client_socket_int(conn->fd, SO_RCVBUF));
+    if (c->params.client.send_bytes > 0) {
+        conn->state = CONN_SENDING;
+        client_conn_send(conn);
+    } else {
+        client_conn_after_send(conn);
+    }
+}
+
+void client_conn_check_connect(struct client_conn *conn, uint32_t events)
+{
+    int error = 0;
+    socklen_t len = sizeof error;
+    if (getsockopt(conn->fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0)
+        error = errno;
+    if (error == 0) {
+        /* a socket in SYN_SENT is never writable (tcp_poll), so writable
+         * without an error means connected; anything else is asked */
+        struct sockaddr_in peer;
+        socklen_t plen = sizeof peer;
+        if ((events & EPOLLOUT) || getpeername(conn->fd, (struct sockaddr *)&peer, &plen) == 0)
+            conn_connected(conn);
+        return; /* not yet: a spurious wakeup */
+    }
+    if (error == ECONNREFUSED)
+        client_conn_outcome(conn, "refused", error, NULL);
+    else if (error == ETIMEDOUT)
+        client_conn_outcome(conn, "timed_out", error, "kernel");
+    else
+        client_conn_outcome(conn, "failed", error, NULL);
+    client_conn_close(conn);
+}
+
+static void on_connect_timeout(uv_timer_t *timer)
+{
+    struct client_conn *conn = timer->data;
+    if (conn->state != CONN_CONNECTING)
+        return;
+    client_conn_outcome(conn, "timed_out", ETIMEDOUT, "harness");
+    client_conn_close(conn);
+}
+
+/* ---- opening a connection ---- */
+
+static int set_buffer(int fd, int option, uint64_t bytes)
+{
+    int value = (int)bytes;
+    return bytes ? setsockopt(fd, SOL_SOCKET, option, &value, sizeof value) : 0;
+}
+
+/* A socket with the point's buffers set. Returns the fd, or -errno. */
+static int open_socket(const struct client_params *p, int blocking)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | (blocking ? 0 : SOCK_NONBLOCK), 0);
+    if (fd < 0)
+        return -errno;
+    if (set_buffer(fd, SO_SNDBUF, p->sndbuf) < 0 || set_buffer(fd, SO_RCVBUF, p->rcvbuf) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+/* A connection in the CONNECTING state, on the open list; NULL without
+ * memory. */
+static struct client_conn *conn_new(struct client *c, uint32_t id, int fd, int64_t start_us,
+                                    int blocking)
+{
+    struct client_conn *conn = calloc(1, sizeof *conn);
+    if (conn && blocking && !(conn->blocking = calloc(1, sizeof *conn->blocking))) {
+        free(conn);
+        conn = NULL;
+    }
+    if (!conn)
+        return NULL;
+    conn->client = c;
+    conn->id = id;
+    conn->fd = fd;
+    conn->start_us = start_us;
+    conn->closed_us = -1;
+    conn->bytes_before_first_block = -1;
+    conn->state = CONN_CONNECTING;
+    uv_timer_init(c->loop, &conn->timer);
+    conn->timer.data = conn;
+    conn->handles_open = 1;
+    conn->watch.data = conn;
+    client_conn_link(c, conn);
+    return conn;
+}
+
+/* connect() on a non-blocking socket: done at once (rare on loopback),
+ * refused at once (nothing listens), or in progress: then watched, with
+ * the harness's own timeout when client.connect_timeout_ms asks for one. */
+static void conn_connect(struct client_conn *conn)
+{
+    struct client *c = conn->client;
+    const struct client_params *p = &c->params.client;
+    int rc = connect(conn->fd, (struct sockaddr *)&c->target, sizeof c->target);
+    if (rc == 0) {
+        conn_connected(conn);
+        return;
+    }
+    if (errno != EINPROGRESS) {
+        int e = errno;
+        client_conn_outcome(conn, e == ECONNREFUSED ? "refused" : "failed", e, NULL);
+        client_conn_close(conn);
+        return;
+    }
+    if (client_conn_watch(conn, EPOLLOUT | EPOLLRDHUP) == 0 && p->connect_timeout_us > 0)
+        uv_timer_start(&conn->timer, on_connect_timeout, (uint64_t)p->connect_timeout_us / 1000, 0);
+}
+
+void client_conn_open(struct client *c)
+{
+    uint32_t id = c->launched++;
+    int64_t start = client_now_us(c);
+    int blocking = c->params.client.mode == MODE_BLOCKING;
+    if (!blocking && c->pollset_error) {
+        conn_failed_early(c, id, start, -c->pollset_error);
+        return;
+    }
+    int fd = open_socket(&c->params.client, blocking);
+    if (fd < 0) {
+        conn_failed_early(c, id, start, -fd);
+        return;
+    }
+    struct client_conn *conn = conn_new(c, id, fd, start, blocking);
+    if (!conn) {
+        close(fd);
+        conn_failed_early(c, id, start, ENOMEM);
+        return;
+    }
+    if (blocking)
+        client_blocking_start(c, conn);
+    else
+        conn_connect(conn);
+}
