@@ -52,7 +52,10 @@
  * blocked in the other) is marked. The other summary numbers are not
  * compared: the harness's own costs (sampling_us, samples_dropped, ...),
  * sampled maxima (a sample every sample_ms can miss a peak) and the
- * packet-level kernel counters, which move with ACK timing. */
+ * packet-level kernel counters, which move with ACK timing.
+ *
+ * compare.c matches sets, scenarios and points; compare_rule.c applies
+ * the rule above to a matched point; compare_label.c names the sides. */
 #ifndef HARNESS_COMPARE_H
 #define HARNESS_COMPARE_H
 

@@ -7,7 +7,11 @@
  * any web server. Every link is relative to the page (the raw JSON, the
  * plots, their SVG and data tables) and names a file that exists when the
  * page is written; text from results files (names, descriptions, sysctl
- * values) is escaped. Pages are written atomically (files.h). */
+ * values) is escaped. Pages are written atomically (atomic.h).
+ *
+ * report_results.c and report_compare.c write one page each, from the
+ * parts both share: html.h (escaping, links, head, figures, writing),
+ * cells.h (a value in a table cell) and page_tables.h (the tables). */
 #ifndef HARNESS_REPORT_H
 #define HARNESS_REPORT_H
 
