@@ -165,16 +165,9 @@ static int plan_files(char **files, int count, int verbose, int as_json)
         scenario_free(&scenario);
     }
     if (printed > 1) {
-        char a[32], b[32];
-        plan_format_ms(min_ms, a, sizeof a);
-        plan_format_ms(max_ms, b, sizeof b);
-        printf("\nall %d scenarios: %lld runs, ", printed, runs);
-        if (min_ms == max_ms)
-            printf("%s\n", b);
-        else if (min_ms > 0)
-            printf("%s to %s\n", a, b);
-        else
-            printf("at most %s\n", b);
+        char range[80];
+        printf("\nall %d scenarios: %lld runs, %s\n", printed, runs,
+               plan_format_range(min_ms, max_ms, range, sizeof range));
     }
     return status;
 }
