@@ -196,17 +196,72 @@ static int merge_files(char **files, int count, const char *output, int quiet)
     return 0;
 }
 
+/* The progress lines: "NAME: point 2/9 LABEL", then what happened. */
+static void print_place(const struct runner_place *at)
+{
+    const struct scenario *s = at->scenario;
+    fprintf(stderr, "%s: point %zu/%zu%s%s", s->name, at->point + 1, s->point_count,
+            at->label[0] ? " " : "", at->label);
+}
+
+static void print_host_stack(void *data, const struct hl_error *why)
+{
+    (void)data;
+    fprintf(stderr,
+            "harness-run: %s: %s; running on the host's network stack "
+            "(counters and queues are shared with everything else on this host)\n",
+            why->where, why->what);
+}
+
+static void print_run_done(void *data, const struct runner_place *at, const json_t *summary)
+{
+    (void)data;
+    print_place(at);
+    if (at->scenario->repeat > 1)
+        fprintf(stderr, " (repeat %zu/%d)", at->repeat + 1, at->scenario->repeat);
+#define N(key) (long long)json_integer_value(json_object_get(summary, key))
+    fprintf(stderr,
+            ": attempted %lld connected %lld accepted %lld refused %lld timed_out %lld "
+            "reset %lld blocked_sends %lld sent %lld read %lld in %.2f s\n",
+            N("attempted"), N("connected"), N("accepted"), N("refused"), N("timed_out"), N("reset"),
+            N("blocked_sends"), N("bytes_sent"), N("bytes_read"), (double)N("elapsed_us") / 1e6);
+#undef N
+}
+
+static void print_point_skipped(void *data, const struct runner_place *at, const char *reason)
+{
+    (void)data;
+    print_place(at);
+    fprintf(stderr, ": skipped: %s\n", reason);
+}
+
+static void print_nothing_measured(void *data, const struct scenario *scenario)
+{
+    (void)data;
+    fprintf(stderr, "%s: every point skipped (the results say why); nothing was measured\n",
+            scenario->name);
+}
+
+/* what the harness itself adds after the measurements (bench/) */
+static void print_results_written(void *data, uint64_t connections, int64_t results_ns)
+{
+    (void)data;
+    fprintf(stderr, "harness-run: results of %llu connections built and written in %.3f s\n",
+            (unsigned long long)connections, (double)results_ns / 1e9);
+}
+
 int main(int argc, char **argv)
 {
     const char *output = NULL;
-    struct runner_options options = {.use_netns = 1};
+    struct runner_progress progress = {.host_stack = print_host_stack};
+    struct runner_options options = {.use_netns = 1, .progress = &progress};
     char default_path[PATH_MAX], exe[PATH_MAX], message[4096];
     struct hl_error err;
     struct scenario scenario;
     /* the scenario files, gathered at the front of argv: slot 1 + n is
      * never behind the argument being read */
     char **files = argv + 1;
-    int file_count = 0, check = 0, plan = 0, verbose = 0, as_json = 0, merge = 0;
+    int file_count = 0, quiet = 0, check = 0, plan = 0, verbose = 0, as_json = 0, merge = 0;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *value = NULL;
@@ -254,7 +309,7 @@ int main(int argc, char **argv)
             options.use_netns = 0;
             break;
         case OPTION_QUIET:
-            options.quiet = 1;
+            quiet = 1;
             break;
         case OPTION_CHECK:
             check = 1;
@@ -274,7 +329,7 @@ int main(int argc, char **argv)
         }
     }
     if (merge)
-        return merge_files(files, file_count, output, options.quiet);
+        return merge_files(files, file_count, output, quiet);
     if (check && plan) {
         fprintf(stderr, "harness-run: --check or --plan, not both (--plan checks too)\n");
         return 2;
@@ -331,13 +386,19 @@ int main(int argc, char **argv)
     options.bin_dir = dirname(exe);
 
     options.output = output;
+    if (!quiet) {
+        progress.run_done = print_run_done;
+        progress.point_skipped = print_point_skipped;
+        progress.nothing_measured = print_nothing_measured;
+        progress.results_written = print_results_written;
+    }
     int rc = runner_run(&options, &scenario, &err);
     scenario_free(&scenario);
     if (rc) {
         fprintf(stderr, "harness-run: %s\n", hl_error_format(&err, message, sizeof message));
         return rc == -EINTR ? 130 : 1;
     }
-    if (!options.quiet)
+    if (!quiet)
         fprintf(stderr, "harness-run: wrote %s\n", output);
     return 0;
 }
