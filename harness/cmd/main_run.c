@@ -7,13 +7,14 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "half.h"
-#include "suggest.h"
+#include "options.h"
 #include "plan.h"
 #include "results.h"
 #include "runner.h"
@@ -35,27 +36,23 @@ enum run_option_id {
 
 /* Every option, in the order --help lists them: the parser reads this
  * table too, so the help cannot miss one. */
-static const struct run_option {
-    enum run_option_id id;
-    const char *short_name, *name, *arg, *help;
-} run_options[] = {
-    {OPTION_OUTPUT, "-o", "--output", "FILE", "results file (default: results/<scenario>.json)"},
-    {OPTION_NO_NETNS, NULL, "--no-netns", NULL,
-     "run on the host's network stack (no sysctls allowed)"},
-    {OPTION_QUIET, "-q", "--quiet", NULL, "no progress lines"},
-    {OPTION_CHECK, NULL, "--check", NULL,
+static const struct option_spec run_options[] = {
+    {OPTION_OUTPUT, 'o', "output", "FILE", "results file (default: results/<scenario>.json)"},
+    {OPTION_NO_NETNS, 0, "no-netns", NULL, "run on the host's network stack (no sysctls allowed)"},
+    {OPTION_QUIET, 'q', "quiet", NULL, "no progress lines"},
+    {OPTION_CHECK, 0, "check", NULL,
      "validate each scenario given and run nothing; prints\n"
      "\"FILE: ok (N points x R repeats = M runs)\" or what is wrong"},
-    {OPTION_PLAN, NULL, "--plan", NULL,
+    {OPTION_PLAN, 0, "plan", NULL,
      "run nothing; print each point (sweep x repeat) with its swept\n"
      "values, its runs and how long they take, and the total"},
-    {OPTION_VERBOSE, "-v", "--verbose", NULL, "with --plan: every resolved value of every point"},
-    {OPTION_JSON, NULL, "--json", NULL, "with --plan: the plan as JSON (one scenario)"},
-    {OPTION_MERGE, NULL, "--merge", NULL,
+    {OPTION_VERBOSE, 'v', "verbose", NULL, "with --plan: every resolved value of every point"},
+    {OPTION_JSON, 0, "json", NULL, "with --plan: the plan as JSON (one scenario)"},
+    {OPTION_MERGE, 0, "merge", NULL,
      "join SERVER_HALF and CLIENT_HALF (harness-server and harness-client\n"
      "--results, run by hand) into one results file (-o, needed)"},
-    {OPTION_HELP, "-h", "--help", NULL, "show this help"},
-    {OPTION_VERSION, NULL, "--version", NULL, "show the version"},
+    {OPTION_HELP, 'h', "help", NULL, "show this help"},
+    {OPTION_VERSION, 0, "version", NULL, "show the version"},
 };
 
 #define RUN_OPTION_COUNT (sizeof run_options / sizeof run_options[0])
@@ -68,22 +65,7 @@ static void usage(FILE *out)
                  "       harness-run --merge SERVER_HALF.json CLIENT_HALF.json -o RESULTS.json\n"
                  "Run every point of a scenario (sweep x repeat), each in a private network\n"
                  "namespace, and write one results file atomically.\n\n");
-    for (size_t i = 0; i < RUN_OPTION_COUNT; i++) {
-        const struct run_option *o = &run_options[i];
-        char left[64];
-        snprintf(left, sizeof left, "%s%s%s%s%s", o->short_name ? o->short_name : "",
-                 o->short_name ? ", " : "    ", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        /* a help text of several lines goes on under its first */
-        const char *help = o->help;
-        fprintf(out, "  %-20s ", left);
-        while (*help) {
-            size_t n = strcspn(help, "\n");
-            fprintf(out, "%.*s\n", (int)n, help);
-            help += n;
-            if (*help == '\n' && *++help)
-                fprintf(out, "  %-20s ", "");
-        }
-    }
+    options_print(out, run_options, RUN_OPTION_COUNT, 20);
     fprintf(out, "\nExit status: 0 done (or every scenario valid), 1 a run failed (nothing\n"
                  "written), 2 invalid scenario or options (FILE:LINE:COL: what is wrong;\n"
                  "nothing written), 130 interrupted by SIGINT (Ctrl-C) or SIGTERM (the\n"
@@ -98,18 +80,6 @@ static void default_output(const char *scenario_file, char *out, size_t size)
     if (stem > 5 && strcmp(base + stem - 5, ".json") == 0)
         stem -= 5;
     snprintf(out, size, "results/%.*s.json", (int)stem, base);
-}
-
-static const struct run_option *find_option(const char *arg)
-{
-    size_t n = strcspn(arg, "=");
-    for (size_t i = 0; i < RUN_OPTION_COUNT; i++) {
-        const struct run_option *o = &run_options[i];
-        if ((o->short_name && strcmp(arg, o->short_name) == 0) ||
-            (strncmp(arg, o->name, n) == 0 && o->name[n] == '\0' && (arg[n] == '\0' || o->arg)))
-            return o;
-    }
-    return NULL;
 }
 
 /* --check: each file valid or not; 0 when all are, 2 otherwise. */
@@ -165,16 +135,9 @@ static int plan_files(char **files, int count, int verbose, int as_json)
         scenario_free(&scenario);
     }
     if (printed > 1) {
-        char a[32], b[32];
-        plan_format_ms(min_ms, a, sizeof a);
-        plan_format_ms(max_ms, b, sizeof b);
-        printf("\nall %d scenarios: %lld runs, ", printed, runs);
-        if (min_ms == max_ms)
-            printf("%s\n", b);
-        else if (min_ms > 0)
-            printf("%s to %s\n", a, b);
-        else
-            printf("at most %s\n", b);
+        char range[80];
+        printf("\nall %d scenarios: %lld runs, %s\n", printed, runs,
+               plan_format_range(min_ms, max_ms, range, sizeof range));
     }
     return status;
 }
@@ -203,51 +166,92 @@ static int merge_files(char **files, int count, const char *output, int quiet)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The progress lines: "NAME: point 2/9 LABEL", then what happened. */
+static void print_place(const struct runner_place *at)
 {
-    const char *output = NULL;
-    struct runner_options options = {.use_netns = 1};
-    char default_path[PATH_MAX], exe[PATH_MAX], message[4096];
-    struct hl_error err;
-    struct scenario scenario;
-    /* the scenario files, gathered at the front of argv: slot 1 + n is
-     * never behind the argument being read */
-    char **files = argv + 1;
-    int file_count = 0, check = 0, plan = 0, verbose = 0, as_json = 0, merge = 0;
+    const struct scenario *s = at->scenario;
+    fprintf(stderr, "%s: point %zu/%zu%s%s", s->name, at->point + 1, s->point_count,
+            at->label[0] ? " " : "", at->label);
+}
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *value = NULL;
-        if (a[0] != '-' || !a[1]) {
-            files[file_count++] = argv[i];
-            continue;
-        }
-        const struct run_option *o = find_option(a);
-        if (!o) {
-            const char *names[RUN_OPTION_COUNT + 1], *best;
-            char word[64];
-            for (size_t k = 0; k < RUN_OPTION_COUNT; k++)
-                names[k] = run_options[k].name + 2;
-            names[RUN_OPTION_COUNT] = NULL;
-            const char *typed = a[1] == '-' ? a + 2 : a + 1;
-            snprintf(word, sizeof word, "%.*s", (int)strcspn(typed, "="), typed);
-            best = suggest_word(word, names);
-            if (best)
-                fprintf(stderr, "harness-run: unknown option %s; did you mean --%s? (see --help)\n",
-                        a, best);
-            else
-                fprintf(stderr, "harness-run: unknown option %s (see --help)\n", a);
+static void print_host_stack(void *data, const struct hl_error *why)
+{
+    (void)data;
+    fprintf(stderr,
+            "harness-run: %s: %s; running on the host's network stack "
+            "(counters and queues are shared with everything else on this host)\n",
+            why->where, why->what);
+}
+
+static void print_run_done(void *data, const struct runner_place *at, const json_t *summary)
+{
+    (void)data;
+    print_place(at);
+    if (at->scenario->repeat > 1)
+        fprintf(stderr, " (repeat %zu/%d)", at->repeat + 1, at->scenario->repeat);
+#define N(key) (long long)json_integer_value(json_object_get(summary, key))
+    fprintf(stderr,
+            ": attempted %lld connected %lld accepted %lld refused %lld timed_out %lld "
+            "reset %lld blocked_sends %lld sent %lld read %lld in %.2f s\n",
+            N("attempted"), N("connected"), N("accepted"), N("refused"), N("timed_out"), N("reset"),
+            N("blocked_sends"), N("bytes_sent"), N("bytes_read"), (double)N("elapsed_us") / 1e6);
+#undef N
+}
+
+static void print_point_skipped(void *data, const struct runner_place *at, const char *reason)
+{
+    (void)data;
+    print_place(at);
+    fprintf(stderr, ": skipped: %s\n", reason);
+}
+
+static void print_nothing_measured(void *data, const struct scenario *scenario)
+{
+    (void)data;
+    fprintf(stderr, "%s: every point skipped (the results say why); nothing was measured\n",
+            scenario->name);
+}
+
+/* what the harness itself adds after the measurements (bench/) */
+static void print_results_written(void *data, uint64_t connections, int64_t results_ns)
+{
+    (void)data;
+    fprintf(stderr, "harness-run: results of %llu connections built and written in %.3f s\n",
+            (unsigned long long)connections, (double)results_ns / 1e9);
+}
+
+/* What harness-run was asked to do. */
+struct command {
+    const char *output;
+    int no_netns, quiet, check, plan, verbose, as_json, merge;
+    char **files; /* the operands */
+    int file_count;
+};
+
+/* CONTINUE, or the exit status when the arguments already decide it
+ * (--help, --version, a mistake). */
+enum { CONTINUE = -1 };
+
+static int parse_arguments(int argc, char **argv, struct command *c)
+{
+    struct options parser;
+    struct hl_error err;
+    char message[4096];
+    const char *value;
+    int id;
+    memset(c, 0, sizeof *c);
+    /* the operands, gathered at the front of argv: slot 1 + n is never
+     * behind the argument being read */
+    c->files = argv + 1;
+    options_init(&parser, run_options, RUN_OPTION_COUNT, argc, argv);
+    while ((id = options_next(&parser, &value, &err)) != OPTIONS_END) {
+        switch (id) {
+        case OPTIONS_OPERAND:
+            c->files[c->file_count++] = (char *)value;
+            break;
+        case OPTIONS_ERROR:
+            fprintf(stderr, "harness-run: %s\n", hl_error_format(&err, message, sizeof message));
             return 2;
-        }
-        if (o->arg) {
-            value = strchr(a, '=') && a[1] == '-' ? strchr(a, '=') + 1
-                                                  : (i + 1 < argc ? argv[++i] : NULL);
-            if (!value) {
-                fprintf(stderr, "harness-run: %s needs a %s\n", o->name,
-                        o->id == OPTION_OUTPUT ? "file name" : o->arg);
-                return 2;
-            }
-        }
-        switch (o->id) {
         case OPTION_HELP:
             usage(stdout);
             return 0;
@@ -255,80 +259,99 @@ int main(int argc, char **argv)
             printf("harness-run %s\n", HARNESS_VERSION);
             return 0;
         case OPTION_OUTPUT:
-            output = value;
+            c->output = value;
             break;
         case OPTION_NO_NETNS:
-            options.use_netns = 0;
+            c->no_netns = 1;
             break;
         case OPTION_QUIET:
-            options.quiet = 1;
+            c->quiet = 1;
             break;
         case OPTION_CHECK:
-            check = 1;
+            c->check = 1;
             break;
         case OPTION_PLAN:
-            plan = 1;
+            c->plan = 1;
             break;
         case OPTION_VERBOSE:
-            verbose = 1;
+            c->verbose = 1;
             break;
         case OPTION_JSON:
-            as_json = 1;
+            c->as_json = 1;
             break;
         case OPTION_MERGE:
-            merge = 1;
+            c->merge = 1;
             break;
         }
     }
-    if (merge)
-        return merge_files(files, file_count, output, options.quiet);
-    if (check && plan) {
-        fprintf(stderr, "harness-run: --check or --plan, not both (--plan checks too)\n");
-        return 2;
-    }
-    if ((verbose || as_json) && !plan) {
-        fprintf(stderr, "harness-run: %s goes with --plan\n", verbose ? "--verbose" : "--json");
-        return 2;
-    }
-    if ((check || plan) && output) {
-        fprintf(stderr, "harness-run: %s runs nothing and writes no results: leave out -o\n",
-                check ? "--check" : "--plan");
-        return 2;
-    }
-    if (file_count == 0) {
+    return CONTINUE;
+}
+
+/* "harness-run: what is wrong" for a usage mistake; returns 2. */
+static int mistake(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int mistake(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("harness-run: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return 2;
+}
+
+/* Options that do not go together, and more scenarios than the mode
+ * takes: 2 with a message; CONTINUE otherwise. */
+static int check_usage(const struct command *c)
+{
+    if (c->check && c->plan)
+        return mistake("--check or --plan, not both (--plan checks too)");
+    if ((c->verbose || c->as_json) && !c->plan)
+        return mistake("%s goes with --plan", c->verbose ? "--verbose" : "--json");
+    if ((c->check || c->plan) && c->output)
+        return mistake("%s runs nothing and writes no results: leave out -o",
+                       c->check ? "--check" : "--plan");
+    if (c->file_count == 0) {
         usage(stderr);
         return 2;
     }
-    if (check)
-        return check_files(files, file_count);
-    if (plan && as_json && verbose) {
-        fprintf(stderr, "harness-run: --json holds every value already: leave out --verbose\n");
-        return 2;
+    if (c->plan && c->as_json && c->verbose)
+        return mistake("--json holds every value already: leave out --verbose");
+    if (c->plan && c->as_json && c->file_count > 1)
+        return mistake("--plan --json takes one scenario (got %d)", c->file_count);
+    if (!c->check && !c->plan && c->file_count > 1)
+        return mistake("one scenario at a time (got %s and %s); --check and --plan take several",
+                       c->files[0], c->files[1]);
+    return CONTINUE;
+}
+
+/* The one scenario run: 0, 1 (a run failed, or the results file cannot be
+ * written), 2 (invalid scenario) or 130 (interrupted). */
+static int run_scenario(const struct command *c)
+{
+    struct runner_progress progress = {.host_stack = print_host_stack};
+    struct runner_options options = {.use_netns = !c->no_netns, .progress = &progress};
+    char default_path[PATH_MAX], exe[PATH_MAX], message[4096];
+    struct scenario scenario;
+    struct hl_error err;
+    if (!c->quiet) {
+        progress.run_done = print_run_done;
+        progress.point_skipped = print_point_skipped;
+        progress.nothing_measured = print_nothing_measured;
+        progress.results_written = print_results_written;
     }
-    if (plan && as_json && file_count > 1) {
-        fprintf(stderr, "harness-run: --plan --json takes one scenario (got %d)\n", file_count);
-        return 2;
-    }
-    if (plan)
-        return plan_files(files, file_count, verbose, as_json);
-    if (file_count > 1) {
-        fprintf(stderr,
-                "harness-run: one scenario at a time (got %s and %s); --check and --plan "
-                "take several\n",
-                files[0], files[1]);
-        return 2;
-    }
-    const char *scenario_file = files[0];
-    if (scenario_load(&scenario, scenario_file, &err)) {
+    if (scenario_load(&scenario, c->files[0], &err)) {
         fprintf(stderr, "%s\n", hl_error_format(&err, message, sizeof message));
         scenario_free(&scenario);
         return 2;
     }
-    if (!output) {
-        default_output(scenario_file, default_path, sizeof default_path);
-        output = default_path;
+    options.output = c->output;
+    if (!options.output) {
+        default_output(c->files[0], default_path, sizeof default_path);
+        options.output = default_path;
     }
-    if (results_check_writable(output, &err)) {
+    if (results_check_writable(options.output, &err)) {
         fprintf(stderr, "harness-run: %s\n", hl_error_format(&err, message, sizeof message));
         scenario_free(&scenario);
         return 1;
@@ -336,15 +359,30 @@ int main(int argc, char **argv)
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     exe[n > 0 ? n : 0] = '\0';
     options.bin_dir = dirname(exe);
-
-    options.output = output;
     int rc = runner_run(&options, &scenario, &err);
     scenario_free(&scenario);
     if (rc) {
         fprintf(stderr, "harness-run: %s\n", hl_error_format(&err, message, sizeof message));
         return rc == -EINTR ? 130 : 1;
     }
-    if (!options.quiet)
-        fprintf(stderr, "harness-run: wrote %s\n", output);
+    if (!c->quiet)
+        fprintf(stderr, "harness-run: wrote %s\n", options.output);
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct command c;
+    int status = parse_arguments(argc, argv, &c);
+    if (status != CONTINUE)
+        return status;
+    if (c.merge)
+        return merge_files(c.files, c.file_count, c.output, c.quiet);
+    if ((status = check_usage(&c)) != CONTINUE)
+        return status;
+    if (c.check)
+        return check_files(c.files, c.file_count);
+    if (c.plan)
+        return plan_files(c.files, c.file_count, c.verbose, c.as_json);
+    return run_scenario(&c);
 }

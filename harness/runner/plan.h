@@ -17,8 +17,9 @@
  * "tbf"): a kernel without one skips it. Setting up a run (a network namespace, two processes) adds
  * a few milliseconds that the plan does not count.
  *
- * The plan is one JSON model (plan_build); the text form is printed from it
- * (plan_print), so the two never disagree. */
+ * The plan is one JSON model (plan_build, in plan.c); the text form is
+ * printed from it (plan_print, in plan_print.c), so the two never
+ * disagree. */
 #ifndef HARNESS_PLAN_H
 #define HARNESS_PLAN_H
 
@@ -58,5 +59,9 @@ void plan_print(FILE *out, const json_t *plan, int verbose);
 
 /* "1.7 s", "600 ms", "3 min 20 s" for a duration in milliseconds. */
 const char *plan_format_ms(int64_t ms, char *out, size_t size);
+
+/* A time from min_ms to max_ms as the plan says it: "2.0 s" (both the
+ * same), "1.0 s to 2.0 s", or "at most 2.0 s" (min_ms 0). Returns out. */
+const char *plan_format_range(int64_t min_ms, int64_t max_ms, char *out, size_t size);
 
 #endif

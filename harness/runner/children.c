@@ -1,0 +1,247 @@
+/* children.c: the two children of a run and their protocol (see
+ * runner_internal.h).
+ *
+ * The server says "ready {json}" on stdout once it listens; the runner
+ * then writes "start NS" to it, starts the client with the same start
+ * time, and ends the run when the work is done or at duration_ms. A client
+ * that finishes says "end {json}"; the server is then told
+ * "client-done N" (drain, then finish). At duration_ms the client is told
+ * "stop", then the server. Whatever goes wrong (an exit status, a signal,
+ * a child that is not ready or does not stop in time) fails the run with
+ * a message that names the child and the tail of its stderr. */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "runner_internal.h"
+
+/* how long a child may take to say "ready", and to stop once told */
+#define READY_TIMEOUT_MS 10000
+#define STOP_GRACE_MS 5000
+
+static void children_kill(struct point_run *p)
+{
+    child_kill(&p->server, SIGKILL);
+    child_kill(&p->client, SIGKILL);
+}
+
+void children_fail(struct point_run *p, const char *fmt, ...)
+{
+    va_list ap;
+    if (!p->failed) {
+        va_start(ap, fmt);
+        vsnprintf(p->failure, sizeof p->failure, fmt, ap);
+        va_end(ap);
+        p->failed = 1;
+    }
+    children_kill(p);
+}
+
+static void close_timers(struct point_run *p)
+{
+    if (!p->timers_open)
+        return;
+    p->timers_open = 0;
+    uv_close((uv_handle_t *)&p->ready_timer, NULL);
+    uv_close((uv_handle_t *)&p->duration_timer, NULL);
+    uv_close((uv_handle_t *)&p->grace_timer, NULL);
+}
+
+/* Both children gone (or never started): release everything so uv_run
+ * returns. */
+static void maybe_done(struct point_run *p)
+{
+    if (p->server.running || p->client.running)
+        return;
+    close_timers(p);
+    child_release(&p->server);
+    child_release(&p->client);
+}
+
+static void on_grace(uv_timer_t *timer)
+{
+    struct point_run *p = timer->data;
+    children_fail(p, "the %s did not stop within %d ms of being told to; killed",
+                  p->client.running ? "client" : "server", STOP_GRACE_MS);
+}
+
+/* The run's end: stop the client first (so it stops recording before the
+ * server's sockets go away and look like resets), then the server. */
+static void stop(struct point_run *p)
+{
+    if (p->stopping)
+        return;
+    p->stopping = 1;
+    if (p->client.running)
+        child_send(&p->client, "stop\n");
+    else
+        child_send(&p->server, "stop\n");
+    uv_timer_start(&p->grace_timer, on_grace, STOP_GRACE_MS, 0);
+}
+
+static void on_duration(uv_timer_t *timer)
+{
+    stop(timer->data);
+}
+
+static const char *exit_text(struct child *c, char *buf, size_t size)
+{
+    if (c->term_signal)
+        snprintf(buf, size, "was killed by signal %d (%s)", c->term_signal,
+                 strsignal(c->term_signal));
+    else
+        snprintf(buf, size, "exited with status %lld", (long long)c->exit_status);
+    return buf;
+}
+
+/* "the client exited with status 1: what it said last on stderr" */
+static void fail_exited(struct point_run *p, struct child *c)
+{
+    char status[128];
+    children_fail(p, "the %s %s%s%s", c->name, exit_text(c, status, sizeof status),
+                  child_stderr(c)[0] ? ": " : "", child_stderr(c));
+}
+
+static void on_client_exit(struct child *c)
+{
+    struct point_run *p = c->data;
+    if (c->exit_status != 0 || c->term_signal) {
+        fail_exited(p, c);
+    } else if (!p->stopping) {
+        char command[64];
+        snprintf(command, sizeof command, "client-done %lld\n", (long long)p->client_connected);
+        child_send(&p->server, command); /* drain, then finish */
+    } else {
+        child_send(&p->server, "stop\n");
+    }
+    maybe_done(p);
+}
+
+static void on_server_exit(struct child *c)
+{
+    struct point_run *p = c->data;
+    if (c->exit_status != 0 || c->term_signal)
+        fail_exited(p, c);
+    else if (!p->server_ready)
+        children_fail(p, "the server exited before it was ready");
+    else if (p->client.running)
+        children_fail(p, "the server finished before the client");
+    maybe_done(p);
+}
+
+static void on_ready_timeout(uv_timer_t *timer)
+{
+    struct point_run *p = timer->data;
+    children_fail(p, "the server was not ready within %d ms", READY_TIMEOUT_MS);
+}
+
+static void start_client(struct point_run *p)
+{
+    struct runner *r = p->runner;
+    struct hl_error err;
+    char address[64], start[32];
+    json_int_t port = json_integer_value(json_object_get(p->server_ready, "port"));
+    snprintf(address, sizeof address, "%s:%d", p->server_host, (int)port);
+    /* one start time for both: every event is stamped since it */
+    p->start_ns = clock_now_ns();
+    snprintf(start, sizeof start, "%lld", (long long)p->start_ns);
+    char command[64];
+    snprintf(command, sizeof command, "start %s\n", start);
+    child_send(&p->server, command);
+    char *argv[] = {r->client_bin, "--control",    "--connect", address,
+                    "--params",    p->params_text, "--events",  p->client_events,
+                    "--start-ns",  start,          NULL};
+    if (child_spawn(r->loop, &p->client, argv, &err)) {
+        children_fail(p, "%s: %s", err.where, err.what);
+        return;
+    }
+    uv_timer_start(&p->duration_timer, on_duration, (uint64_t)p->params->duration_us / 1000, 0);
+}
+
+static void on_server_line(struct child *c, const char *line)
+{
+    struct point_run *p = c->data;
+    json_error_t jerr;
+    if (strncmp(line, "ready ", 6) != 0 || p->server_ready)
+        return;
+    uv_timer_stop(&p->ready_timer);
+    p->server_ready = json_loads(line + 6, 0, &jerr);
+    if (!json_is_object(p->server_ready)) {
+        children_fail(p, "the server's ready line is not JSON: %s", line);
+        return;
+    }
+    if (!p->failed && !p->stopping)
+        start_client(p);
+}
+
+static void on_client_line(struct child *c, const char *line)
+{
+    struct point_run *p = c->data;
+    json_error_t jerr;
+    if (strncmp(line, "end ", 4) != 0)
+        return;
+    json_t *end = json_loads(line + 4, 0, &jerr);
+    p->client_connected = json_integer_value(json_object_get(end, "connected"));
+    json_decref(end);
+}
+
+static void init_children(struct point_run *p)
+{
+    uv_loop_t *loop = p->runner->loop;
+    uv_timer_init(loop, &p->ready_timer);
+    uv_timer_init(loop, &p->duration_timer);
+    uv_timer_init(loop, &p->grace_timer);
+    p->ready_timer.data = p->duration_timer.data = p->grace_timer.data = p;
+    p->timers_open = 1;
+    p->server.name = "server";
+    p->client.name = "client";
+    p->server.data = p->client.data = p;
+    p->server.on_line = on_server_line;
+    p->server.on_exit = on_server_exit;
+    p->client.on_exit = on_client_exit;
+    p->client.on_line = on_client_line;
+}
+
+/* Spawns the server where it runs; 0 or the error that stops the run. */
+static int spawn_server(struct point_run *p, struct hl_error *err)
+{
+    struct runner *r = p->runner;
+    char listen[64];
+    snprintf(listen, sizeof listen, "%s:0", p->server_host);
+    char *argv[] = {r->server_bin,  "--control", "--listen",       listen, "--params",
+                    p->params_text, "--events",  p->server_events, NULL};
+    /* topology veth: the server starts in the server's namespace, which
+     * the child inherits from the thread that forks it */
+    int veth = p->params->topology == TOPOLOGY_VETH;
+    int rc = veth ? netns_enter_side(&r->ns, NETNS_SERVER, err) : 0;
+    if (rc == 0)
+        rc = child_spawn(r->loop, &p->server, argv, err);
+    if (veth) {
+        struct hl_error back;
+        if (netns_enter_side(&r->ns, NETNS_CLIENT, &back) && rc == 0) {
+            *err = back;
+            rc = -EINVAL;
+            children_fail(p, "%s: %s", err->where, err->what); /* the client must not start */
+        }
+    }
+    return rc;
+}
+
+void children_run(struct point_run *p)
+{
+    struct runner *r = p->runner;
+    struct hl_error err;
+    init_children(p);
+    if (spawn_server(p, &err)) {
+        children_fail(p, "%s: %s", err.where, err.what);
+        maybe_done(p);
+    } else {
+        uv_timer_start(&p->ready_timer, on_ready_timeout, READY_TIMEOUT_MS, 0);
+    }
+    r->current = p;
+    uv_run(r->loop, UV_RUN_DEFAULT);
+    r->current = NULL;
+}
