@@ -1,5 +1,7 @@
 /* scenario.c: see scenario.h. */
 #include "scenario.h"
+#include "keys.h"
+#include "params_parse.h"
 #include "plotkinds.h"
 #include "suggest.h"
 
@@ -11,57 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-
-static const char *const scenario_keys[] = {
-    "name",     "description", "sysctls", "server", "client", "duration_ms", "sample_ms",
-    "topology", "link",        "repeat",  "sweep",  "plots",  NULL};
-
-/* Paths that a sweep may vary; "sysctls.<name>" is accepted besides these. */
-static const char *const sweepable[] = {"server.listen",
-                                        "server.backlog",
-                                        "server.rcvbuf",
-                                        "server.sndbuf",
-                                        "server.accept",
-                                        "server.accept.start_ms",
-                                        "server.accept.every_ms",
-                                        "server.read",
-                                        "server.read.start_ms",
-                                        "server.read.bytes_per_sec",
-                                        "server.read.chunk",
-                                        "server.close_listener_ms",
-                                        "server.reply",
-                                        "client.connections",
-                                        "client.concurrency",
-                                        "client.connect_timeout_ms",
-                                        "client.sndbuf",
-                                        "client.rcvbuf",
-                                        "client.send",
-                                        "client.send.bytes",
-                                        "client.send.chunk",
-                                        "client.send.retry_ms",
-                                        "client.receive",
-                                        "client.hold_ms",
-                                        "client.mode",
-                                        "client.block_threshold_us",
-                                        "duration_ms",
-                                        "sample_ms",
-                                        "topology",
-                                        "link",
-                                        "link.delay_ms",
-                                        "link.rate_mbit",
-                                        "link.loss",
-                                        NULL};
-
-const char *const *scenario_known_keys(void)
-{
-    return scenario_keys;
-}
-
-const char *const *scenario_sweep_paths(void)
-{
-    return sweepable;
-}
 
 static int read_file(const char *file, char **text, size_t *length, struct hl_error *err)
 {
@@ -308,8 +259,8 @@ static int is_sweepable(const char *path)
 {
     if (strncmp(path, "sysctls.", 8) == 0)
         return path[8] != '\0';
-    for (size_t i = 0; sweepable[i]; i++)
-        if (strcmp(path, sweepable[i]) == 0)
+    for (size_t i = 0; keys_sweepable[i]; i++)
+        if (strcmp(path, keys_sweepable[i]) == 0)
             return 1;
     return 0;
 }
@@ -410,10 +361,10 @@ static int scenario_combination(const struct scenario *s, const size_t *indexes,
     struct params_override overrides[SCENARIO_MAX_SWEEP_KEYS];
     json_t *copy = json_object();
     int rc = 0;
-    for (size_t i = 0; params_top_keys[i]; i++) {
-        json_t *value = json_object_get(s->root, params_top_keys[i]);
+    for (size_t i = 0; keys_point[i]; i++) {
+        json_t *value = json_object_get(s->root, keys_point[i]);
         if (value)
-            json_object_set_new(copy, params_top_keys[i], json_deep_copy(value));
+            json_object_set_new(copy, keys_point[i], json_deep_copy(value));
     }
     for (size_t k = 0; k < s->sweep_count; k++) {
         char base[256], conflict[256];
@@ -444,7 +395,7 @@ static int scenario_combination(const struct scenario *s, const size_t *indexes,
                           .overrides = overrides,
                           .override_count = s->sweep_count,
                           .err = err,
-                          .top_keys = scenario_keys};
+                          .top_keys = keys_scenario};
     rc = params_validate(&v, copy, params);
     if (cross_key)
         *cross_key = v.cross_key_error;
@@ -455,11 +406,11 @@ static int scenario_combination(const struct scenario *s, const size_t *indexes,
 /* Scenario keys that describe the file, not a run: they cannot vary. */
 static int is_scenario_only_key(const char *path)
 {
-    for (size_t i = 0; params_top_keys[i]; i++)
-        if (strcmp(path, params_top_keys[i]) == 0)
+    for (size_t i = 0; keys_point[i]; i++)
+        if (strcmp(path, keys_point[i]) == 0)
             return 0;
-    for (size_t i = 0; scenario_keys[i]; i++)
-        if (strcmp(path, scenario_keys[i]) == 0)
+    for (size_t i = 0; keys_scenario[i]; i++)
+        if (strcmp(path, keys_scenario[i]) == 0)
             return 1;
     return 0;
 }
@@ -491,12 +442,12 @@ static int sweep_path_error(struct validator *v, const char *path, const char *k
                                "\"%s\" describes the scenario, not a run, and cannot be "
                                "swept; %s",
                                path, examples);
-    const char *best = suggest_word(path, sweepable);
+    const char *best = suggest_word(path, keys_sweepable);
     /* the section left out: "backlog" for "server.backlog" */
-    for (size_t i = 0; !best && sweepable[i]; i++) {
-        const char *dot = strrchr(sweepable[i], '.');
+    for (size_t i = 0; !best && keys_sweepable[i]; i++) {
+        const char *dot = strrchr(keys_sweepable[i], '.');
         if (dot && strcmp(dot + 1, path) == 0)
-            best = sweepable[i];
+            best = keys_sweepable[i];
     }
     if (best)
         return validator_error(v, key_path, 1, "not a key that can be swept; did you mean \"%s\"?",
@@ -607,8 +558,8 @@ static int check_plot(struct validator *v, const struct plot_basis *basis, const
     const char *best = suggest_word(json_string_value(kind), plot_kind_names());
     if (best)
         return validator_error(v, path, 0,
-                               "unknown plot kind %s; did you mean \"%s\"? (known kinds: %s)",
-                               text, best, known);
+                               "unknown plot kind %s; did you mean \"%s\"? (known kinds: %s)", text,
+                               best, known);
     return validator_error(v, path, 0, "unknown plot kind %s; known kinds: %s", text, known);
 }
 
@@ -697,7 +648,7 @@ static int scenario_parse(struct scenario *s, size_t length, struct hl_error *er
     if ((rc = json_locations_build(&s->locations, s->text, length, file, err)))
         return rc;
     struct validator v = {
-        .file = file, .locations = &s->locations, .err = err, .top_keys = scenario_keys};
+        .file = file, .locations = &s->locations, .err = err, .top_keys = keys_scenario};
     if (!json_is_object(s->root)) {
         char got[96];
         return validator_error(&v, "", 0,
@@ -739,7 +690,7 @@ static int scenario_parse(struct scenario *s, size_t length, struct hl_error *er
     if (!keys)
         return hl_error_setn(err, ENOMEM, file, "out of memory");
     json_object_del(keys, "$schema");
-    rc = validator_known_keys(&v, keys, "", scenario_keys);
+    rc = validator_known_keys(&v, keys, "", keys_scenario);
     json_decref(keys);
     if (rc)
         return rc;
