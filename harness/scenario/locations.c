@@ -3,7 +3,7 @@
  * jansson does (escapes, \u surrogate pairs). It still checks every step
  * against the text's end, so a text that is not JSON after all gives an
  * error, never a read past the buffer. */
-#include "locations.h"
+#include "locations_internal.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -35,53 +35,11 @@ static int starts_with_bom(const char *text, size_t length)
     return length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0;
 }
 
-static size_t hash_string(const char *s)
-{
-    size_t h = (size_t)1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * (size_t)1099511628211u;
-    return h;
-}
-
-static int locations_grow_slots(struct json_locations *locations)
-{
-    size_t count = locations->slot_count ? locations->slot_count * 2 : 64;
-    size_t *slots = calloc(count, sizeof *slots);
-    if (!slots)
-        return -ENOMEM;
-    for (size_t i = 0; i < locations->count; i++) {
-        size_t s = hash_string(locations->items[i].path) & (count - 1);
-        while (slots[s])
-            s = (s + 1) & (count - 1);
-        slots[s] = i + 1;
-    }
-    free(locations->slots);
-    locations->slots = slots;
-    locations->slot_count = count;
-    return 0;
-}
-
-const struct json_location *json_locations_find(const struct json_locations *locations,
-                                                const char *path)
-{
-    if (!locations || !locations->slot_count || !path)
-        return NULL;
-    size_t s = hash_string(path) & (locations->slot_count - 1);
-    while (locations->slots[s]) {
-        const struct json_location *item = &locations->items[locations->slots[s] - 1];
-        if (strcmp(item->path, path) == 0)
-            return item;
-        s = (s + 1) & (locations->slot_count - 1);
-    }
-    return NULL;
-}
-
 /* Records the value starting at the cursor under the current path; *index
  * receives its place in items (items may move while the value is walked). */
 static int locations_add(struct walk *w, int key_line, int key_column, size_t *index)
 {
-    struct json_locations *locations = w->locations;
-    const struct json_location *first = json_locations_find(locations, w->path);
+    const struct json_location *first = json_locations_find(w->locations, w->path);
     if (first) {
         char where[sizeof w->err->where];
         snprintf(where, sizeof where, "%s:%d:%d: %s", w->file, key_line, key_column,
@@ -91,32 +49,12 @@ static int locations_add(struct walk *w, int key_line, int key_column, size_t *i
                             "remove one of the two",
                             first->key_line, first->key_column);
     }
-    if (locations->count == locations->capacity) {
-        size_t capacity = locations->capacity ? locations->capacity * 2 : 64;
-        struct json_location *items = realloc(locations->items, capacity * sizeof *items);
-        if (!items)
-            return -ENOMEM;
-        locations->items = items;
-        locations->capacity = capacity;
-    }
-    if ((locations->count + 1) * 2 > locations->slot_count && locations_grow_slots(locations))
-        return -ENOMEM;
-    struct json_location *item = &locations->items[locations->count];
-    item->path = strdup(w->path);
-    if (!item->path)
-        return -ENOMEM;
-    item->line = w->line;
-    item->column = w->column;
-    item->key_line = key_line;
-    item->key_column = key_column;
-    item->offset = w->offset;
-    item->length = 0;
-    *index = locations->count++;
-    size_t s = hash_string(item->path) & (locations->slot_count - 1);
-    while (locations->slots[s])
-        s = (s + 1) & (locations->slot_count - 1);
-    locations->slots[s] = locations->count;
-    return 0;
+    struct json_location item = {.line = w->line,
+                                 .column = w->column,
+                                 .key_line = key_line,
+                                 .key_column = key_column,
+                                 .offset = w->offset};
+    return json_locations_append(w->locations, w->path, &item, index);
 }
 
 static char walk_peek(const struct walk *w)
@@ -265,69 +203,6 @@ static int walk_string(struct walk *w, char **out)
     return 0;
 }
 
-static int is_identifier(const char *key)
-{
-    if (!*key || !((*key >= 'a' && *key <= 'z') || (*key >= 'A' && *key <= 'Z') || *key == '_'))
-        return 0;
-    for (const char *p = key; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '_'))
-            return 0;
-    return 1;
-}
-
-/* Appends text to out[used..size), always leaving it terminated. */
-static size_t append(char *out, size_t size, size_t used, const char *text, size_t n)
-{
-    if (used + 1 >= size)
-        return used;
-    if (n > size - 1 - used)
-        n = size - 1 - used;
-    memcpy(out + used, text, n);
-    out[used + n] = '\0';
-    return used + n;
-}
-
-/* Appends ".key" or "[\"key\"]" to the path held in out[0..used). */
-static void append_key(char *out, size_t size, size_t used, const char *key)
-{
-    if (is_identifier(key)) {
-        if (used)
-            used = append(out, size, used, ".", 1);
-        append(out, size, used, key, strlen(key));
-        return;
-    }
-    used = append(out, size, used, "[\"", 2);
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
-        char escaped[8];
-        if (*p == '"' || *p == '\\') {
-            escaped[0] = '\\';
-            escaped[1] = (char)*p;
-            used = append(out, size, used, escaped, 2);
-        } else if (*p < 0x20 || *p == 0x7F) {
-            snprintf(escaped, sizeof escaped, "\\u%04x", *p);
-            used = append(out, size, used, escaped, 6);
-        } else {
-            used = append(out, size, used, (const char *)p, 1);
-        }
-    }
-    append(out, size, used, "\"]", 2);
-}
-
-void json_path_key(char *out, size_t size, const char *parent, const char *key)
-{
-    if (!size)
-        return;
-    out[0] = '\0';
-    size_t used = append(out, size, 0, parent, strlen(parent));
-    append_key(out, size, used, key);
-}
-
-void json_path_index(char *out, size_t size, const char *parent, size_t index)
-{
-    snprintf(out, size, "%s[%zu]", parent, index);
-}
-
 static int path_push(struct walk *w, const char *key, size_t index)
 {
     /* worst case: every byte of the key escaped as \u00XX, plus [""] */
@@ -341,7 +216,7 @@ static int path_push(struct walk *w, const char *key, size_t index)
         w->path_capacity = capacity;
     }
     if (key)
-        append_key(w->path, w->path_capacity, w->path_length, key);
+        json_path_append_key(w->path, w->path_capacity, w->path_length, key);
     else
         snprintf(w->path + w->path_length, w->path_capacity - w->path_length, "[%zu]", index);
     w->path_length = strlen(w->path);
@@ -465,43 +340,6 @@ int json_locations_build(struct json_locations *locations, const char *text, siz
         locations->text = NULL;
     }
     return rc;
-}
-
-void json_locations_free(struct json_locations *locations)
-{
-    for (size_t i = 0; i < locations->count; i++)
-        free(locations->items[i].path);
-    free(locations->items);
-    free(locations->slots);
-    memset(locations, 0, sizeof *locations);
-}
-
-const char *json_locations_source(const struct json_locations *locations,
-                                  const struct json_location *location, char *out, size_t size)
-{
-    size_t n = location->length, used = 0;
-    if (!size)
-        return out;
-    out[0] = '\0';
-    if (!locations || !locations->text)
-        return out;
-    const char *p = locations->text + location->offset;
-    int cut = n > size - 1;
-    if (cut)
-        n = size > 4 ? size - 4 : 0;
-    /* back off to the start of a UTF-8 character so the cut stays text */
-    while (cut && n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)
-        n--;
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        if (c == '\n' || c == '\r' || c == '\t')
-            c = ' '; /* a message stays one line */
-        out[used++] = c;
-    }
-    out[used] = '\0';
-    if (cut)
-        append(out, size, used, "...", 3);
-    return out;
 }
 
 void json_text_position(const char *text, size_t offset, int *line, int *column)

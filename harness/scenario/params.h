@@ -2,11 +2,15 @@
  *
  * A scenario file (scenario.h) expands into points; each point is a
  * struct point_params. The server and client receive their point as JSON
- * (params_to_json) and read it back with params_from_json, so the runner,
- * the children and a person typing flags all go through the same validator.
+ * (params_to_json) and read it back with params_from_json_text, so the
+ * runner, the children and a person typing flags all go through the same
+ * validator.
  *
  * Units are in the names: *_us microseconds, bytes as uint64_t. The scenario
- * file speaks milliseconds (*_ms); conversion happens here, once. */
+ * file speaks milliseconds (*_ms); conversion happens here, once.
+ *
+ * The keys are listed in keys.c; each section of a point is parsed in its
+ * own params_*.c file (params_parse.h has the map), through validator.h. */
 #ifndef HARNESS_PARAMS_H
 #define HARNESS_PARAMS_H
 
@@ -116,35 +120,11 @@ struct point_params {
     struct link_params link;
 };
 
-/* Where validation errors point: the file, its value locations, and the
- * sweep values that replaced some paths (so an error in a swept value names
- * the list element in "sweep", not the base value). */
-struct params_override {
-    char path[128];         /* "server.backlog" */
-    char display_path[256]; /* "sweep[\"server.backlog\"][2]" */
-};
-
-struct validator {
-    const char *file;
-    const struct json_locations *locations; /* may be NULL */
-    const struct params_override *overrides;
-    size_t override_count;
-    struct hl_error *err;
-    /* keys allowed at the top level besides params_top_keys (a scenario's
-     * "name", "sweep" ...), so a misplaced key can be told where it goes */
-    const char *const *top_keys;
-    /* set by a failed check that involves two keys (concurrency against
-     * connections), so a sweep can name the point that broke it */
-    int cross_key_error;
-};
-
-/* The keys of a point at the top level (a scenario adds its own). */
-extern const char *const params_top_keys[];
-
 /* The keys known in the object at parent ("" for the top level of a point,
  * "server", "client", "client.send", "link", and the object forms of
  * "server.accept" and "server.read"), NULL-terminated; NULL for any other
- * parent. What tests compare with scenarios/schema.json. */
+ * parent. What tests compare with scenarios/schema.json. The lists
+ * themselves are in keys.c. */
 const char *const *params_known_keys(const char *parent);
 
 /* The words a policy may be instead of an object: "never", "immediate". */
@@ -155,11 +135,6 @@ const char *const *params_topology_words(void);
 
 /* Whether the point shapes its link (a delay, a rate or a loss). */
 int params_link_shaped(const struct point_params *params);
-
-/* Validates the params keys of root (sysctls, server, client, duration_ms,
- * sample_ms) and fills out. Does not reject other top-level keys; the caller
- * does, knowing which it allows. Returns 0 or -EINVAL with v->err filled. */
-int params_validate(struct validator *v, json_t *root, struct point_params *out);
 
 /* Parses a JSON text holding exactly a point's keys (as params_to_json writes). */
 int params_from_json_text(const char *text, const char *source, struct point_params *out,
@@ -174,40 +149,5 @@ void params_defaults(struct point_params *params);
 /* 0 when name may be written (net.*, lower-case words joined by single
  * dots); otherwise -EINVAL and why says what is wrong with it. */
 int params_sysctl_name_check(const char *name, char *why, size_t size);
-
-/* Formats where a path's value is: "file:line:col: path" (helper shared
- * with scenario.c). at_key: point at the key rather than the value. A path
- * with no recorded place points at its nearest recorded parent. */
-void validator_where(const struct validator *v, const char *path, int at_key, char *out,
-                     size_t size);
-
-/* Fills v->err with validator_where(path) and the formatted message;
- * returns -EINVAL. */
-int validator_error(struct validator *v, const char *path, int at_key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* The value at path as the file writes it ("4.0", "\"4\""), or, when the
- * file has no place for it, as JSON; one line, cut to size. */
-const char *validator_value_text(const struct validator *v, const char *path, const json_t *value,
-                                 char *out, size_t size);
-
-/* What was found, for "got ...": "a list", "an object", "the string \"x\"",
- * or a number, true, false or null as written. */
-const char *validator_describe(const struct validator *v, const char *path, const json_t *value,
-                               char *out, size_t size);
-
-/* Rejects keys of obj not in known (NULL-terminated), suggesting the
- * nearest known key, or where the key belongs when it is known elsewhere. */
-int validator_known_keys(struct validator *v, json_t *obj, const char *path,
-                         const char *const known[]);
-
-/* Reads obj[key] as an integer in [min, max] (fallback when missing). hint,
- * when given, is shown with the range ("0 keeps the kernel default"). */
-int validator_get_int(struct validator *v, json_t *obj, const char *parent, const char *key,
-                      long long min, long long max, long long fallback, const char *hint,
-                      long long *out);
-
-/* "an integer", "a string", ... for messages. */
-const char *json_type_phrase(const json_t *value);
 
 #endif

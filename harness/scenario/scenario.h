@@ -4,7 +4,12 @@
  * jansson's line and column), indexes where each value starts
  * (locations.h), validates every key of the base and of every sweep value,
  * and counts the points: the cartesian product of the sweep lists, first key
- * outermost. A point's params are made on demand by scenario_point(). */
+ * outermost. A point's params are made on demand by scenario_point().
+ *
+ * Inside the layer: json_text.h reads and parses the text, locations.h
+ * indexes it, keys.h lists every key, validator.h and params_parse.h check
+ * a point, sweep.h reads the sweep and makes the points, plotkinds.h
+ * chooses the plots; scenario.c runs those steps in order. */
 #ifndef HARNESS_SCENARIO_H
 #define HARNESS_SCENARIO_H
 

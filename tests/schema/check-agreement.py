@@ -5,8 +5,8 @@
 
 Two validators judge every scenario file the project has:
 
-  - harness-run --check FILE (the validator, harness/params.c and
-    harness/scenario.c), and
+  - harness-run --check FILE (the validator, harness/scenario/: the keys
+    in keys.c, their checks in params_*.c, sweep.c and scenario.c), and
   - scenarios/schema.json, through jsonschema's Draft202012Validator (what an
     editor uses to complete and check a file).
 
@@ -174,7 +174,7 @@ def main():
             fail(
                 f"{relative}: harness-run accepts it but scenarios/schema.json does not "
                 f"({verdict}: {detail}); update scenarios/schema.json to match the validator "
-                f"(a key or a value added to harness/params.c or harness/scenario.c?)"
+                f"(a key or a value added to harness/scenario/, keys.c or params_*.c?)"
             )
 
     # 2. files both must reject

@@ -5,8 +5,8 @@
  *
  * The schema is written by hand, for editors; the validator is the truth.
  * This test compares the two wherever the validator has a table or a
- * limit, and names what disagrees, so that adding a key to harness/params.c
- * or harness/scenario.c without adding it to the schema (or the reverse)
+ * limit, and names what disagrees, so that adding a key to
+ * harness/scenario/keys.c without adding it to the schema (or the reverse)
  * fails here with the key's name:
  *
  *   - the keys of every object (top level, server, client, client.send,
@@ -277,10 +277,10 @@ static void test_object_keys(void)
     top_without_schema[n] = NULL;
     CHECK(in_list("$schema", top));
     check_same_words("top level", top_without_schema, scenario_known_keys(),
-                     "harness/scenario.c, scenario_keys");
+                     "harness/scenario/keys.c, keys_scenario");
     for (size_t i = 0; i < sizeof objects / sizeof objects[0]; i++) {
         char place[128];
-        snprintf(place, sizeof place, "harness/params.c, the keys of %s", objects[i]);
+        snprintf(place, sizeof place, "harness/scenario/keys.c, the keys of %s", objects[i]);
         CHECK(params_known_keys(objects[i]) != NULL);
         check_same_words(objects[i], schema_keys(objects[i]), params_known_keys(objects[i]), place);
     }
@@ -303,10 +303,10 @@ static void test_words(void)
         }
         CHECK(words != NULL);
         check_same_words(policies[i], enum_words(words), params_policy_words(),
-                         "harness/params.c, policy_words");
+                         "harness/scenario/keys.c, keys_policy_words");
     }
     check_same_words("topology", enum_words(schema_at("topology")), params_topology_words(),
-                     "harness/params.c, topology_words");
+                     "harness/scenario/keys.c, keys_topology_words");
 }
 
 static void test_sweep_paths(void)
@@ -334,7 +334,7 @@ static void test_sweep_paths(void)
     }
     in_schema[n] = NULL;
     check_same_words("sweep paths", in_schema, scenario_sweep_paths(),
-                     "harness/scenario.c, sweepable");
+                     "harness/scenario/keys.c, keys_sweepable");
     /* "sysctls.<name>": one pattern, whose items are a sysctl's value */
     json_t *patterns = json_object_get(sweep, "patternProperties");
     CHECK_INT(json_object_size(patterns), 1);

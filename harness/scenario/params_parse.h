@@ -1,0 +1,43 @@
+/* params_parse.h: a point's JSON into struct point_params, one section per
+ * file, each check through validator.h.
+ *
+ *   params.c           the top level: defaults, duration, sampling,
+ *                      topology, link, and the rules between them
+ *   params_server.c    "server"
+ *   params_policies.c  "server.accept" and "server.read"
+ *   params_client.c    "client" and "client.send"
+ *   params_sysctls.c   "sysctls", "server.sysctls", "client.sysctls"
+ *   params_json.c      the point written as JSON and read back
+ *
+ * Each function leaves out alone when value is NULL (the key is missing:
+ * the default stays) and returns 0 or -EINVAL with v->err filled. */
+#ifndef HARNESS_PARAMS_PARSE_H
+#define HARNESS_PARAMS_PARSE_H
+
+#include <jansson.h>
+
+#include "params.h"
+#include "validator.h"
+
+/* Validates the params keys of root (sysctls, server, client, duration_ms,
+ * sample_ms, topology, link) and fills out, from params_defaults(). Does
+ * not reject other top-level keys; the caller does, knowing which it
+ * allows. */
+int params_validate(struct validator *v, json_t *root, struct point_params *out);
+
+int params_parse_server(struct validator *v, json_t *server, struct server_params *out);
+
+/* path: "server.accept" or "server.read". */
+int params_parse_accept(struct validator *v, json_t *value, const char *path,
+                        struct accept_policy *out);
+int params_parse_read(struct validator *v, json_t *value, const char *path,
+                      struct read_policy *out);
+
+int params_parse_client(struct validator *v, json_t *client, struct client_params *out);
+
+/* The sysctls object at where ("sysctls", "server.sysctls" or
+ * "client.sysctls") into settings (at most PARAMS_MAX_SYSCTLS). */
+int params_parse_sysctls(struct validator *v, json_t *value, const char *where,
+                         struct sysctl_setting *settings, size_t *count);
+
+#endif
