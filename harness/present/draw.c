@@ -82,24 +82,19 @@ static void append_assignment(char *out, size_t size, const char *name, const ch
         snprintf(out + n, size - n, "'; ");
 }
 
-/* Runs gnuplot with argv and returns 0 if it exited with 0. Whatever it
- * printed (stdout and stderr) is left in output. */
-static int run_gnuplot(char *const argv[], char *output, size_t output_size, struct hl_error *err)
+/* Starts gnuplot with argv, its stdin /dev/null and its stdout and stderr
+ * the pipe's write end; *pid its pid, noted for on_interrupt. */
+static int spawn_gnuplot(char *const argv[], int write_fd, pid_t *pid, struct hl_error *err)
 {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
     sigset_t block, saved;
-    int fds[2], status, rc;
-    size_t length = 0;
-    pid_t pid;
+    int rc;
 
-    output[0] = '\0';
-    if (pipe2(fds, O_CLOEXEC))
-        return hl_error_setn(err, errno, NULL, "pipe: %s", strerror(errno));
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
+    posix_spawn_file_actions_adddup2(&actions, write_fd, 1);
+    posix_spawn_file_actions_adddup2(&actions, write_fd, 2);
     /* an interrupt between the spawn and noting the pid would miss
      * gnuplot: hold it off until then; gnuplot starts with the old mask */
     sigemptyset(&block);
@@ -110,25 +105,27 @@ static int run_gnuplot(char *const argv[], char *output, size_t output_size, str
     posix_spawnattr_init(&attributes);
     posix_spawnattr_setsigmask(&attributes, &saved);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
-    rc = posix_spawnp(&pid, "gnuplot", &actions, &attributes, argv, environ);
+    rc = posix_spawnp(pid, "gnuplot", &actions, &attributes, argv, environ);
     if (rc == 0)
-        gnuplot_pid = pid;
+        gnuplot_pid = *pid;
     sigprocmask(SIG_SETMASK, &saved, NULL);
     posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
-    if (rc) {
-        close(fds[0]);
-        if (rc == ENOENT)
-            return hl_error_setn(err, rc, NULL,
-                                 "gnuplot not found: install gnuplot-nox (make deps)");
+    if (rc == ENOENT)
+        return hl_error_setn(err, rc, NULL, "gnuplot not found: install gnuplot-nox (make deps)");
+    if (rc)
         return hl_error_setn(err, rc, NULL, "cannot start gnuplot: %s", strerror(rc));
-    }
-    /* Keep the first part of what it says; drain the rest so it never
-     * blocks on a full pipe. */
+    return 0;
+}
+
+/* Reads fd to its end, keeping the first part of what it says in output;
+ * draining the rest so that gnuplot never blocks on a full pipe. */
+static void read_output(int fd, char *output, size_t output_size)
+{
+    size_t length = 0;
     for (;;) {
         char buf[4096];
-        ssize_t n = read(fds[0], buf, sizeof buf);
+        ssize_t n = read(fd, buf, sizeof buf);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -141,7 +138,12 @@ static int run_gnuplot(char *const argv[], char *output, size_t output_size, str
             output[length] = '\0';
         }
     }
-    close(fds[0]);
+}
+
+/* Waits for gnuplot; 0 if it exited with 0. */
+static int wait_gnuplot(pid_t pid, struct hl_error *err)
+{
+    int status;
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) {
             gnuplot_pid = 0;
@@ -156,6 +158,27 @@ static int run_gnuplot(char *const argv[], char *output, size_t output_size, str
     if (WIFSIGNALED(status))
         return hl_error_set(err, NULL, "gnuplot was killed by signal %d", WTERMSIG(status));
     return hl_error_set(err, NULL, "gnuplot exited with status %d", WEXITSTATUS(status));
+}
+
+/* Runs gnuplot with argv and returns 0 if it exited with 0. Whatever it
+ * printed (stdout and stderr) is left in output. */
+static int run_gnuplot(char *const argv[], char *output, size_t output_size, struct hl_error *err)
+{
+    int fds[2], rc;
+    pid_t pid;
+
+    output[0] = '\0';
+    if (pipe2(fds, O_CLOEXEC))
+        return hl_error_setn(err, errno, NULL, "pipe: %s", strerror(errno));
+    rc = spawn_gnuplot(argv, fds[1], &pid, err);
+    close(fds[1]);
+    if (rc) {
+        close(fds[0]);
+        return rc;
+    }
+    read_output(fds[0], output, output_size);
+    close(fds[0]);
+    return wait_gnuplot(pid, err);
 }
 
 static int nonempty(const char *path)
@@ -173,7 +196,7 @@ int draw_plot(const struct draw_job *job, const char *plot_dir, const char *outd
     int rc;
 
     output[0] = '\0';
-    snprintf(script, sizeof script, "%s/%s.gp", plot_dir, job->kind);
+    snprintf(script, sizeof script, "%s/%s", plot_dir, job->kind->script);
     if (access(script, R_OK))
         return hl_error_setn(err, errno, script,
                              "cannot read the plot script: %s (HARNESS_PLOT_DIR=%s)",
@@ -212,4 +235,26 @@ int draw_plot(const struct draw_job *job, const char *plot_dir, const char *outd
         return hl_error_setn(err, e, png, "cannot rename into place: %s", strerror(e));
     }
     return 0;
+}
+
+size_t draw_plots(const struct draw_job *jobs, size_t count, const char *plot_dir,
+                  const char *outdir, int *drawn, draw_report_fn report, void *data)
+{
+    char output[16384];
+    size_t failed = 0;
+    for (size_t i = 0; i < count && !draw_interrupted(); i++) {
+        struct hl_error err;
+        struct draw_outcome outcome = {&jobs[i], outdir, 0, &err, output};
+        hl_error_clear(&err);
+        outcome.failed = draw_plot(&jobs[i], plot_dir, outdir, output, sizeof output, &err);
+        if (outcome.failed && draw_interrupted())
+            break;
+        if (outcome.failed)
+            failed++;
+        else if (drawn)
+            drawn[i] = 1;
+        if (report)
+            report(&outcome, data);
+    }
+    return failed;
 }

@@ -3,20 +3,20 @@
  * scripts (plot/<kind>.gp) as a results file's own plots.
  *
  * The two files are merged into one results object whose runs carry a
- * "set" ("A" or "B"; table.h keeps the sets' series apart and titles them
- * "A: ...", "B: ..."), points interleaved: A's point, then the B point
+ * "set" ("A" or "B"; the tables keep the sets' series apart and title
+ * them "A: ...", "B: ..."), points interleaved: A's point, then the B point
  * matched with it (compare.h), then the points of one set only. Then, per
- * kind of plot both files ask for:
+ * kind of plot both files ask for (plotkind.h):
  *
- *   outcomes, handshakes, latency, buffers, rate
- *                 one plot from the merged object (the latency plot draws
- *                 the first TABLE_LATENCY_MAX_RUNS runs: pairs first);
- *   transfer, accept_queue, queues
- *                 per matched point (at most OVERLAY_MAX_TIMELINES), one
- *                 table holding A's run and then B's: <kind>-p<N>, N A's
- *                 point (<kind> when there is one point);
- *   buffer_grid   a heat map holds one set: buffer_grid-A and buffer_grid-B
- *                 side by side.
+ *   a kind drawn per sweep   one plot from the merged object (where its
+ *                            table draws only the first runs, as latency's
+ *                            does, those are pairs first);
+ *   a timeline kind          per matched point (at most
+ *                            OVERLAY_MAX_TIMELINES), one table holding A's
+ *                            run and then B's: <kind>-p<N>, N A's point
+ *                            (<kind> when there is one point);
+ *   one_plot_per_set         (buffer_grid: a heat map holds one set)
+ *                            <kind>-A and <kind>-B side by side.
  *
  * The plot title names what A and B are (compare_label()). */
 #ifndef HARNESS_OVERLAY_H
@@ -25,6 +25,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "draw.h"
 #include "error.h"
 
 #define OVERLAY_MAX_TIMELINES 16
@@ -36,11 +37,12 @@ json_t *overlay_merge(const json_t *a, const json_t *b, const json_t *scenario);
 /* Draws the overlays of one compared scenario into outdir (created), and
  * adds to the scenario object "plots": [{"kind", "name", "caption"}] (the
  * files are outdir/<name>.png, .svg, .dat) and "plot_notes": [why a kind
- * could not be drawn, from its table]. A plot gnuplot fails to draw is
- * reported on stderr and counted in *failed; the others are still drawn.
- * Returns 0, or a negative errno when outdir cannot be made or on an
- * interrupt. */
+ * could not be drawn, from its table]. Each plot drawn or that gnuplot
+ * failed to draw goes to report (draw_plots; may be NULL); the others are
+ * drawn all the same. Prints nothing. Returns 0, or a negative errno when
+ * outdir cannot be made or on an interrupt. */
 int overlay_draw(const json_t *a, const json_t *b, json_t *scenario, const char *outdir,
-                 const char *plot_dir, int quiet, size_t *failed, struct hl_error *err);
+                 const char *plot_dir, draw_report_fn report, void *report_data,
+                 struct hl_error *err);
 
 #endif
