@@ -16,7 +16,7 @@
  * and the client, ceilings about five times their measured growth, and
  * 4096 for the runner, about twice its: this point's 10,000 simultaneous
  * connects overflow the accept queue, and the flags on the ones that
- * waited for a SYN retransmit are part of its results; see README).
+ * waited for a SYN retransmit are part of its results; see docs/reliability.md).
  * Exit 0 within the bounds, 1 above one or on a failure, 77 (skip) without
  * the privilege to make a namespace or file descriptors enough. */
 #include <errno.h>

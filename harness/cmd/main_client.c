@@ -12,20 +12,17 @@
 #include "clock.h"
 #include "control.h"
 #include "eventlog.h"
-#include "half.h"
+#include "peer_record.h"
 #include "version.h"
 
 struct client_main {
     struct cli_args args;
     uv_loop_t *loop;
     struct client *client;
-    struct eventlog log;
-    const char *events;     /* the event log's file; NULL: stdout */
-    char temp_events[4096]; /* --results without --events: a temporary log */
-    int64_t start_ns;       /* the run's start */
-    struct half half;       /* --results */
-    struct control control; /* --control: the runner's commands */
-    struct by_hand by_hand; /* run by hand: signals, --duration-ms */
+    struct peer_record record; /* the event log, and the half with --results */
+    int64_t start_ns;          /* the run's start */
+    struct control control;    /* --control: the runner's commands */
+    struct by_hand by_hand;    /* run by hand: signals, --duration-ms */
 };
 
 static int fail(const struct hl_error *err, int exit_code)
@@ -44,40 +41,15 @@ static int answer(const struct cli_args *args)
     return 0;
 }
 
-/* --events FILE, stdout, or (--results alone) a temporary file whose
- * events go into the half. */
-static int open_events(struct client_main *m, struct hl_error *err)
-{
-    m->events = m->args.events;
-    if (m->args.results && !m->events) {
-        if (half_temp_events(m->temp_events, sizeof m->temp_events, err))
-            return -1;
-        m->events = m->temp_events;
-    }
-    if (m->args.no_events)
-        eventlog_open_none(&m->log);
-    else if (!m->events || strcmp(m->events, "-") == 0)
-        eventlog_open_stream(&m->log, stdout, "-");
-    else if (eventlog_open(&m->log, m->events, err))
-        return -1;
-    return 0;
-}
-
 /* The client (its target checked), and with --results the half begun. */
 static int create_client(struct client_main *m, struct hl_error *err)
 {
     struct cli_args *args = &m->args;
     m->start_ns = args->start_ns ? args->start_ns : clock_now_ns();
-    if (client_create(m->loop, &args->params, args->address, args->allow_remote, &m->log,
+    if (client_create(m->loop, &args->params, args->address, args->allow_remote, &m->record.log,
                       &m->client, err))
         return -1;
-    if (!args->results)
-        return 0;
-    if (half_begin(&m->half, "client", args->results, &args->params, args->origin, args->address,
-                   m->start_ns, err))
-        return -1;
-    args->origin = NULL; /* the half has it */
-    return 0;
+    return peer_record_begin_half(&m->record, "client", args, m->start_ns, err);
 }
 
 static void on_done(struct client *client, void *data)
@@ -117,18 +89,6 @@ static int watch_for_the_end(struct client_main *m, struct hl_error *err)
     return 0;
 }
 
-/* The event log closed, and with --results the half written. */
-static int finish_events(struct client_main *m, struct hl_error *err)
-{
-    int rc = eventlog_close(&m->log, err);
-    if (rc == 0 && m->args.results)
-        rc = half_finish(&m->half, m->events, NULL, err);
-    json_decref(m->args.origin);
-    if (m->temp_events[0])
-        unlink(m->temp_events);
-    return rc;
-}
-
 int main(int argc, char **argv)
 {
     static struct client_main m; /* the half's counters are large for a stack */
@@ -141,16 +101,18 @@ int main(int argc, char **argv)
     if (m.args.control)
         control_guard();
     m.loop = uv_default_loop();
-    if (open_events(&m, &err) || create_client(&m, &err) || watch_for_the_end(&m, &err)) {
-        if (m.temp_events[0])
-            unlink(m.temp_events);
+    if (peer_record_open(&m.record, &m.args, &err) || create_client(&m, &err) ||
+        watch_for_the_end(&m, &err)) {
+        peer_record_abandon(&m.record);
         return fail(&err, 1);
     }
     client_start(m.client, m.start_ns, on_done, &m);
     uv_run(m.loop, UV_RUN_DEFAULT);
     client_destroy(m.client);
     uv_loop_close(m.loop);
-    if (finish_events(&m, &err))
+    int rc = peer_record_finish(&m.record, &m.args, NULL, &err);
+    json_decref(m.args.origin);
+    if (rc)
         return fail(&err, 1);
     if (m.args.results)
         fprintf(stderr, "harness-client: wrote %s\n", m.args.results);

@@ -10,7 +10,7 @@
 #include "clock.h"
 #include "control.h"
 #include "eventlog.h"
-#include "half.h"
+#include "peer_record.h"
 #include "server.h"
 #include "version.h"
 
@@ -18,14 +18,11 @@ struct server_main {
     struct cli_args args;
     uv_loop_t *loop;
     struct server *server;
-    struct eventlog log;
-    const char *events;     /* the event log's file; NULL: stdout */
-    char temp_events[4096]; /* --results without --events: a temporary log */
-    int64_t start_ns;       /* the run's start */
-    json_t *ready;          /* what the kernel granted, for the half */
-    struct half half;       /* --results */
-    struct control control; /* --control: the runner's commands */
-    struct by_hand by_hand; /* run by hand: signals, --duration-ms */
+    struct peer_record record; /* the event log, and the half with --results */
+    int64_t start_ns;          /* the run's start */
+    json_t *ready;             /* what the kernel granted, for the half */
+    struct control control;    /* --control: the runner's commands */
+    struct by_hand by_hand;    /* run by hand: signals, --duration-ms */
 };
 
 static int fail(const struct hl_error *err, int exit_code)
@@ -44,41 +41,16 @@ static int answer(const struct cli_args *args)
     return 0;
 }
 
-/* --events FILE, stdout, or (--results alone) a temporary file whose
- * events go into the half. */
-static int open_events(struct server_main *m, struct hl_error *err)
-{
-    m->events = m->args.events;
-    if (m->args.results && !m->events) {
-        if (half_temp_events(m->temp_events, sizeof m->temp_events, err))
-            return -1;
-        m->events = m->temp_events;
-    }
-    if (m->args.no_events)
-        eventlog_open_none(&m->log);
-    else if (!m->events || strcmp(m->events, "-") == 0)
-        eventlog_open_stream(&m->log, stdout, "-");
-    else if (eventlog_open(&m->log, m->events, err))
-        return -1;
-    return 0;
-}
-
 /* The listening socket, and with --results the half begun. */
 static int create_server(struct server_main *m, struct hl_error *err)
 {
     struct cli_args *args = &m->args;
     m->loop = uv_default_loop();
-    if (server_create(m->loop, &args->params, args->address, &m->log, &m->server, err))
+    if (server_create(m->loop, &args->params, args->address, &m->record.log, &m->server, err))
         return -1;
     m->start_ns = args->start_ns ? args->start_ns : clock_now_ns();
     m->ready = server_ready_info(m->server);
-    if (!args->results)
-        return 0;
-    if (half_begin(&m->half, "server", args->results, &args->params, args->origin, args->address,
-                   m->start_ns, err))
-        return -1;
-    args->origin = NULL; /* the half has it */
-    return 0;
+    return peer_record_begin_half(&m->record, "server", args, m->start_ns, err);
 }
 
 static void on_done(struct server *server, void *data)
@@ -128,19 +100,6 @@ static void start_by_hand(struct server_main *m)
     server_start(m->server, m->start_ns, on_done, m);
 }
 
-/* The event log closed, and with --results the half written. */
-static int finish_events(struct server_main *m, struct hl_error *err)
-{
-    int rc = eventlog_close(&m->log, err);
-    if (rc == 0 && m->args.results)
-        rc = half_finish(&m->half, m->events, m->ready, err);
-    json_decref(m->ready);
-    json_decref(m->args.origin);
-    if (m->temp_events[0])
-        unlink(m->temp_events);
-    return rc;
-}
-
 int main(int argc, char **argv)
 {
     static struct server_main m; /* the half's counters are large for a stack */
@@ -152,10 +111,9 @@ int main(int argc, char **argv)
         return answer(&m.args);
     if (m.args.control)
         control_guard();
-    if (open_events(&m, &err) || create_server(&m, &err) ||
+    if (peer_record_open(&m.record, &m.args, &err) || create_server(&m, &err) ||
         (m.args.control && start_controlled(&m, &err))) {
-        if (m.temp_events[0])
-            unlink(m.temp_events);
+        peer_record_abandon(&m.record);
         return fail(&err, 1);
     }
     if (!m.args.control)
@@ -163,7 +121,10 @@ int main(int argc, char **argv)
     uv_run(m.loop, UV_RUN_DEFAULT);
     server_destroy(m.server);
     uv_loop_close(m.loop);
-    if (finish_events(&m, &err))
+    int rc = peer_record_finish(&m.record, &m.args, m.ready, &err);
+    json_decref(m.ready);
+    json_decref(m.args.origin);
+    if (rc)
         return fail(&err, 1);
     if (m.args.results)
         fprintf(stderr, "harness-server: wrote %s\n", m.args.results);

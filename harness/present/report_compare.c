@@ -215,7 +215,7 @@ static void marking_rule(FILE *out, const json_t *comparison)
             "|B &minus; A| (medians over the repeats) exceeds the larger of the two sets' "
             "min&ndash;max spreads plus the field's tolerance: 0 for connection outcomes, "
             "which the kernel's rules decide; a timer's tolerance for times; a chunk or 1 %% "
-            "for bytes still moving at a run's end (README: <em>Comparing results</em>). "
+            "for bytes still moving at a run's end (docs/comparing.md, <em>The marking rule</em>). "
             "Points are matched by their sweep values. Machine-readable: "
             "<a href=\"compare.json\">compare.json</a>.</p>\n",
             marked, marked == 1 ? "" : "s",
