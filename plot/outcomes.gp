@@ -1,26 +1,30 @@
 # outcomes.gp: what happened to the connections of each point, as clustered
 # bars: with repeats, each bar is the median over the point's repeats and
 # its error bar spans their min to max. connected + refused + timed out +
-# failed = attempted; reset and accepted count connections that had
-# connected. A red ring over a cluster, with the names of the fields, marks
+# pending + failed = attempted (pending: still connecting when the run
+# stopped; NaN in results made before it was counted); reset and accepted
+# count connections that had connected. A red ring over a cluster, with the names of the fields, marks
 # a point where a measurement departs from the kernel's prediction
 # (point_summaries[].flags), whichever plot draws that measurement.
 # Table: outcomes.dat (per point: label, then median min max of connected,
-# refused, timed_out, failed, reset, accepted; the number of flags; their
-# fields).
+# refused, timed_out, pending, failed, reset, accepted; the number of flags;
+# their fields).
 if (!exists("datafile")) datafile = "outcomes.dat"
 load "common.gp"
 
 max2(a, b) = a > b ? a : b
-# the largest of the six maxima of a row, and of the six spreads
-row_top = "max2(max2(max2($4, $7), max2($10, $13)), max2($16, $19))"
-row_spread = "max2(max2(max2($4 - $3, $7 - $6), max2($10 - $9, $13 - $12)), max2($16 - $15, $19 - $18))"
+# a column's value, 0 where it is NaN (a count the results do not have:
+# pending, in results made before it was counted, is drawn as 0)
+v(c) = valid(c) ? column(c) : 0
+# the largest of the seven maxima of a row, and of the seven spreads
+row_top = "max2(max2(max2(v(4), v(7)), max2(v(10), v(13))), max2(max2(v(16), v(19)), v(22)))"
+row_spread = "max2(max2(max2(v(4) - v(3), v(7) - v(6)), max2(v(10) - v(9), v(13) - v(12))), max2(max2(v(16) - v(15), v(19) - v(18)), v(22) - v(21)))"
 stats datafile using (@row_top) nooutput
 rows = STATS_records
 largest = STATS_max
 stats datafile using (@row_spread) nooutput
 spread = STATS_max
-stats datafile using ($20 > 0 ? 1 : 0) nooutput
+stats datafile using ($23 > 0 ? 1 : 0) nooutput
 flagged = STATS_sum
 
 set title (spread > 0 ? "Connection outcomes per point (median of the repeats, bar: min to max)\n" \
@@ -52,8 +56,8 @@ if (rows > 12) {
     if (rows > 4) { set xtics rotate by 30 right }
 }
 
-# Bar k (0-5) of row r is centred at r + (k - 2.5) / (6 + gap).
-bar(r, k) = r + (k - 2.5) / (6.0 + gap)
+# Bar k (0-6) of row r is centred at r + (k - 3) / (7 + gap).
+bar(r, k) = r + (k - 3.0) / (7.0 + gap)
 count(v) = (rows <= 8 && v > 0) ? sprintf("%g", v) : ""
 # The ring of a flagged point sits above its cluster's tallest bar, the
 # names of its flagged fields above the ring (an empty text elsewhere:
@@ -65,26 +69,28 @@ if (spread > 0) {
     plot datafile using 2:3:4:xtic(1) title "connected" lc rgb c_connected, \
          "" using 5:6:7 title "refused" lc rgb c_refused, \
          "" using 8:9:10 title "timed out" lc rgb c_timed_out, \
-         "" using 11:12:13 title "failed" lc rgb c_failed, \
-         "" using 14:15:16 title "reset (after connecting)" lc rgb c_reset, \
-         "" using 17:18:19 title "accepted by the server" lc rgb c_accepted, \
-         for [k=0:5] "" using (bar($0, k)):(column(4 + 3 * k)):(count(column(2 + 3 * k))) \
+         "" using (v(11)):(v(12)):(v(13)) title "pending at the stop" lc rgb c_pending, \
+         "" using 14:15:16 title "failed" lc rgb c_failed, \
+         "" using 17:18:19 title "reset (after connecting)" lc rgb c_reset, \
+         "" using 20:21:22 title "accepted by the server" lc rgb c_accepted, \
+         for [k=0:6] "" using (bar($0, k)):(v(4 + 3 * k)):(count(v(2 + 3 * k))) \
              with labels offset 0, 0.7 notitle, \
-         "" using 0:($20 > 0 ? @row_top + ring_y : NaN) \
+         "" using 0:($23 > 0 ? @row_top + ring_y : NaN) \
              with points pt 6 ps 2.5 lw 2 lc rgb c_flag title flag_note, \
-         "" using 0:(@row_top + ring_y):($20 > 0 ? stringcolumn(21) : "") \
+         "" using 0:(@row_top + ring_y):($23 > 0 ? stringcolumn(24) : "") \
              with labels offset 0, 1.6 tc rgb c_flag notitle
 } else {
     plot datafile using 2:xtic(1) title "connected" lc rgb c_connected, \
          "" using 5 title "refused" lc rgb c_refused, \
          "" using 8 title "timed out" lc rgb c_timed_out, \
-         "" using 11 title "failed" lc rgb c_failed, \
-         "" using 14 title "reset (after connecting)" lc rgb c_reset, \
-         "" using 17 title "accepted by the server" lc rgb c_accepted, \
-         for [k=0:5] "" using (bar($0, k)):(column(2 + 3 * k)):(count(column(2 + 3 * k))) \
+         "" using (v(11)) title "pending at the stop" lc rgb c_pending, \
+         "" using 14 title "failed" lc rgb c_failed, \
+         "" using 17 title "reset (after connecting)" lc rgb c_reset, \
+         "" using 20 title "accepted by the server" lc rgb c_accepted, \
+         for [k=0:6] "" using (bar($0, k)):(v(2 + 3 * k)):(count(v(2 + 3 * k))) \
              with labels offset 0, 0.7 notitle, \
-         "" using 0:($20 > 0 ? @row_top + ring_y : NaN) \
+         "" using 0:($23 > 0 ? @row_top + ring_y : NaN) \
              with points pt 6 ps 2.5 lw 2 lc rgb c_flag title flag_note, \
-         "" using 0:(@row_top + ring_y):($20 > 0 ? stringcolumn(21) : "") \
+         "" using 0:(@row_top + ring_y):($23 > 0 ? stringcolumn(24) : "") \
              with labels offset 0, 1.6 tc rgb c_flag notitle
 }

@@ -23,6 +23,9 @@ struct client_main {
     int64_t start_ns;          /* the run's start */
     struct control control;    /* --control: the runner's commands */
     struct by_hand by_hand;    /* run by hand: signals, --duration-ms */
+    int finished;              /* on_done called */
+    int stop_asked;            /* the runner said "stop" */
+    int exiting;               /* the runner said "exit", or went away */
 };
 
 static int fail(const struct hl_error *err, int exit_code)
@@ -52,22 +55,45 @@ static int create_client(struct client_main *m, struct hl_error *err)
     return peer_record_begin_half(&m->record, "client", args, m->start_ns, err);
 }
 
+static void close_all(struct client_main *m)
+{
+    control_close(&m->control);
+    by_hand_close(&m->by_hand);
+}
+
+/* The client finished its work ("end": the runner passes the count on to
+ * the server, which drains until it has accepted as many as the client
+ * saw connected), or was stopped ("stopped": its sockets stay open until
+ * "exit"). */
 static void on_done(struct client *client, void *data)
 {
     struct client_main *m = data;
-    /* the runner passes the count on to the server, which drains until it
-     * has accepted as many as the client saw connected */
+    json_t *info = json_pack("{s:I}", "connected", (json_int_t)client_connected(client));
+    m->finished = 1;
+    if (m->control.open && m->stop_asked && !m->exiting) {
+        control_say(stdout, "stopped", info);
+        return;
+    }
     if (m->control.open)
-        control_end(stdout, json_pack("{s:I}", "connected", (json_int_t)client_connected(client)));
-    control_close(&m->control);
-    by_hand_close(&m->by_hand);
+        control_say(stdout, "end", info);
+    else
+        json_decref(info);
+    close_all(m);
 }
 
 static void on_control(struct control *control, const char *line)
 {
     struct client_main *m = control->data;
-    if (!line || strcmp(line, "stop") == 0)
+    if (!line || strcmp(line, "exit") == 0) {
+        m->exiting = 1;
+        if (m->finished)
+            close_all(m);
+        else
+            client_stop(m->client); /* on_done closes everything */
+    } else if (strcmp(line, "stop") == 0) {
+        m->stop_asked = 1;
         client_stop(m->client);
+    }
 }
 
 static void on_stop(void *data)

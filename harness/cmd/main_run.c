@@ -38,7 +38,11 @@ enum run_option_id {
  * table too, so the help cannot miss one. */
 static const struct option_spec run_options[] = {
     {OPTION_OUTPUT, 'o', "output", "FILE", "results file (default: results/<scenario>.json)"},
-    {OPTION_NO_NETNS, 0, "no-netns", NULL, "run on the host's network stack (no sysctls allowed)"},
+    {OPTION_NO_NETNS, 0, "no-netns", NULL,
+     "run on the host's network stack, whose counters count\n"
+     "the whole host (summary.kernel_scope \"host\" says so);\n"
+     "no sysctls, no veth. Without it, a run that cannot make\n"
+     "a private network namespace is refused"},
     {OPTION_QUIET, 'q', "quiet", NULL, "no progress lines"},
     {OPTION_CHECK, 0, "check", NULL,
      "validate each scenario given and run nothing; prints\n"
@@ -172,15 +176,6 @@ static void print_place(const struct runner_place *at)
     const struct scenario *s = at->scenario;
     fprintf(stderr, "%s: point %zu/%zu%s%s", s->name, at->point + 1, s->point_count,
             at->label[0] ? " " : "", at->label);
-}
-
-static void print_host_stack(void *data, const struct hl_error *why)
-{
-    (void)data;
-    fprintf(stderr,
-            "harness-run: %s: %s; running on the host's network stack "
-            "(counters and queues are shared with everything else on this host)\n",
-            why->where, why->what);
 }
 
 static void print_run_done(void *data, const struct runner_place *at, const json_t *summary)
@@ -330,7 +325,7 @@ static int check_usage(const struct command *c)
  * written), 2 (invalid scenario) or 130 (interrupted). */
 static int run_scenario(const struct command *c)
 {
-    struct runner_progress progress = {.host_stack = print_host_stack};
+    struct runner_progress progress = {0};
     struct runner_options options = {.use_netns = !c->no_netns, .progress = &progress};
     char default_path[PATH_MAX], exe[PATH_MAX], message[4096];
     struct scenario scenario;

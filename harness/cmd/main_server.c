@@ -23,6 +23,9 @@ struct server_main {
     json_t *ready;             /* what the kernel granted, for the half */
     struct control control;    /* --control: the runner's commands */
     struct by_hand by_hand;    /* run by hand: signals, --duration-ms */
+    int started, finished;     /* server_start called; on_done called */
+    int stop_asked;            /* the runner said "stop" */
+    int exiting;               /* the runner said "exit", or went away */
 };
 
 static int fail(const struct hl_error *err, int exit_code)
@@ -53,24 +56,54 @@ static int create_server(struct server_main *m, struct hl_error *err)
     return peer_record_begin_half(&m->record, "server", args, m->start_ns, err);
 }
 
+static void close_all(struct server_main *m)
+{
+    control_close(&m->control);
+    by_hand_close(&m->by_hand);
+}
+
+/* The server finished: drained (then exit), or stopped by the runner
+ * (then say so and keep the sockets until "exit"). */
 static void on_done(struct server *server, void *data)
 {
     struct server_main *m = data;
     (void)server;
-    control_close(&m->control);
-    by_hand_close(&m->by_hand);
+    m->finished = 1;
+    if (m->control.open && m->stop_asked && !m->exiting) {
+        control_say(stdout, "stopped", NULL);
+        return;
+    }
+    close_all(m);
+}
+
+static void on_exit_command(struct server_main *m)
+{
+    m->exiting = 1;
+    if (m->started && !m->finished)
+        server_stop(m->server); /* on_done closes everything */
+    else
+        close_all(m);
 }
 
 static void on_control(struct control *control, const char *line)
 {
     struct server_main *m = control->data;
     long long start_ns, connected;
-    if (!line || strcmp(line, "stop") == 0)
-        server_stop(m->server);
-    else if (sscanf(line, "client-done %lld", &connected) == 1)
+    if (!line || strcmp(line, "exit") == 0) {
+        on_exit_command(m);
+    } else if (strcmp(line, "stop") == 0) {
+        m->stop_asked = 1;
+        if (m->started)
+            server_stop(m->server);
+        else
+            control_say(stdout, "stopped", NULL);
+    } else if (sscanf(line, "client-done %lld", &connected) == 1) {
         server_client_done(m->server, (uint64_t)connected);
-    else if (sscanf(line, "start %lld", &start_ns) == 1)
+    } else if (sscanf(line, "start %lld", &start_ns) == 1 && !m->started) {
         server_start(m->server, start_ns, on_done, m);
+        m->started = 1;
+        control_say(stdout, "started", NULL); /* it polls its listener now */
+    }
 }
 
 /* Under harness-run: the ready line, then the runner's commands. */
@@ -78,7 +111,7 @@ static int start_controlled(struct server_main *m, struct hl_error *err)
 {
     /* the runner reads each connection from its server_conn line */
     server_log_accepts(m->server, 0);
-    control_ready(stdout, server_ready_info(m->server));
+    control_say(stdout, "ready", server_ready_info(m->server));
     if (control_open(m->loop, &m->control, STDIN_FILENO, on_control, m) != 0)
         return hl_error_set(err, NULL, "--control needs stdin to be a pipe");
     return 0;
@@ -98,6 +131,7 @@ static void start_by_hand(struct server_main *m)
             (long long)json_integer_value(json_object_get(m->ready, "backlog")));
     by_hand_start(m->loop, &m->by_hand, m->args.params.duration_us, on_stop, m);
     server_start(m->server, m->start_ns, on_done, m);
+    m->started = 1;
 }
 
 int main(int argc, char **argv)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "connect_state.h"
 
 #define THREAD_STACK_BYTES (256 * 1024)
 #define RECEIVE_BUFFER_BYTES 16384
@@ -71,6 +73,35 @@ static int socket_int(int fd, int option)
     return value;
 }
 
+/* The kernel's word on a connect that connect() did not finish: at the
+ * harness's timeout (SO_SNDTIMEO) or at the stop (blocking_stop's signal
+ * interrupts it; the connect goes on in the kernel). 0: it completed. */
+static int connect_unfinished(struct blocking_conn *b, int error)
+{
+    int kernel_error;
+    switch (connect_state_of(b->fd, &kernel_error)) {
+    case CONNECT_COMPLETED:
+        return 0;
+    case CONNECT_FAILED:
+        if (kernel_error == ECONNREFUSED)
+            set_outcome(b, "refused", kernel_error, NULL);
+        else if (kernel_error == ETIMEDOUT)
+            set_outcome(b, "timed_out", kernel_error, "kernel");
+        else
+            set_outcome(b, "failed", kernel_error, NULL);
+        return -1;
+    case CONNECT_WAITING:
+        break;
+    }
+    if (stopping(b))
+        set_outcome(b, "pending", 0, NULL);
+    else if (error == EINPROGRESS || error == EAGAIN)
+        set_outcome(b, "timed_out", 0, "harness"); /* ETIMEDOUT is the kernel's */
+    else
+        set_outcome(b, "failed", error, NULL);
+    return -1;
+}
+
 /* connect() with client.connect_timeout_ms as SO_SNDTIMEO, which bounds a
  * blocking connect (it then fails with EINPROGRESS). 0: connected. */
 static int connect_blocking(struct blocking_conn *b)
@@ -82,26 +113,23 @@ static int connect_blocking(struct blocking_conn *b)
         timeout.tv_usec = p->connect_timeout_us % 1000000;
         setsockopt(b->fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     }
-    if (stopping(b)) {
-        set_outcome(b, "timed_out", 0, "run_end");
+    if (stopping(b)) { /* stopped before its connect() was called */
+        set_outcome(b, "pending", 0, NULL);
         return -1;
     }
     pthread_mutex_lock(&b->lock);
     b->report.start_us = now_us(b);
     pthread_mutex_unlock(&b->lock);
+    int late = 0; /* completed in the kernel while connect() was interrupted */
     if (connect(b->fd, (const struct sockaddr *)&b->target, sizeof b->target) < 0) {
         int e = errno;
-        if (stopping(b))
-            set_outcome(b, "timed_out", 0, "run_end");
-        else if (e == ECONNREFUSED)
+        if (e == ECONNREFUSED)
             set_outcome(b, "refused", e, NULL);
         else if (e == ETIMEDOUT)
             set_outcome(b, "timed_out", e, "kernel");
-        else if (e == EINPROGRESS || e == EAGAIN)
-            set_outcome(b, "timed_out", ETIMEDOUT, "harness");
-        else
-            set_outcome(b, "failed", e, NULL);
-        return -1;
+        if (e == ECONNREFUSED || e == ETIMEDOUT || connect_unfinished(b, e) != 0)
+            return -1;
+        late = stopping(b);
     }
     timeout.tv_sec = timeout.tv_usec = 0; /* send() must block as long as it takes */
     setsockopt(b->fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
@@ -112,9 +140,10 @@ static int connect_blocking(struct blocking_conn *b)
         b->report.local_port = ntohs(local.sin_port);
     b->report.sndbuf = socket_int(b->fd, SO_SNDBUF);
     b->report.rcvbuf = socket_int(b->fd, SO_RCVBUF);
+    b->report.seen_at_stop = late;
     pthread_mutex_unlock(&b->lock);
     set_outcome(b, "connected", 0, NULL);
-    return 0;
+    return stopping(b) ? -1 : 0; /* connected, but the run is over: nothing to send */
 }
 
 /* sendall(): one send() per chunk, each timed and checked for sleeping.
@@ -227,10 +256,33 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
+/* The signal that stops a thread's blocking call: its handler does
+ * nothing, and it is installed without SA_RESTART, so connect(), send(),
+ * recv() and poll() return (EINTR, or a short count) and the thread sees
+ * that it is stopping. A shutdown() would end the calls too, but it sends
+ * a FIN: the server would see its client close, which it did not. */
+#define STOP_SIGNAL SIGUSR1
+
+static void on_stop_signal(int signum)
+{
+    (void)signum;
+}
+
+static void install_stop_signal(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(STOP_SIGNAL, &action, NULL);
+}
+
 int blocking_start(struct blocking_conn *b)
 {
     pthread_attr_t attr;
     int rc;
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, install_stop_signal);
     atomic_init(&b->stopping, 0);
     atomic_init(&b->bytes_sent, 0);
     memset(&b->report, 0, sizeof b->report);
@@ -249,7 +301,8 @@ int blocking_start(struct blocking_conn *b)
 void blocking_stop(struct blocking_conn *b)
 {
     atomic_store(&b->stopping, 1);
-    shutdown(b->fd, SHUT_RDWR);
+    if (b->started)
+        pthread_kill(b->thread, STOP_SIGNAL);
 }
 
 void blocking_join(struct blocking_conn *b)
@@ -266,10 +319,10 @@ void blocking_join(struct blocking_conn *b)
         }
         if (pthread_timedjoin_np(b->thread, NULL, &deadline) == 0)
             break;
-        /* a thread that was entering connect() when first told to stop
-         * is in it now: shutting down a connecting socket ends it */
+        /* a thread that was entering a call when the signal came is in it
+         * now: again */
         if (stopping(b))
-            shutdown(b->fd, SHUT_RDWR);
+            pthread_kill(b->thread, STOP_SIGNAL);
     }
     b->started = 0;
 }

@@ -20,11 +20,13 @@
  * would report a non-blocking socket writable again: a call's `waits` is
  * what a non-blocking sender sees as that many EAGAINs or short writes.
  *
- * Stopping: blocking_stop() sets a flag and shuts the socket down
- * (shutdown(SHUT_RDWR)), which wakes a thread sleeping in connect(),
- * send(), recv() or poll(); blocking_join() repeats the shutdown until the
- * thread is gone, so a thread that was just entering connect() is stopped
- * too. */
+ * Stopping: blocking_stop() sets a flag and sends the thread a signal
+ * whose handler does nothing (SIGUSR1, without SA_RESTART), which ends a
+ * connect(), send(), recv() or poll() it sleeps in; blocking_join()
+ * repeats the signal until the thread is gone, so a thread that was just
+ * entering a call is stopped too. The socket is left as it is: a connect
+ * goes on in the kernel ("pending" when still waiting), and nothing is
+ * sent to the server, which a shutdown() would do (a FIN). */
 #ifndef HARNESS_BLOCKING_H
 #define HARNESS_BLOCKING_H
 
@@ -52,6 +54,7 @@ struct blocking_report {
     int64_t start_us, outcome_us; /* connect() called; its outcome known */
     uint16_t local_port;
     int sndbuf, rcvbuf;
+    int seen_at_stop; /* connected in the kernel while connect() was being stopped */
     struct blocking_block *blocks;
     size_t block_count, block_capacity;
     int done; /* the thread has finished; join it */
@@ -81,10 +84,10 @@ struct blocking_conn {
  * blocking_release() once done with b. */
 int blocking_start(struct blocking_conn *b);
 
-/* Asks the thread to stop now (the run ended). */
+/* Asks the thread to stop now (the run ended), its socket untouched. */
 void blocking_stop(struct blocking_conn *b);
 
-/* Waits for the thread (repeating the shutdown if it is stopping). */
+/* Waits for the thread (repeating the signal if it is stopping). */
 void blocking_join(struct blocking_conn *b);
 
 /* Frees what the report holds. */

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,13 +27,12 @@ int client_socket_int(int fd, int option)
     return value;
 }
 
-void client_note_buffers(struct client *c, int sndbuf, int rcvbuf)
+void client_note_buffers(struct client_conn *conn, int sndbuf, int rcvbuf)
 {
-    if (c->effective_known)
-        return;
-    c->effective_known = 1;
-    c->sndbuf = sndbuf;
-    c->rcvbuf = rcvbuf;
+    conn->sndbuf = sndbuf;
+    conn->rcvbuf = rcvbuf;
+    buffer_range_add(&conn->client->sndbuf_at_connect, sndbuf);
+    buffer_range_add(&conn->client->rcvbuf_at_connect, rcvbuf);
 }
 
 int client_create(uv_loop_t *loop, const struct point_params *params, const char *address,
@@ -151,6 +152,12 @@ void client_conn_emit(struct client_conn *conn, int open_at_end)
         event_line_true(&line, "peer_closed");
     if (conn->sndbuf)
         event_line_int(&line, "sndbuf", conn->sndbuf);
+    if (conn->bytes_before_blocked_call >= 0)
+        event_line_int(&line, "bytes_before_first_blocked_call", conn->bytes_before_blocked_call);
+    if (conn->seen_at_stop)
+        event_line_true(&line, "seen_at_stop");
+    if (conn->send_queue_at_end >= 0)
+        event_line_int(&line, "send_queue_at_end", conn->send_queue_at_end);
     if (open_at_end)
         event_line_true(&line, "open_at_end");
     eventlog_emit_line(conn->client->log, &line);
@@ -160,7 +167,8 @@ static void conn_handle_closed(uv_handle_t *handle)
 {
     struct client_conn *conn = handle->data;
     if (--conn->handles_open == 0) {
-        close(conn->fd);
+        if (!conn->held)
+            close(conn->fd);
         if (conn->blocking) {
             blocking_release(conn->blocking);
             free(conn->blocking);
@@ -174,8 +182,10 @@ void client_conn_finish(struct client_conn *conn, int open_at_end)
     struct client *c = conn->client;
     if (conn->state == CONN_CLOSED)
         return;
-    if (conn->state == CONN_CONNECTING && !conn->outcome)
-        client_conn_outcome(conn, "timed_out", 0, "run_end");
+    /* a connection ended before it had an outcome: its socket could not
+     * be watched (the run's stop settles its own first) */
+    if (!conn->outcome)
+        client_conn_outcome(conn, "failed", conn->error ? conn->error : EIO, NULL);
     client_block_end(conn, open_at_end ? "run_end" : "closed");
     conn->state = CONN_CLOSED;
     if (!conn->blocking)
@@ -183,8 +193,7 @@ void client_conn_finish(struct client_conn *conn, int open_at_end)
     if (conn->outcome && strcmp(conn->outcome, "connected") == 0) {
         /* the kernel may have autotuned the send buffer since connect */
         conn->sndbuf = client_socket_int(conn->fd, SO_SNDBUF);
-        if (conn->sndbuf > c->sndbuf_max)
-            c->sndbuf_max = conn->sndbuf;
+        buffer_range_add(&c->sndbuf_at_close, conn->sndbuf);
     }
     client_conn_emit(conn, open_at_end);
     conn_unlink(c, conn);
@@ -210,23 +219,38 @@ void client_fill(struct client *c)
 
 /* ---- the end ---- */
 
+/* The buffers the kernel granted, over every connection: flat for the
+ * results' effective values, and as [min, max] ranges. */
+static void end_buffers(const struct client *c, json_t *end)
+{
+    if (!c->sndbuf_at_connect.seen)
+        return;
+    json_object_set_new(end, "sndbuf", json_integer(c->sndbuf_at_connect.min));
+    json_object_set_new(end, "rcvbuf", json_integer(c->rcvbuf_at_connect.min));
+    json_object_set_new(end, "sndbuf_max",
+                        json_integer(c->sndbuf_at_close.seen ? c->sndbuf_at_close.max : 0));
+    json_object_set_new(end, "buffers",
+                        json_pack("{s:o,s:o,s:o}", "sndbuf_at_connect",
+                                  buffer_range_json(&c->sndbuf_at_connect), "rcvbuf_at_connect",
+                                  buffer_range_json(&c->rcvbuf_at_connect), "sndbuf_at_close",
+                                  buffer_range_json(&c->sndbuf_at_close)));
+}
+
 static json_t *end_event(const struct client *c)
 {
     json_t *end = json_pack(
-        "{s:s,s:I,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "event", "end", "t_us",
+        "{s:s,s:I,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "event", "end", "t_us",
         (json_int_t)client_now_us(c), "stopped", c->stopping, "attempted", (json_int_t)c->launched,
         "connected", (json_int_t)c->connected, "refused", (json_int_t)c->refused, "timed_out",
-        (json_int_t)c->timed_out, "failed", (json_int_t)c->failed, "reset", (json_int_t)c->resets,
-        "bytes_sent", (json_int_t)c->bytes_sent_total, "bytes_received",
-        (json_int_t)c->bytes_received_total, "blocked_sends", (json_int_t)c->blocked_sends,
-        "blocked_us", (json_int_t)c->blocked_us);
+        (json_int_t)c->timed_out, "failed", (json_int_t)c->failed, "pending",
+        (json_int_t)c->pending, "reset", (json_int_t)c->resets, "bytes_sent",
+        (json_int_t)c->bytes_sent_total, "bytes_received", (json_int_t)c->bytes_received_total,
+        "blocked_sends", (json_int_t)c->blocked_sends, "blocked_us", (json_int_t)c->blocked_us);
+    if (c->stopping)
+        json_object_set_new(end, "send_queue_at_end", json_integer(c->send_queue_at_end));
     sampler_report(&c->sampler, end);
     json_object_set_new(end, "logging_us", json_integer((json_int_t)(c->log->cost_ns / 1000)));
-    if (c->effective_known) {
-        json_object_set_new(end, "sndbuf", json_integer(c->sndbuf));
-        json_object_set_new(end, "rcvbuf", json_integer(c->rcvbuf));
-        json_object_set_new(end, "sndbuf_max", json_integer(c->sndbuf_max));
-    }
+    end_buffers(c, end);
     return end;
 }
 
@@ -266,23 +290,59 @@ void client_start(struct client *c, int64_t start_ns, client_done_cb done, void 
     client_maybe_finish(c);
 }
 
-/* The run ended: every open connection ends as it stands (a blocking one
- * once its thread has stopped). */
-static void close_all_open(struct client *c)
+/* A connection open at the stop is recorded as it stands, with its send
+ * queue (SIOCOUTQ: bytes not yet acknowledged, sent or not); its socket
+ * stays open until client_destroy, so that nothing its close makes the
+ * kernel do (a FIN, a reset for bytes never read) happens before the
+ * runner has read the counters. */
+static void conn_hold(struct client_conn *conn)
+{
+    struct client *c = conn->client;
+    int queue = 0;
+    if (conn->outcome && strcmp(conn->outcome, "connected") == 0 &&
+        ioctl(conn->fd, SIOCOUTQ, &queue) == 0) {
+        conn->send_queue_at_end = queue;
+        c->send_queue_at_end += queue;
+    }
+    if (c->held_count == c->held_capacity) {
+        size_t capacity = c->held_capacity ? 2 * c->held_capacity : 64;
+        int *grown = realloc(c->held_fds, capacity * sizeof *grown);
+        if (!grown) { /* no room to keep it open: it closes with the rest */
+            client_conn_finish(conn, 1);
+            return;
+        }
+        c->held_fds = grown;
+        c->held_capacity = capacity;
+    }
+    c->held_fds[c->held_count++] = conn->fd;
+    conn->held = 1;
+    client_conn_finish(conn, 1);
+}
+
+/* Blocking connections' threads stop their calls (blocking_stop: a signal,
+ * not a shutdown, which would send a FIN) and are joined. */
+static void stop_threads(struct client *c)
 {
     for (struct client_conn *conn = c->open_list; conn; conn = conn->next)
         if (conn->blocking)
             blocking_stop(conn->blocking);
-    while (c->open_list) {
-        struct client_conn *conn = c->open_list;
-        if (!conn->blocking) {
-            client_conn_finish(conn, 1);
-            continue;
-        }
-        blocking_join(conn->blocking);
+    for (struct client_conn *conn = c->open_list; conn; conn = conn->next)
+        if (conn->blocking)
+            blocking_join(conn->blocking);
+}
+
+static void freeze(struct client_conn *conn)
+{
+    if (conn->blocking) {
         client_blocking_take(conn);
-        client_conn_finish(conn, conn->blocking->report.stopped);
+        if (!conn->blocking->report.stopped) { /* it had finished by itself */
+            client_conn_finish(conn, 0);
+            return;
+        }
+    } else if (conn->state == CONN_CONNECTING) {
+        client_conn_settle_at_stop(conn);
     }
+    conn_hold(conn);
 }
 
 void client_stop(struct client *c)
@@ -296,10 +356,12 @@ void client_stop(struct client *c)
             c->done_cb(c, c->done_data);
         return;
     }
-    /* the queues as they stood when the run ended, before closing them */
+    /* the queues as they stood when the run ended, before anything moves */
     if (c->params.sample_us > 0)
         client_sample(c);
-    close_all_open(c);
+    stop_threads(c);
+    while (c->open_list)
+        freeze(c->open_list);
     client_finish(c);
 }
 
@@ -310,6 +372,9 @@ uint64_t client_connected(const struct client *c)
 
 void client_destroy(struct client *c)
 {
+    for (size_t i = 0; i < c->held_count; i++)
+        close(c->held_fds[i]);
+    free(c->held_fds);
     free(c->send_buffer);
     free(c->recv_buffer);
     free(c);

@@ -25,9 +25,8 @@ static void take_outcome(struct client_conn *conn, const struct blocking_report 
     if (strcmp(r->outcome, "connected") == 0) {
         conn->state = CONN_SENDING;
         conn->local_port = r->local_port;
-        conn->sndbuf = r->sndbuf;
-        conn->rcvbuf = r->rcvbuf;
-        client_note_buffers(conn->client, conn->sndbuf, conn->rcvbuf);
+        client_note_buffers(conn, r->sndbuf, r->rcvbuf);
+        conn->seen_at_stop = r->seen_at_stop;
     }
 }
 
@@ -52,8 +51,8 @@ int client_blocking_take(struct client_conn *conn)
     take_outcome(conn, r);
     for (; conn->blocks_taken < r->block_count; conn->blocks_taken++) {
         const struct blocking_block *call = &r->blocks[conn->blocks_taken];
-        client_block_record(conn, call->start_us, call->end_us, call->bytes_before, call->ended_by,
-                            call);
+        client_block_record(conn, call->start_us, call->end_us, 0, call->bytes_before,
+                            call->ended_by, call);
     }
     int done = r->done;
     pthread_mutex_unlock(&b->lock);

@@ -23,6 +23,7 @@
 #include <uv.h>
 
 #include "blocking.h"
+#include "bufrange.h"
 #include "client.h"
 #include "eventlog.h"
 #include "params.h"
@@ -50,12 +51,16 @@ struct client_conn {
     int64_t blocked_us;
     int blocked;
     int64_t block_start_us;
-    uint64_t block_bytes_before;
+    uint64_t block_bytes_before, block_bytes_before_call;
     int64_t bytes_before_first_block; /* -1: never blocked */
     int reset, peer_closed;
-    int sndbuf, rcvbuf;
-    struct blocking_conn *blocking; /* client.mode "blocking": its thread */
-    size_t blocks_taken;            /* of the thread's reported blocks */
+    int sndbuf, rcvbuf;                /* at connect; sndbuf again at its close */
+    int seen_at_stop;                  /* connected in the kernel, seen only at the stop */
+    int64_t send_queue_at_end;         /* SIOCOUTQ when the run stopped; -1: not open */
+    int64_t bytes_before_blocked_call; /* sent by the calls before the first that had to wait */
+    int held;                          /* open at the stop: its fd stays open until release */
+    struct blocking_conn *blocking;    /* client.mode "blocking": its thread */
+    size_t blocks_taken;               /* of the thread's reported blocks */
 };
 
 struct client {
@@ -70,12 +75,14 @@ struct client {
 
     struct client_conn *open_list, *open_tail;
     uint32_t launched, open;
-    uint64_t connected, refused, timed_out, failed, resets;
+    uint64_t connected, refused, timed_out, failed, pending, resets;
     uint64_t bytes_sent_total, bytes_received_total;
     uint64_t blocked_sends;
     int64_t blocked_us;
-    int effective_known;
-    int sndbuf, rcvbuf, sndbuf_max;
+    struct buffer_range sndbuf_at_connect, rcvbuf_at_connect, sndbuf_at_close;
+    int64_t send_queue_at_end; /* summed over the connections open at the stop */
+    int *held_fds;             /* sockets open at the stop, closed by client_destroy */
+    size_t held_count, held_capacity;
 
     char *send_buffer;
     char *recv_buffer;
@@ -97,9 +104,8 @@ int64_t client_now_us(const struct client *c);
 /* getsockopt(SOL_SOCKET, option) as an int; 0 when it fails. */
 int client_socket_int(int fd, int option);
 
-/* Notes the buffers the kernel granted, from the first connection that
- * connects: every socket of a point is set up alike. */
-void client_note_buffers(struct client *c, int sndbuf, int rcvbuf);
+/* Notes the buffers the kernel granted a connection at connect. */
+void client_note_buffers(struct client_conn *conn, int sndbuf, int rcvbuf);
 
 /* Puts a new connection at the end of the open list. */
 void client_conn_link(struct client *c, struct client_conn *conn);
@@ -149,6 +155,11 @@ void client_conn_outcome(struct client_conn *conn, const char *outcome, int erro
 /* A connecting socket's events: connected, refused, timed out or failed. */
 void client_conn_check_connect(struct client_conn *conn, uint32_t events);
 
+/* The run stopped while the connection was connecting: its outcome as the
+ * kernel has it now (connect_state.h): connected (seen only now), refused,
+ * timed out or failed, or "pending" while its SYN still waits. */
+void client_conn_settle_at_stop(struct client_conn *conn);
+
 /* ---- client_send.c ---- */
 
 /* Sends until everything is sent, the socket takes no more (a blocked
@@ -167,9 +178,10 @@ void client_conn_after_send(struct client_conn *conn);
 void client_block_end(struct client_conn *conn, const char *ended_by);
 
 /* Counts a blocked send that lasted at least client.block_threshold_us:
- * an EAGAIN interval (call NULL), or a blocking send() call that slept. */
+ * an EAGAIN interval (call NULL), or a blocking send() call that slept
+ * (bytes_before then unused: client_send.c says why). */
 void client_block_record(struct client_conn *conn, int64_t start, int64_t end,
-                         uint64_t bytes_before, const char *ended_by,
+                         uint64_t bytes_before, uint64_t bytes_before_call, const char *ended_by,
                          const struct blocking_block *call);
 
 /* Counts the connection as reset (once). */

@@ -12,8 +12,17 @@
 
 /* ---- blocked intervals ---- */
 
+/* Two figures of a wait, with one meaning each in both modes:
+ *   bytes_before       (non-blocking only) what the kernel had taken when
+ *                      the sender first had to wait: the bytes of a short
+ *                      write included. A blocking send() sleeps inside the
+ *                      call, where the bytes it took before sleeping cannot
+ *                      be seen, so the blocking mode has no such figure.
+ *   bytes_before_call  what the send() calls before the one that had to
+ *                      wait had sent: that call wrote short or failed with
+ *                      EAGAIN (non-blocking), or slept (blocking). */
 void client_block_record(struct client_conn *conn, int64_t start, int64_t end,
-                         uint64_t bytes_before, const char *ended_by,
+                         uint64_t bytes_before, uint64_t bytes_before_call, const char *ended_by,
                          const struct blocking_block *call)
 {
     struct client *c = conn->client;
@@ -24,8 +33,10 @@ void client_block_record(struct client_conn *conn, int64_t start, int64_t end,
     c->blocked_sends += sends;
     conn->blocked_us += end - start;
     c->blocked_us += end - start;
-    if (conn->bytes_before_first_block < 0)
+    if (!call && conn->bytes_before_first_block < 0)
         conn->bytes_before_first_block = (int64_t)bytes_before;
+    if (conn->bytes_before_blocked_call < 0)
+        conn->bytes_before_blocked_call = (int64_t)bytes_before_call;
     if (!eventlog_enabled(c->log))
         return;
     struct event_line line;
@@ -33,7 +44,9 @@ void client_block_record(struct client_conn *conn, int64_t start, int64_t end,
     event_line_int(&line, "conn", conn->id);
     event_line_int(&line, "start_us", start);
     event_line_int(&line, "end_us", end);
-    event_line_int(&line, "bytes_before", (int64_t)bytes_before);
+    if (!call)
+        event_line_int(&line, "bytes_before", (int64_t)bytes_before);
+    event_line_int(&line, "bytes_before_call", (int64_t)bytes_before_call);
     event_line_string(&line, "ended_by", ended_by);
     if (call) {
         event_line_int(&line, "bytes", (int64_t)call->bytes);
@@ -53,12 +66,15 @@ static void on_send_retry(uv_timer_t *timer)
         client_conn_send(conn);
 }
 
-static void block_begin(struct client_conn *conn)
+/* bytes_before_call: what the calls before the one that could not take
+ * its whole chunk had sent. */
+static void block_begin(struct client_conn *conn, uint64_t bytes_before_call)
 {
     struct client *c = conn->client;
     conn->blocked = 1;
     conn->block_start_us = client_now_us(c);
     conn->block_bytes_before = conn->bytes_sent;
+    conn->block_bytes_before_call = bytes_before_call;
     if (c->params.client.send_retry_us > 0) {
         uint64_t every = (uint64_t)c->params.client.send_retry_us / 1000;
         uv_timer_start(&conn->timer, on_send_retry, every, every);
@@ -80,7 +96,8 @@ void client_block_end(struct client_conn *conn, const char *ended_by)
     if (c->params.client.send_retry_us > 0)
         uv_timer_stop(&conn->timer);
     conn->blocked = 0;
-    client_block_record(conn, conn->block_start_us, end, conn->block_bytes_before, ended_by, NULL);
+    client_block_record(conn, conn->block_start_us, end, conn->block_bytes_before,
+                        conn->block_bytes_before_call, ended_by, NULL);
 }
 
 void client_conn_mark_reset(struct client_conn *conn, int error)
@@ -96,10 +113,10 @@ void client_conn_mark_reset(struct client_conn *conn, int error)
 
 /* The socket took no more: a blocked interval starts (or goes on), and
  * poll says when it takes data again. */
-static void conn_wait_writable(struct client_conn *conn)
+static void conn_wait_writable(struct client_conn *conn, uint64_t bytes_before_call)
 {
     if (!conn->blocked)
-        block_begin(conn);
+        block_begin(conn, bytes_before_call);
     client_conn_watch(conn, EPOLLOUT | EPOLLRDHUP);
 }
 
@@ -128,13 +145,13 @@ void client_conn_send(struct client_conn *conn)
             c->bytes_sent_total += (uint64_t)n;
             if ((size_t)n < want) {
                 /* a short write: the send buffer is full */
-                conn_wait_writable(conn);
+                conn_wait_writable(conn, conn->bytes_sent - (uint64_t)n);
                 return;
             }
             continue;
         }
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            conn_wait_writable(conn);
+            conn_wait_writable(conn, conn->bytes_sent);
             return;
         }
         if (n < 0 && errno == EINTR)

@@ -64,23 +64,16 @@ void control_close(struct control *c)
     uv_close((uv_handle_t *)&c->pipe, NULL);
 }
 
-static void control_line(FILE *out, const char *kind, json_t *info)
+void control_say(FILE *out, const char *kind, json_t *info)
 {
-    char *text = json_dumps(info, JSON_COMPACT);
-    fprintf(out, "%s %s\n", kind, text ? text : "{}");
+    char *text = info ? json_dumps(info, JSON_COMPACT) : NULL;
+    if (info)
+        fprintf(out, "%s %s\n", kind, text ? text : "{}");
+    else
+        fprintf(out, "%s\n", kind);
     fflush(out);
     free(text);
     json_decref(info);
-}
-
-void control_ready(FILE *out, json_t *info)
-{
-    control_line(out, "ready", info);
-}
-
-void control_end(FILE *out, json_t *info)
-{
-    control_line(out, "end", info);
 }
 
 void control_guard(void)

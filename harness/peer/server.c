@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -101,6 +103,7 @@ struct server_conn *server_conn_add(struct server *s, int fd, const struct socka
     c->peer_port = ntohs(peer->sin_port);
     c->accepted_us = server_now_us(s);
     c->first_read_us = c->eof_us = c->closed_us = -1;
+    buffer_range_add(&s->rcvbuf_at_accept, socket_buffer(fd, SO_RCVBUF));
     s->accepted++;
     s->open_conns++;
     c->prev = s->open_tail;
@@ -132,18 +135,19 @@ static void conn_handle_closed(uv_handle_t *handle)
 {
     struct server_conn *c = handle->data;
     if (--c->handles_open == 0) {
-        close(c->fd);
+        if (!c->held)
+            close(c->fd);
         free(c);
     }
 }
 
-static void conn_emit(struct server *s, struct server_conn *c, int open_at_end)
+/* receive_queue: its unread bytes (SIOCINQ) when the run stopped, or -1. */
+static void conn_emit(struct server *s, struct server_conn *c, int open_at_end,
+                      int64_t receive_queue)
 {
     /* SO_RCVBUF grows beyond the listener's when it was left to the kernel
      * (tcp_clamp_window), even while nobody reads */
-    int rcvbuf = socket_buffer(c->fd, SO_RCVBUF);
-    if (rcvbuf > s->rcvbuf_max)
-        s->rcvbuf_max = rcvbuf;
+    buffer_range_add(&s->rcvbuf_at_close, socket_buffer(c->fd, SO_RCVBUF));
     if (!eventlog_enabled(s->log))
         return;
     struct event_line line;
@@ -166,14 +170,17 @@ static void conn_emit(struct server *s, struct server_conn *c, int open_at_end)
         event_line_string(&line, "error", strerrorname_np(c->error));
     if (open_at_end)
         event_line_true(&line, "open_at_end");
+    if (receive_queue >= 0)
+        event_line_int(&line, "receive_queue_at_end", receive_queue);
     eventlog_emit_line(s->log, &line);
 }
 
 /* Records and releases; its socket leaves the poll set when
  * conn_handle_closed closes it. */
-static void conn_release(struct server *s, struct server_conn *c, int open_at_end)
+static void conn_release(struct server *s, struct server_conn *c, int open_at_end,
+                         int64_t receive_queue)
 {
-    conn_emit(s, c, open_at_end);
+    conn_emit(s, c, open_at_end, receive_queue);
     conn_unlink(s, c);
     pollset_forget(&c->watch);
     uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
@@ -187,7 +194,7 @@ void server_conn_close(struct server_conn *c)
     c->closing = 1;
     c->closed_us = server_now_us(s);
     s->open_conns--;
-    conn_release(s, c, 0);
+    conn_release(s, c, 0, -1);
     server_maybe_finish(s);
 }
 
@@ -204,6 +211,16 @@ void server_start(struct server *s, int64_t start_ns, server_done_cb done, void 
     server_sampling_start(s);
 }
 
+static void end_buffers(const struct server *s, json_t *end)
+{
+    if (s->rcvbuf_at_close.seen)
+        json_object_set_new(end, "rcvbuf_max", json_integer(s->rcvbuf_at_close.max));
+    json_object_set_new(end, "buffers",
+                        json_pack("{s:o,s:o}", "rcvbuf_at_accept",
+                                  buffer_range_json(&s->rcvbuf_at_accept), "rcvbuf_at_close",
+                                  buffer_range_json(&s->rcvbuf_at_close)));
+}
+
 static json_t *end_event(const struct server *s, int stopped, int64_t queue)
 {
     json_t *end =
@@ -212,11 +229,38 @@ static json_t *end_event(const struct server *s, int stopped, int64_t queue)
                   (json_int_t)s->accepted, "eofs", (json_int_t)s->eofs, "resets",
                   (json_int_t)s->resets, "bytes_read", (json_int_t)s->bytes_read_total,
                   "queue_at_end", (json_int_t)queue, "accept_errors", (json_int_t)s->accept_errors);
-    if (s->rcvbuf_max > 0)
-        json_object_set_new(end, "rcvbuf_max", json_integer(s->rcvbuf_max));
+    end_buffers(s, end);
+    if (stopped)
+        json_object_set_new(end, "receive_queue_at_end", json_integer(s->receive_queue_at_end));
     sampler_report(&s->sampler, end);
     json_object_set_new(end, "logging_us", json_integer((json_int_t)(s->log->cost_ns / 1000)));
     return end;
+}
+
+/* A connection open when the run stopped is recorded with its unread
+ * bytes (SIOCINQ); its socket stays open until server_destroy, so that
+ * closing it (a reset, for bytes never read) counts nothing before the
+ * runner has read the counters. */
+static void conn_hold(struct server *s, struct server_conn *c)
+{
+    int queue = 0;
+    int64_t unread = ioctl(c->fd, SIOCINQ, &queue) == 0 ? queue : -1;
+    if (unread > 0)
+        s->receive_queue_at_end += unread;
+    c->closing = 1;
+    if (s->held_count == s->held_capacity) {
+        size_t capacity = s->held_capacity ? 2 * s->held_capacity : 64;
+        int *grown = realloc(s->held_fds, capacity * sizeof *grown);
+        if (grown) {
+            s->held_fds = grown;
+            s->held_capacity = capacity;
+        }
+    }
+    if (s->held_count < s->held_capacity) {
+        s->held_fds[s->held_count++] = c->fd;
+        c->held = 1;
+    }
+    conn_release(s, c, 1, unread);
 }
 
 static void server_finish(struct server *s, int stopped)
@@ -228,10 +272,8 @@ static void server_finish(struct server *s, int stopped)
     int64_t queue = -1, limit = -1;
     server_listener_queue(s, &queue, &limit);
     /* connections still open at the end are reported as such */
-    while (s->open_head) {
-        s->open_head->closing = 1;
-        conn_release(s, s->open_head, 1);
-    }
+    while (s->open_head)
+        conn_hold(s, s->open_head);
     pollset_close(&s->pollset);
     server_listener_stop(s);
     eventlog_emit(s->log, end_event(s, stopped, queue));
@@ -266,6 +308,9 @@ void server_stop(struct server *s)
 
 void server_destroy(struct server *s)
 {
+    for (size_t i = 0; i < s->held_count; i++)
+        close(s->held_fds[i]);
+    free(s->held_fds);
     if (s->listen_fd >= 0)
         close(s->listen_fd);
     free(s->buffer);

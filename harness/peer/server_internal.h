@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "bufrange.h"
 #include "eventlog.h"
 #include "params.h"
 #include "policy.h"
@@ -41,6 +42,7 @@ struct server_conn {
     int reset;
     int error;
     int closing;
+    int held; /* open at the stop: its fd stays open until server_destroy */
 };
 
 struct server {
@@ -71,7 +73,10 @@ struct server {
     uint64_t accepted, eofs, resets, bytes_read_total;
     uint64_t accept_errors;
     int accept_starved; /* the last accept4 found no fd or memory to give */
-    int rcvbuf_max;     /* largest SO_RCVBUF of an accepted socket, at its close */
+    struct buffer_range rcvbuf_at_accept, rcvbuf_at_close; /* the accepted sockets' */
+    int64_t receive_queue_at_end; /* SIOCINQ summed over the connections open at the stop */
+    int *held_fds;                /* their sockets, closed by server_destroy */
+    size_t held_count, held_capacity;
 
     struct server_conn *open_head, *open_tail;
     struct sampler sampler;
@@ -107,7 +112,10 @@ int server_listener_queue(const struct server *s, int64_t *length, int64_t *limi
 /* Arms the accept policy and the listener's close time. */
 void server_listener_start(struct server *s);
 
-/* Stops accepting and closes the listener, its poll handle and timers. */
+/* Stops accepting: the listener's poll handle and timers close; the
+ * listening socket stays open until server_destroy, so that connections
+ * still in its accept queue are not reset before the runner has read the
+ * counters. */
 void server_listener_stop(struct server *s);
 
 /* ---- server_read.c ---- */

@@ -175,13 +175,16 @@ static void on_listener_readable(uv_poll_t *handle, int status, int events)
     int64_t queue = -1, limit = -1;
     (void)status;
     (void)events;
-    /* for the accept lines, the queue is read once per burst and counted
-     * down: a TCP_INFO per accept would lock the listener against the SYNs
-     * arriving meanwhile */
-    if (s->accept_lines && eventlog_enabled(s->log))
-        server_listener_queue(s, &queue, &limit);
-    for (int i = 0; again && i < ACCEPTS_PER_CALLBACK && s->listening; i++)
-        again = accept_one(s, queue < 0 ? -1 : (queue > i ? queue - i : 0));
+    /* for the accept lines, the queue's length is read before each accept
+     * (TCP_INFO on the listener): handshakes complete while a burst is
+     * being accepted, so a count kept here would drift from the kernel's */
+    int log_queue = s->accept_lines && eventlog_enabled(s->log);
+    for (int i = 0; again && i < ACCEPTS_PER_CALLBACK && s->listening; i++) {
+        queue = -1;
+        if (log_queue)
+            server_listener_queue(s, &queue, &limit);
+        again = accept_one(s, queue);
+    }
     if (s->accept_starved && s->listening) {
         /* a level-triggered poll of a listener whose accept fails for want
          * of fds would spin (and log an error per turn): wait instead */
@@ -261,7 +264,10 @@ void server_listener_start(struct server *s)
 
 void server_listener_stop(struct server *s)
 {
-    listener_close(s);
+    /* the poll handle goes; the listening socket stays (server_destroy) */
+    if (s->listen_poll_open)
+        uv_close((uv_handle_t *)&s->listen_poll, NULL);
+    s->listen_poll_open = 0;
     if (s->started) {
         uv_close((uv_handle_t *)&s->accept_timer, NULL);
         uv_close((uv_handle_t *)&s->close_timer, NULL);

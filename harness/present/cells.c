@@ -12,6 +12,7 @@ const struct cells_column cells_columns[] = {
     {"connected", "connected", 1, 1},
     {"refused", "refused", 1, 0},
     {"timed_out", "timed out", 1, 0},
+    {"pending", "pending", 1, 0},
     {"failed", "failed", 1, 0},
     {"reset", "reset", 1, 0},
     {"accepted", "accepted", 1, 0},

@@ -21,7 +21,7 @@ static const struct field_rule rules[] = {
     {"timed_out", "exact"},
     {"timed_out_by.kernel", "exact"},
     {"timed_out_by.harness", "exact"},
-    {"timed_out_by.run_end", "exact"},
+    {"pending", "exact"},
     {"failed", "exact"},
     {"reset", "exact"},
     {"accepted", "exact"},
@@ -32,6 +32,7 @@ static const struct field_rule rules[] = {
     {"bytes_read", "bytes"},
     {"bytes_received", "bytes"},
     {"bytes_before_first_block", "bytes"},
+    {"bytes_before_first_blocked_call", "bytes"},
     {"blocked_sends", "events"},
     {"blocked_us", "timer"},
     {"elapsed_us", "timer"},
@@ -182,7 +183,7 @@ static double count_tolerance(const char *field, int bytes, const struct point_c
     if (ctx->settled == SETTLED_PLATEAU && !bytes)
         return 0;                        /* the same number of blocks */
     if (ctx->settled == SETTLED_PLATEAU) /* a chunk per sender in the totals */
-        return strcmp(field, "bytes_before_first_block") == 0
+        return strncmp(field, "bytes_before_first_", 19) == 0
                    ? unit
                    : unit * (double)(ctx->senders > 1 ? ctx->senders : 1);
     return fmax(unit, ceil(fabs(larger) / 100));

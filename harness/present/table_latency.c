@@ -64,9 +64,12 @@ static void write_time_lines(FILE *out, const char *title, const json_t *times, 
 }
 
 /* How long the connection took to reach its outcome; 0 when it had none
- * (still connecting when the run ended). */
+ * (pending: still connecting when the run stopped) or no time of its own
+ * (seen complete only at the stop). */
 static int connection_latency(const json_t *c, const char *outcome, json_int_t *latency_us)
 {
+    if (strcmp(outcome, "pending") == 0 || json_is_true(json_object_get(c, "seen_at_stop")))
+        return 0;
     const json_t *connect_us = json_object_get(c, "connect_us");
     const json_t *start_us = json_object_get(c, "start_us");
     const json_t *outcome_us = json_object_get(c, "outcome_us");

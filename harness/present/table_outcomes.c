@@ -2,7 +2,8 @@
  * each outcome as the median over its repeats with their min and max,
  * then its flags:
  *   "label" connected connected_min connected_max refused ... accepted_max
- *           flag_count "fields flagged"  ("-" for none) */
+ *           flag_count "fields flagged"  ("-" for none)
+ * pending, in results made before it was counted, is NaN. */
 #include <errno.h>
 #include <string.h>
 
@@ -43,8 +44,9 @@ static void flag_names(const json_t *point, char *out, size_t size)
 
 static int table_outcomes(FILE *out, const json_t *results, size_t run_drawn, struct hl_error *err)
 {
-    static const char *const fields[] = {"connected", "refused", "timed_out",
+    static const char *const fields[] = {"connected", "refused", "timed_out", "pending",
                                          "failed",    "reset",   "accepted"};
+    static const size_t field_count = sizeof fields / sizeof fields[0];
     const json_t *run, *point;
     json_t *points;
     size_t i;
@@ -54,9 +56,12 @@ static int table_outcomes(FILE *out, const json_t *results, size_t run_drawn, st
     json_array_foreach(table_runs(results), i, run)
     {
         json_int_t count;
-        for (size_t f = 0; f < 6; f++) {
+        for (size_t f = 0; f < field_count; f++) {
             char path[64];
             snprintf(path, sizeof path, "summary.%s", fields[f]);
+            /* results made before "pending" was counted have none */
+            if (strcmp(fields[f], "pending") == 0 && !aggregate_path(run, path))
+                continue;
             if (table_need_int(run, i, path, &count, err))
                 return -EINVAL;
         }
@@ -65,7 +70,7 @@ static int table_outcomes(FILE *out, const json_t *results, size_t run_drawn, st
     fprintf(out, "# point connected connected_min connected_max refused ... accepted accepted_min"
                  " accepted_max flagged \"flags\"   (number of connections; one row per point: the"
                  " median over its repeats with their min and max, for connected, refused,"
-                 " timed_out, failed, reset, accepted in turn; flagged: how many of its"
+                 " timed_out, pending, failed, reset, accepted in turn; flagged: how many of its"
                  " measurements depart from the kernel's prediction, flags: which,"
                  " \"-\" for none (point_summaries[].flags))\n");
     json_array_foreach(points, i, point)
@@ -75,7 +80,7 @@ static int table_outcomes(FILE *out, const json_t *results, size_t run_drawn, st
         run = table_point_first_run(results, point, &first);
         table_label(results, run, 0, label, sizeof label);
         fprintf(out, "\"%s\"", label);
-        for (size_t f = 0; f < 6; f++)
+        for (size_t f = 0; f < field_count; f++)
             table_write_spread(out, point, fields[f]);
         flag_names(point, flags, sizeof flags);
         /* "-" rather than an empty string, which gnuplot reads as no column */

@@ -28,6 +28,7 @@ const struct field_info conn_fields[CONN_FIELDS] = {
     [CONN_OUTCOME_US] = FIELD("outcome_us", FIELD_INT),
     [CONN_PEER_CLOSED] = FIELD("peer_closed", FIELD_BOOL),
     [CONN_RESET] = FIELD("reset", FIELD_BOOL),
+    [CONN_SEEN_AT_STOP] = FIELD("seen_at_stop", FIELD_BOOL),
     [CONN_SERVER_EOF_US] = FIELD("server_eof_us", FIELD_INT),
     [CONN_SERVER_SAW_RESET] = FIELD("server_saw_reset", FIELD_BOOL),
     [CONN_SNDBUF] = FIELD("sndbuf", FIELD_INT),

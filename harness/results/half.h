@@ -16,8 +16,11 @@
  *
  * and harness-run --merge joins a server half and a client half into a
  * results file of one run, built by results_run_from_events as harness-run
- * builds its own. Each side's times count from its own start: only
- * durations within one side mean the same as in a runner-made file (see
+ * builds its own. Each side stamps its events from its own start. Halves
+ * of one machine (the same boot_id) share CLOCK_MONOTONIC, so the merge
+ * moves the client's moments onto the server's start and the two sides'
+ * times compare as in a runner-made file; across machines each side's
+ * times stay its own, and only durations within one side compare (see
  * half_merge). */
 #ifndef HARNESS_HALF_H
 #define HARNESS_HALF_H

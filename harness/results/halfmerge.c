@@ -179,6 +179,33 @@ static json_t *merged_params(const struct halves *h)
     return params;
 }
 
+/* The time fields of the client's events that are moments (since its
+ * start), not durations: what a common clock base moves. */
+static const char *const moment_keys[] = {"t_us", "start_us", "outcome_us", "closed_us", "end_us"};
+
+/* The client's events with its moments counted from the server's start
+ * (new reference): on one machine both sides' starts are on one
+ * CLOCK_MONOTONIC, so the two sides' times compare exactly, as in a run
+ * that harness-run makes. Across machines they stay the client's own. */
+static json_t *client_events_on_server_clock(const struct halves *h, json_int_t offset_us)
+{
+    json_t *events = json_deep_copy(json_object_get(h->client, "events")), *event;
+    size_t i;
+    if (!h->same_host || offset_us == 0)
+        return events;
+    json_array_foreach(events, i, event)
+    {
+        for (size_t k = 0; k < sizeof moment_keys / sizeof moment_keys[0]; k++) {
+            json_t *value = json_object_get(event, moment_keys[k]);
+            if (json_is_integer(value))
+                json_integer_set(value, json_integer_value(value) + offset_us);
+        }
+    }
+    return events;
+}
+
+static json_int_t clock_offset_us(const struct halves *h);
+
 /* The one run, built from the two sides' events as the runner builds its
  * own; the point and its sweep values as the runner records them, what
  * harness-compare matches points by (new reference). */
@@ -195,8 +222,10 @@ static json_t *merged_run(const struct halves *h, json_t *params)
         .params = params,
         .server_ready = json_object_get(h->server, "ready"),
         .server_events = json_object_get(h->server, "events"),
-        .client_events = json_object_get(h->client, "events"),
+        .client_events = client_events_on_server_clock(h, clock_offset_us(h)),
         .kernel = h->same_netns ? kernel_server : sum,
+        .kernel_scope = "by_hand",
+        .kernel_release = json_string_value(json_object_get(h->server_env, "kernel")),
         .sysctls = json_object_get(h->server, "sysctls"),
         .kernel_server = h->same_netns ? NULL : kernel_server,
         .kernel_client = h->same_netns ? NULL : kernel_client,
@@ -204,6 +233,7 @@ static json_t *merged_run(const struct halves *h, json_t *params)
     };
     json_t *run = results_run_from_events(&in);
     json_decref(in.sweep);
+    json_decref(in.client_events);
     json_decref(sum);
     return run;
 }

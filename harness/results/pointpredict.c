@@ -69,6 +69,27 @@ static void flag_count(json_t *flags, const char *field, const json_t *summary, 
                          "spread", spread, "tolerance", 0.0));
 }
 
+/* A count the rule allows two values of: flagged when a repeat measured
+ * neither, or the repeats disagree. */
+static void flag_one_of(json_t *flags, const char *field, const json_t *summary,
+                        const long long *values, int count)
+{
+    double min = stat_of(summary, field, "min"), max = stat_of(summary, field, "max");
+    int allowed = 0;
+    for (int i = 0; i < count; i++)
+        allowed |= min == max && min == (double)values[i];
+    if (!json_object_get(summary, field) || allowed)
+        return;
+    char name[128];
+    snprintf(name, sizeof name, "summary.%s", field);
+    json_array_append_new(
+        flags,
+        json_pack("{s:s,s:s,s:[I,I],s:o,s:f,s:f}", "field", name, "kind", "one_of", "predicted",
+                  (json_int_t)values[0], (json_int_t)values[count - 1], "measured",
+                  json_deep_copy(json_object_get(json_object_get(summary, field), "median")),
+                  "spread", max - min, "tolerance", 0.0));
+}
+
 /* connected: exact, while the server listens and never accepts. */
 static void check_connected(const json_t *run, const json_t *summary, json_t *predictions,
                             json_t *flags)
@@ -83,8 +104,12 @@ static void check_connected(const json_t *run, const json_t *summary, json_t *pr
     long long somaxconn = sysctl_of(run, "net.core.somaxconn", -1);
     if (somaxconn < 0)
         return;
-    long long predicted = predict_handshakes((long long)backlog, somaxconn,
-                                             (long long)stat_of(summary, "attempted", "max"));
+    struct handshake_rule rule;
+    predict_handshakes_rule(
+        (long long)backlog, somaxconn, (long long)stat_of(summary, "attempted", "max"),
+        sysctl_of(run, "net.ipv4.tcp_syncookies", 1),
+        json_string_value(aggregate_path(run, "effective.kernel_release")), &rule);
+    long long predicted = rule.values[0];
     /* Over a slow or long link a burst of SYNs all arrive before the
      * first final ACK: each finds room and is answered, so more clients
      * than the queue holds see connect() succeed; the final ACKs that
@@ -99,9 +124,17 @@ static void check_connected(const json_t *run, const json_t *summary, json_t *pr
         flag_count(flags, "queue_at_end", summary, (double)predicted, "exact");
         return;
     }
+    if (rule.count == 2) {
+        json_object_set_new(predictions, "connected",
+                            json_pack("{s:[I,I],s:s,s:s}", "values", (json_int_t)rule.values[0],
+                                      (json_int_t)rule.values[1], "kind", "one_of", "rule",
+                                      rule.rule));
+        flag_one_of(flags, "connected", summary, rule.values, rule.count);
+        return;
+    }
     json_object_set_new(predictions, "connected",
                         json_pack("{s:I,s:s,s:s}", "value", (json_int_t)predicted, "kind", "exact",
-                                  "rule", "min(B, somaxconn) + 1, B read as unsigned"));
+                                  "rule", rule.rule));
     flag_count(flags, "connected", summary, (double)predicted, "exact");
 }
 
@@ -116,9 +149,17 @@ static void check_bytes_sent(const json_t *run, const json_t *summary, json_t *p
         !point_number_at(run, "effective.sndbuf", &sndbuf) ||
         !point_number_at(run, "effective.rcvbuf", &rcvbuf))
         return;
-    /* autotuning may grow either buffer after connect: the largest seen */
+    /* autotuning may grow either buffer after connect: the largest seen.
+     * The receiver is the accepted socket, whose buffer may differ from the
+     * listener's (a default one grows, tcp_clamp_window): its own, where
+     * one was accepted; the listener's for connections never accepted,
+     * whose sockets inherit it */
     point_number_at(run, "effective.sndbuf_max", &sndbuf_max);
-    point_number_at(run, "effective.rcvbuf_max", &rcvbuf_max);
+    const json_t *children = aggregate_path(run, "effective.buffers.rcvbuf_at_close");
+    if (json_is_array(children))
+        rcvbuf = json_number_value(json_array_get(children, 1));
+    else
+        point_number_at(run, "effective.rcvbuf_max", &rcvbuf_max);
     long long per_conn =
         predict_buffer_capacity((long long)(sndbuf_max > sndbuf ? sndbuf_max : sndbuf),
                                 (long long)(rcvbuf_max > rcvbuf ? rcvbuf_max : rcvbuf));
@@ -127,9 +168,9 @@ static void check_bytes_sent(const json_t *run, const json_t *summary, json_t *p
         predictions, "bytes_sent",
         json_pack("{s:f,s:I,s:s,s:s}", "value", connected * (double)per_conn, "per_connection",
                   (json_int_t)per_conn, "kind", "at_most", "rule",
-                  "connections x (SO_SNDBUF + 1.5 x SO_RCVBUF): the receiver's window, and "
-                  "the sender's queue, which may overshoot SO_SNDBUF by one segment of up to "
-                  "half that window"));
+                  "connections x (SO_SNDBUF + 1.5 x SO_RCVBUF, of the accepted socket where "
+                  "one was accepted): the receiver's window, and the sender's queue, which "
+                  "may overshoot SO_SNDBUF by one segment of up to half that window"));
     flag_count(flags, "bytes_sent", summary, connected * (double)per_conn, "at_most");
 }
 
@@ -193,7 +234,9 @@ static void check_connect_us(const json_t *runs, const struct run_ref *refs, siz
             const char *by = json_string_value(json_object_get(c, "timeout_by"));
             const json_t *start = json_object_get(c, "start_us");
             const json_t *end = json_object_get(c, "outcome_us");
-            if (!outcome || !json_is_integer(start) || !json_is_integer(end))
+            /* one seen complete only at the stop has no time of its own */
+            if (!outcome || !json_is_integer(start) || !json_is_integer(end) ||
+                json_is_true(json_object_get(c, "seen_at_stop")))
                 continue;
             int64_t latency = json_integer_value(end) - json_integer_value(start);
             if (!aggregate_conn_checked(outcome, by, latency))
@@ -217,6 +260,31 @@ static void check_connect_us(const json_t *runs, const struct run_ref *refs, siz
         json_object_set_new(predictions, "connect_us", connect_prediction(&schedule));
 }
 
+/* A run's check that failed (runchecks.h) is a flag of its point. */
+static void flag_failed_checks(const json_t *runs, const struct run_ref *refs, size_t count,
+                               json_t *flags)
+{
+    for (size_t r = 0; r < count; r++) {
+        const json_t *check;
+        size_t i;
+        json_array_foreach(json_object_get(json_array_get(runs, refs[r].index), "checks"), i, check)
+        {
+            const char *result = json_string_value(json_object_get(check, "result"));
+            if (!result || strcmp(result, "failed") != 0)
+                continue;
+            char field[96];
+            snprintf(field, sizeof field, "checks.%s",
+                     json_string_value(json_object_get(check, "name")));
+            json_array_append_new(flags,
+                                  json_pack("{s:s,s:s,s:I,s:O,s:O,s:O}", "field", field, "kind",
+                                            "check", "run", (json_int_t)refs[r].index, "predicted",
+                                            json_object_get(check, "expected"), "measured",
+                                            json_object_get(check, "measured"), "what",
+                                            json_object_get(check, "what")));
+        }
+    }
+}
+
 void point_predict(const json_t *runs, const struct run_ref *refs, size_t count,
                    const json_t *summary, json_t *predictions, json_t *flags)
 {
@@ -224,4 +292,5 @@ void point_predict(const json_t *runs, const struct run_ref *refs, size_t count,
     check_connected(run0, summary, predictions, flags);
     check_bytes_sent(run0, summary, predictions, flags);
     check_connect_us(runs, refs, count, predictions, flags);
+    flag_failed_checks(runs, refs, count, flags);
 }

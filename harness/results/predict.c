@@ -2,6 +2,7 @@
 #include "predict.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 /* One jiffy at the slowest common HZ (100), and the time an event loop on
@@ -55,6 +56,40 @@ long long predict_handshakes(long long backlog, long long somaxconn, long long c
     unsigned long long cap = somaxconn > 0 ? (unsigned long long)somaxconn : 0;
     long long queue = (long long)(b < cap ? b : cap) + 1;
     return clients < queue ? clients : queue;
+}
+
+/* major * 1000 + minor of a release "6.18.44-...", or -1 */
+static long release_version(const char *release)
+{
+    int major, minor;
+    if (!release || sscanf(release, "%d.%d", &major, &minor) != 2)
+        return -1;
+    return major * 1000L + minor;
+}
+
+void predict_handshakes_rule(long long backlog, long long somaxconn, long long clients,
+                             long long syncookies, const char *release, struct handshake_rule *out)
+{
+    static const long long_term[] = {5004, 5010, 5015, 6001, 6006, 6012};
+    long long usual = predict_handshakes(backlog, somaxconn, clients);
+    long version = release_version(release);
+    out->count = 1;
+    out->values[0] = usual;
+    out->rule = "min(B, somaxconn) + 1, B read as unsigned";
+    /* the request queue's limit is the capped backlog too */
+    if (syncookies != 0 || usual != 1 || clients < 1 || version < 4004 || version >= 6013)
+        return;
+    out->values[0] = 0;
+    out->rule = "0: with B (capped) 0 and tcp_syncookies 0, Linux 4.4 to 6.12 drop every "
+                "SYN (inet_csk_reqsk_queue_is_full, \">=\")";
+    for (size_t i = 0; i < sizeof long_term / sizeof long_term[0]; i++)
+        if (version == long_term[i]) {
+            out->count = 2;
+            out->values[1] = 1;
+            out->rule = "0 or 1: with B (capped) 0 and tcp_syncookies 0, this long-term series "
+                        "drops every SYN until its January 2025 update (3479c7549fb1) lets one "
+                        "handshake through";
+        }
 }
 
 long long predict_buffer_capacity(long long sndbuf, long long rcvbuf)

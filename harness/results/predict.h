@@ -10,7 +10,16 @@
  *                it to unsigned (__sys_listen), and the accept queue is
  *                full only when it holds more than that (sk_acceptq_is_full:
  *                ">", not ">="), so min(B, somaxconn) + 1 handshakes
- *                complete while nobody accepts.
+ *                complete while nobody accepts. One exception: before a
+ *                SYN gets that far, tcp_conn_request() drops it when the
+ *                request queue is full and tcp_syncookies is 0, and
+ *                inet_csk_reqsk_queue_is_full() compared with ">=" from
+ *                Linux 4.4 (ef547f2ac16b, "tcp: remove max_qlen_log") until
+ *                6.13 (3479c7549fb1, "tcp/dccp: allow a connection when
+ *                sk_max_ack_backlog is zero"), so with B (as capped) 0 and
+ *                no SYN cookies no handshake completes there. The fix went
+ *                to the long-term series (5.4, 5.10, 5.15, 6.1, 6.6, 6.12)
+ *                in January 2025, so on those either count is the rule.
  *   SYN timers   net/ipv4/tcp_timer.c: an unanswered SYN is retransmitted
  *                when the retransmission timer fires, first after the
  *                initial RTO of 1 s (TCP_TIMEOUT_INIT). Until the SYN has
@@ -68,6 +77,19 @@ int predict_syn_schedule(int syn_retries, int linear_timeouts, struct syn_schedu
 /* Handshakes that complete while nobody accepts: min((unsigned)B,
  * somaxconn) + 1, and never more than the clients that try. */
 long long predict_handshakes(long long backlog, long long somaxconn, long long clients);
+
+/* The same with the exception above: tcp_syncookies (1 when unknown) and
+ * the kernel release ("6.18.44-...", NULL when unknown). values[0 ..
+ * count-1] are the counts the rule allows (two where the release alone
+ * cannot tell, a long-term series with or without the backport); rule
+ * says which rule applied. */
+struct handshake_rule {
+    long long values[2];
+    int count;
+    const char *rule;
+};
+void predict_handshakes_rule(long long backlog, long long somaxconn, long long clients,
+                             long long syncookies, const char *release, struct handshake_rule *out);
 
 /* The bytes a sender can hand to the kernel while the peer never reads, at
  * most: sndbuf + rcvbuf + rcvbuf / 2, the buffers as getsockopt reports

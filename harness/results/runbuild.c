@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "runchecks.h"
 #include "runparts.h"
 
 static const char *event_kind(const json_t *event)
@@ -72,11 +73,13 @@ int results_run_from_logs(const struct run_inputs *in, struct run_log *server,
     json_t *summary =
         run_summary(in, out->conns, out->conn_count, server->server_conn_count, unmatched, &events);
     json_t *effective = run_summary_effective(in, &events);
-    out->run = json_pack(
-        "{s:I,s:I,s:O,s:O,s:o,s:o,s:o,s:{s:o,s:o},s:o}", "point", (json_int_t)in->point, "repeat",
-        (json_int_t)in->repeat, "sweep", in->sweep, "params", in->params, "effective", effective,
-        "summary", summary, "blocks", events.blocks, "samples", "server", events.server_samples,
-        "client", events.client_samples, "server_events", events.server_events);
+    json_t *checks = run_checks(in->params, summary, events.server_events);
+    out->run =
+        json_pack("{s:I,s:I,s:O,s:O,s:o,s:o,s:o,s:o,s:{s:o,s:o},s:o}", "point",
+                  (json_int_t)in->point, "repeat", (json_int_t)in->repeat, "sweep", in->sweep,
+                  "params", in->params, "effective", effective, "summary", summary, "checks",
+                  checks, "blocks", events.blocks, "samples", "server", events.server_samples,
+                  "client", events.client_samples, "server_events", events.server_events);
     run_log_free(server);
     if (!out->run) {
         results_run_free(out);
@@ -100,7 +103,8 @@ static json_t *checked_conn(const struct conn_record *r)
 {
     const char *outcome = conn_has(r, CONN_OUTCOME) ? r->value[CONN_OUTCOME].string : NULL;
     const char *by = conn_has(r, CONN_TIMEOUT_BY) ? r->value[CONN_TIMEOUT_BY].string : NULL;
-    if (!outcome || !conn_has(r, CONN_START_US) || !conn_has(r, CONN_OUTCOME_US) ||
+    int seen_at_stop = conn_has(r, CONN_SEEN_AT_STOP) && r->value[CONN_SEEN_AT_STOP].boolean;
+    if (!outcome || seen_at_stop || !conn_has(r, CONN_START_US) || !conn_has(r, CONN_OUTCOME_US) ||
         !aggregate_conn_checked(outcome, by,
                                 conn_int(r, CONN_OUTCOME_US) - conn_int(r, CONN_START_US)))
         return json_null();

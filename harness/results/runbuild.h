@@ -24,8 +24,14 @@ struct run_inputs {
     json_t *server_ready;  /* the server's ready line */
     json_t *server_events; /* arrays of events */
     json_t *client_events;
-    json_t *kernel;  /* counter deltas */
-    json_t *sysctls; /* in force during the run (the server's side) */
+    json_t *kernel; /* counter deltas */
+    /* what the counters of kernel count: "private_netns" (the run's own
+     * namespaces, nothing else in them), "host" (--no-netns: everything on
+     * this host), "by_hand" (merged halves: each side's own namespace, which
+     * may be its host's) */
+    const char *kernel_scope;
+    const char *kernel_release; /* uname -r where the server ran, or NULL */
+    json_t *sysctls;            /* in force during the run (the server's side) */
     /* server and client in namespaces of their own (topology veth, or by
      * hand on two hosts): each side's counter deltas, whose sum is kernel,
      * and the client's sysctls; NULL when both shared one namespace */

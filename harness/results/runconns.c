@@ -179,7 +179,9 @@ void run_conns_note_connect_us(struct conn_record *conns, size_t conn_count)
     for (size_t i = 0; i < conn_count; i++) {
         struct conn_record *r = &conns[i];
         const char *outcome = conn_has(r, CONN_OUTCOME) ? r->value[CONN_OUTCOME].string : NULL;
-        if (outcome && strcmp(outcome, "connected") == 0) {
+        /* one the loop saw complete only at the stop has no time of its own */
+        int seen_at_stop = conn_has(r, CONN_SEEN_AT_STOP) && r->value[CONN_SEEN_AT_STOP].boolean;
+        if (outcome && strcmp(outcome, "connected") == 0 && !seen_at_stop) {
             r->value[CONN_CONNECT_US].integer =
                 conn_int(r, CONN_OUTCOME_US) - conn_int(r, CONN_START_US);
             r->present |= 1u << CONN_CONNECT_US;

@@ -15,9 +15,9 @@ static int is(const char *a, const char *b)
 }
 
 struct outcome_counts {
-    json_int_t attempted, connected, refused, timed_out, failed, reset;
+    json_int_t attempted, connected, refused, timed_out, failed, pending, reset;
     json_int_t bytes_sent, bytes_received, blocked_sends, blocked_us;
-    json_int_t timed_out_kernel, timed_out_harness, timed_out_run_end;
+    json_int_t timed_out_kernel, timed_out_harness;
 };
 
 /* The connections by outcome, and their sums; one without an outcome
@@ -41,7 +41,8 @@ static void count_outcomes(const struct conn_record *conns, size_t conn_count,
             c->timed_out++;
             c->timed_out_kernel += is(by, "kernel");
             c->timed_out_harness += is(by, "harness");
-            c->timed_out_run_end += is(by, "run_end");
+        } else if (is(outcome, "pending")) {
+            c->pending++;
         } else {
             c->failed++;
         }
@@ -53,8 +54,10 @@ static void count_outcomes(const struct conn_record *conns, size_t conn_count,
     }
 }
 
-/* bytes the first connection to block had sent when it first blocked */
-static json_t *bytes_before_first_block(const json_t *blocks)
+/* key of the first block of the run (by its start), or null: what the
+ * first connection to block had sent when it first had to wait
+ * (client_send.c defines the two figures) */
+static json_t *first_block_figure(const json_t *blocks, const char *key)
 {
     const json_t *first_block = NULL, *block;
     size_t i;
@@ -63,7 +66,15 @@ static json_t *bytes_before_first_block(const json_t *blocks)
         if (!first_block || get_int(block, "start_us") < get_int(first_block, "start_us"))
             first_block = block;
     }
-    return first_block ? json_integer(get_int(first_block, "bytes_before")) : json_null();
+    const json_t *value = json_object_get(first_block, key);
+    return json_is_integer(value) ? json_incref((json_t *)value) : json_null();
+}
+
+/* a figure of a side's "end" event that only a stopped run has, or null */
+static json_t *at_stop(const json_t *end, const char *key)
+{
+    const json_t *value = json_object_get(end, key);
+    return json_is_integer(value) ? json_incref((json_t *)value) : json_null();
 }
 
 static json_int_t larger(json_int_t a, json_int_t b)
@@ -100,19 +111,27 @@ json_t *run_summary(const struct run_inputs *in, const struct conn_record *conns
     count_outcomes(conns, conn_count, &c);
     json_int_t elapsed =
         larger(get_int(events->client_end, "t_us"), get_int(events->server_end, "t_us"));
-    json_t *summary = json_pack(
-        "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:I}", "attempted",
-        c.attempted, "connected", c.connected, "accepted", (json_int_t)accepted, "refused",
-        c.refused, "timed_out", c.timed_out, "failed", c.failed, "reset", c.reset, "bytes_sent",
-        c.bytes_sent, "bytes_read", get_int(events->server_end, "bytes_read"), "bytes_received",
-        c.bytes_received, "blocked_sends", c.blocked_sends, "blocked_us", c.blocked_us,
-        "elapsed_us", elapsed, "timed_out_by", "kernel", c.timed_out_kernel, "harness",
-        c.timed_out_harness, "run_end", c.timed_out_run_end, "unmatched_accepts",
-        (json_int_t)unmatched);
+    json_t *summary =
+        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I},s:I}",
+                  "attempted", c.attempted, "connected", c.connected, "accepted",
+                  (json_int_t)accepted, "refused", c.refused, "timed_out", c.timed_out, "failed",
+                  c.failed, "pending", c.pending, "reset", c.reset, "bytes_sent", c.bytes_sent,
+                  "bytes_read", get_int(events->server_end, "bytes_read"), "bytes_received",
+                  c.bytes_received, "blocked_sends", c.blocked_sends, "blocked_us", c.blocked_us,
+                  "elapsed_us", elapsed, "timed_out_by", "kernel", c.timed_out_kernel, "harness",
+                  c.timed_out_harness, "unmatched_accepts", (json_int_t)unmatched);
     json_object_set_new(summary, "bytes_before_first_block",
-                        bytes_before_first_block(events->blocks));
+                        first_block_figure(events->blocks, "bytes_before"));
+    json_object_set_new(summary, "bytes_before_first_blocked_call",
+                        first_block_figure(events->blocks, "bytes_before_call"));
+    json_object_set_new(summary, "send_queue_at_end",
+                        at_stop(events->client_end, "send_queue_at_end"));
+    json_object_set_new(summary, "receive_queue_at_end",
+                        at_stop(events->server_end, "receive_queue_at_end"));
     add_end_figures(summary, events->server_end, events->client_end);
     json_object_set(summary, "kernel", in->kernel);
+    json_object_set_new(summary, "kernel_scope",
+                        json_string(in->kernel_scope ? in->kernel_scope : "private_netns"));
     if (in->kernel_server && in->kernel_client) {
         json_object_set(summary, "kernel_server", in->kernel_server);
         json_object_set(summary, "kernel_client", in->kernel_client);
@@ -127,6 +146,25 @@ static json_t *member_or_null(const json_t *from, const char *key)
     return value ? json_incref(value) : json_null();
 }
 
+/* Each side's buffers over its connections, as [min, max] ranges
+ * (bufrange.h): the client's SO_SNDBUF and SO_RCVBUF at connect and
+ * SO_SNDBUF at close, the accepted sockets' SO_RCVBUF at accept and at
+ * close. */
+static json_t *effective_buffers(const struct run_events *events)
+{
+    json_t *buffers = json_object();
+    static const char *const client[] = {"sndbuf_at_connect", "rcvbuf_at_connect",
+                                         "sndbuf_at_close"};
+    static const char *const server[] = {"rcvbuf_at_accept", "rcvbuf_at_close"};
+    const json_t *from = json_object_get(events->client_end, "buffers");
+    for (size_t i = 0; i < sizeof client / sizeof client[0]; i++)
+        json_object_set_new(buffers, client[i], member_or_null(from, client[i]));
+    from = json_object_get(events->server_end, "buffers");
+    for (size_t i = 0; i < sizeof server / sizeof server[0]; i++)
+        json_object_set_new(buffers, server[i], member_or_null(from, server[i]));
+    return buffers;
+}
+
 json_t *run_summary_effective(const struct run_inputs *in, const struct run_events *events)
 {
     json_t *ready = in->server_ready;
@@ -138,6 +176,9 @@ json_t *run_summary_effective(const struct run_inputs *in, const struct run_even
     json_object_set_new(effective, "client_rcvbuf", member_or_null(events->client_end, "rcvbuf"));
     json_object_set_new(effective, "sndbuf_max", member_or_null(events->client_end, "sndbuf_max"));
     json_object_set_new(effective, "rcvbuf_max", member_or_null(events->server_end, "rcvbuf_max"));
+    json_object_set_new(effective, "buffers", effective_buffers(events));
+    if (in->kernel_release)
+        json_object_set_new(effective, "kernel_release", json_string(in->kernel_release));
     json_object_set(effective, "sysctls", in->sysctls);
     if (in->client_sysctls)
         json_object_set(effective, "client_sysctls", in->client_sysctls);

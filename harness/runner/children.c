@@ -1,14 +1,20 @@
 /* children.c: the two children of a run and their protocol (see
- * runner_internal.h).
+ * runner_internal.h and control.h).
  *
  * The server says "ready {json}" on stdout once it listens; the runner
- * then writes "start NS" to it, starts the client with the same start
- * time, and ends the run when the work is done or at duration_ms. A client
- * that finishes says "end {json}"; the server is then told
- * "client-done N" (drain, then finish). At duration_ms the client is told
- * "stop", then the server. Whatever goes wrong (an exit status, a signal,
- * a child that is not ready or does not stop in time) fails the run with
- * a message that names the child and the tail of its stderr. */
+ * writes "start NS" to it, and only when the server says "started" (it
+ * polls its listener, its policies armed from NS) starts the client with
+ * the same start time: the client's first SYN never finds a server that
+ * is not yet watching. A client that finishes its work says "end {json}"
+ * and exits; the server is then told "client-done N" (drain, then exit).
+ * At duration_ms the client is told "stop": it records every connection
+ * as it stands and says "stopped {json}", its sockets still open; then
+ * the server likewise. With both stopped, the counters are read
+ * (on_frozen) and both are told "exit": only then do they close their
+ * sockets, so the teardown's resets are never counted. Whatever goes
+ * wrong (an exit status, a signal, a child that is not ready or does not
+ * stop in time) fails the run with a message that names the child and the
+ * tail of its stderr. */
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -64,12 +70,13 @@ static void maybe_done(struct point_run *p)
 static void on_grace(uv_timer_t *timer)
 {
     struct point_run *p = timer->data;
+    /* the client stops first; the one that has not answered is to blame */
     children_fail(p, "the %s did not stop within %d ms of being told to; killed",
-                  p->client.running ? "client" : "server", STOP_GRACE_MS);
+                  p->client.running && !p->client_stopped ? "client" : "server", STOP_GRACE_MS);
 }
 
-/* The run's end: stop the client first (so it stops recording before the
- * server's sockets go away and look like resets), then the server. */
+/* The run's end: the client stops first (it stops sending and records),
+ * then the server; see the top of this file. */
 static void stop(struct point_run *p)
 {
     if (p->stopping)
@@ -80,6 +87,18 @@ static void stop(struct point_run *p)
     else
         child_send(&p->server, "stop\n");
     uv_timer_start(&p->grace_timer, on_grace, STOP_GRACE_MS, 0);
+}
+
+/* Both stopped (or the client gone by itself before the stop): the
+ * counters now, then the children may close everything. */
+static void maybe_frozen(struct point_run *p)
+{
+    if (!p->server_stopped || (p->client.running && !p->client_stopped) || p->failed)
+        return;
+    if (p->on_frozen)
+        p->on_frozen(p);
+    child_send(&p->client, "exit\n");
+    child_send(&p->server, "exit\n");
 }
 
 static void on_duration(uv_timer_t *timer)
@@ -114,7 +133,8 @@ static void on_client_exit(struct child *c)
         char command[64];
         snprintf(command, sizeof command, "client-done %lld\n", (long long)p->client_connected);
         child_send(&p->server, command); /* drain, then finish */
-    } else {
+    } else if (!p->client_stopped) {
+        /* it had finished by itself just as it was told to stop */
         child_send(&p->server, "stop\n");
     }
     maybe_done(p);
@@ -127,7 +147,7 @@ static void on_server_exit(struct child *c)
         fail_exited(p, c);
     else if (!p->server_ready)
         children_fail(p, "the server exited before it was ready");
-    else if (p->client.running)
+    else if (p->client.running && !p->stopping)
         children_fail(p, "the server finished before the client");
     maybe_done(p);
 }
@@ -138,6 +158,16 @@ static void on_ready_timeout(uv_timer_t *timer)
     children_fail(p, "the server was not ready within %d ms", READY_TIMEOUT_MS);
 }
 
+/* One start time for both: every event is stamped since it. The server
+ * gets it first; the client once the server has started. */
+static void start_server(struct point_run *p)
+{
+    char command[64];
+    p->start_ns = clock_now_ns();
+    snprintf(command, sizeof command, "start %lld\n", (long long)p->start_ns);
+    child_send(&p->server, command);
+}
+
 static void start_client(struct point_run *p)
 {
     struct runner *r = p->runner;
@@ -145,12 +175,7 @@ static void start_client(struct point_run *p)
     char address[64], start[32];
     json_int_t port = json_integer_value(json_object_get(p->server_ready, "port"));
     snprintf(address, sizeof address, "%s:%d", p->server_host, (int)port);
-    /* one start time for both: every event is stamped since it */
-    p->start_ns = clock_now_ns();
     snprintf(start, sizeof start, "%lld", (long long)p->start_ns);
-    char command[64];
-    snprintf(command, sizeof command, "start %s\n", start);
-    child_send(&p->server, command);
     char *argv[] = {r->client_bin, "--control",    "--connect", address,
                     "--params",    p->params_text, "--events",  p->client_events,
                     "--start-ns",  start,          NULL};
@@ -161,31 +186,49 @@ static void start_client(struct point_run *p)
     uv_timer_start(&p->duration_timer, on_duration, (uint64_t)p->params->duration_us / 1000, 0);
 }
 
-static void on_server_line(struct child *c, const char *line)
+static void on_server_ready(struct point_run *p, const char *line)
 {
-    struct point_run *p = c->data;
     json_error_t jerr;
-    if (strncmp(line, "ready ", 6) != 0 || p->server_ready)
+    if (p->server_ready)
         return;
-    uv_timer_stop(&p->ready_timer);
     p->server_ready = json_loads(line + 6, 0, &jerr);
     if (!json_is_object(p->server_ready)) {
         children_fail(p, "the server's ready line is not JSON: %s", line);
         return;
     }
     if (!p->failed && !p->stopping)
-        start_client(p);
+        start_server(p);
+}
+
+static void on_server_line(struct child *c, const char *line)
+{
+    struct point_run *p = c->data;
+    if (strncmp(line, "ready ", 6) == 0) {
+        on_server_ready(p, line);
+    } else if (strcmp(line, "started") == 0) {
+        uv_timer_stop(&p->ready_timer);
+        if (!p->failed && !p->stopping && !p->client.running)
+            start_client(p);
+    } else if (strncmp(line, "stopped", 7) == 0) {
+        p->server_stopped = 1;
+        maybe_frozen(p);
+    }
 }
 
 static void on_client_line(struct child *c, const char *line)
 {
     struct point_run *p = c->data;
     json_error_t jerr;
-    if (strncmp(line, "end ", 4) != 0)
+    int stopped = strncmp(line, "stopped ", 8) == 0;
+    if (strncmp(line, "end ", 4) != 0 && !stopped)
         return;
-    json_t *end = json_loads(line + 4, 0, &jerr);
+    json_t *end = json_loads(line + (stopped ? 8 : 4), 0, &jerr);
     p->client_connected = json_integer_value(json_object_get(end, "connected"));
     json_decref(end);
+    if (stopped) {
+        p->client_stopped = 1;
+        child_send(&p->server, "stop\n");
+    }
 }
 
 static void init_children(struct point_run *p)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -19,7 +20,22 @@ struct point_kernel {
     json_t *sysctls;                             /* in force where the server runs */
     json_t *client_sysctls;                      /* topology veth: in force where the client runs */
     json_t *link;                                /* topology veth: the link as made */
+    int after_taken;   /* at the stop, before the children closed their sockets */
+    int private_netns; /* the run's own namespace(s); 0 with --no-netns */
 };
+
+/* The counters of the current namespace into c; a point whose counters
+ * cannot be read fails rather than report deltas of nothing. */
+static int read_counters(struct counters *c, const char *when, struct hl_error *err)
+{
+    int rc = counters_read(c);
+    if (rc)
+        return hl_error_setn(err, rc, "runner",
+                             "cannot read the kernel's counters (/proc/net/snmp, "
+                             "/proc/net/netstat) %s: %s",
+                             when, strerror(-rc));
+    return 0;
+}
 
 /* What the run needs before its namespaces: its params as the children
  * take them, where their event logs go, where the server listens. */
@@ -51,11 +67,12 @@ static int enter_veth(struct runner *r, const struct point_params *params, struc
         (rc = link_create(params, r->ns.server_fd, r->ns.client_fd, &k->link, err)))
         return rc;
     k->client_sysctls = netns_sysctls_in_force_side(params, NETNS_CLIENT);
-    counters_read(&k->client_before);
-    if ((rc = netns_enter_side(&r->ns, NETNS_SERVER, err)))
+    if ((rc = read_counters(&k->client_before, "before the run", err)) ||
+        (rc = netns_enter_side(&r->ns, NETNS_SERVER, err)))
         return rc;
     k->sysctls = netns_sysctls_in_force_side(params, NETNS_SERVER);
-    counters_read(&k->before);
+    if ((rc = read_counters(&k->before, "before the run", err)))
+        return rc;
     return netns_enter_side(&r->ns, NETNS_CLIENT, err);
 }
 
@@ -68,33 +85,48 @@ static int enter_namespaces(struct runner *r, const struct point_params *params,
     int rc;
     if (r->private_netns && (rc = netns_enter_fresh(&r->ns, err)))
         return rc;
+    k->private_netns = r->private_netns;
     if (params->topology == TOPOLOGY_VETH) {
         rc = enter_veth(r, params, k, err);
     } else if ((rc = netns_apply_sysctls(&r->ns, params, err)) == 0) {
         k->sysctls = netns_sysctls_in_force(params);
-        counters_read(&k->before);
+        rc = read_counters(&k->before, "before the run", err);
     }
     if (rc)
         netns_leave(&r->ns, &leave_err); /* err already says what went wrong */
     return rc;
 }
 
-/* The counters after the run, each in its namespace; back in the server's
- * (the only one on loopback). */
+/* The counters after the run, each in its namespace, the thread back in
+ * the client's (on loopback the only one). */
 static int read_counters_after(struct runner *r, const struct point_params *params,
                                struct point_kernel *k, struct hl_error *err)
 {
-    struct hl_error leave_err;
     int rc;
-    if (params->topology == TOPOLOGY_VETH) {
-        counters_read(&k->client_after);
-        if ((rc = netns_enter_side(&r->ns, NETNS_SERVER, err))) {
-            netns_leave(&r->ns, &leave_err); /* err already says what went wrong */
-            return rc;
-        }
+    if (params->topology != TOPOLOGY_VETH)
+        return read_counters(&k->after, "after the run", err);
+    if ((rc = read_counters(&k->client_after, "after the run", err)) ||
+        (rc = netns_enter_side(&r->ns, NETNS_SERVER, err)))
+        return rc;
+    rc = read_counters(&k->after, "after the run", err);
+    struct hl_error back;
+    if (netns_enter_side(&r->ns, NETNS_CLIENT, &back) && rc == 0) {
+        *err = back;
+        rc = -EINVAL;
     }
-    counters_read(&k->after);
-    return 0;
+    return rc;
+}
+
+/* Both children stopped at duration_ms, their sockets still open: the
+ * counters now, so that nothing their closing does is counted. */
+static void counters_at_stop(struct point_run *p)
+{
+    struct point_kernel *k = p->frozen_data;
+    struct hl_error err;
+    if (read_counters_after(p->runner, p->params, k, &err))
+        children_fail(p, "%s", err.what);
+    else
+        k->after_taken = 1;
 }
 
 /* How the run ended: interrupted, failed (a child's failure, named), or rc
@@ -116,6 +148,9 @@ static int from_logs(struct run_inputs *in, const struct point_params *params,
     int rc = 0;
     json_t *kernel = counters_delta_json(&k->before, &k->after);
     in->kernel = kernel;
+    in->kernel_scope = k->private_netns ? "private_netns" : "host";
+    struct utsname host;
+    in->kernel_release = uname(&host) == 0 ? host.release : NULL;
     in->sysctls = k->sysctls;
     in->client_sysctls = k->client_sysctls;
     in->link = k->link;
@@ -184,17 +219,23 @@ int point_measure(struct runner *r, const struct scenario *s, size_t index, size
     if ((rc = prepare(&p, r, &params, params_json, err)) == 0 && !k)
         rc = hl_error_setn(err, ENOMEM, "runner", "out of memory");
     if (rc == 0 && (rc = enter_namespaces(r, &params, k, err)) == 0) {
+        p.on_frozen = counters_at_stop;
+        p.frozen_data = k;
         children_run(&p);
-        if ((rc = read_counters_after(r, &params, k, err)) == 0) {
-            rc = outcome(&p, netns_leave(&r->ns, err), err);
-            struct run_inputs in = {.point = index,
-                                    .repeat = repeat,
-                                    .sweep = sweep,
-                                    .params = params_json,
-                                    .server_ready = p.server_ready};
-            if (rc == 0)
-                rc = build_run(&p, &in, k, run, err);
-        }
+        /* a run whose work was done before duration_ms: the counters once
+         * both children have finished it */
+        if (!k->after_taken)
+            rc = read_counters_after(r, &params, k, err);
+        struct hl_error leave_err;
+        int left = netns_leave(&r->ns, rc ? &leave_err : err);
+        rc = outcome(&p, rc ? rc : left, err);
+        struct run_inputs in = {.point = index,
+                                .repeat = repeat,
+                                .sweep = sweep,
+                                .params = params_json,
+                                .server_ready = p.server_ready};
+        if (rc == 0)
+            rc = build_run(&p, &in, k, run, err);
     }
     release(&p, k);
     json_decref(params_json);

@@ -36,18 +36,23 @@ static int find_peers(struct runner *r, struct hl_error *err)
     return 0;
 }
 
-/* Probed once: either every point gets a namespace of its own or none. */
+/* Probed once: every point gets a namespace of its own, or, with
+ * --no-netns only, none. Without one the kernel's counters count the
+ * host's other traffic too, so a run never falls back to the host's stack
+ * on its own. */
 static int probe_netns(struct runner *r, struct hl_error *err)
 {
-    const struct runner_progress *progress = r->options.progress;
     struct hl_error probe;
     if (r->options.use_netns) {
-        if (netns_enter_fresh(&r->ns, &probe) == 0) {
-            r->private_netns = 1;
-            r->host_sysctls = netns_sysctls_in_force(NULL);
-        } else if (progress && progress->host_stack) {
-            progress->host_stack(progress->data, &probe);
-        }
+        if (netns_enter_fresh(&r->ns, &probe))
+            return hl_error_setn(err, EPERM, "harness-run",
+                                 "no private network namespace can be made here (%s: %s), and "
+                                 "without one the kernel's counters would count everything "
+                                 "else on this host too; run as root, or pass --no-netns to "
+                                 "run on the host's network stack and say so in the results",
+                                 probe.where, probe.what);
+        r->private_netns = 1;
+        r->host_sysctls = netns_sysctls_in_force(NULL);
         if (netns_leave(&r->ns, err))
             return -EINVAL;
     }
@@ -56,8 +61,8 @@ static int probe_netns(struct runner *r, struct hl_error *err)
     return 0;
 }
 
-/* On the host's stack a scenario may neither join two namespaces nor write
- * sysctls. */
+/* On the host's stack (--no-netns) a scenario may neither join two
+ * namespaces nor write sysctls. */
 static int refuse_host_stack(const struct runner *r, const struct scenario *s, struct hl_error *err)
 {
     for (size_t i = 0; i < s->point_count && !r->private_netns; i++) {
@@ -65,14 +70,13 @@ static int refuse_host_stack(const struct runner *r, const struct scenario *s, s
         if (scenario_point(s, i, &params, NULL, err) == 0 && params.topology == TOPOLOGY_VETH)
             return hl_error_set(err, s->file,
                                 "this scenario uses topology \"veth\", two network "
-                                "namespaces joined by a veth pair, and none can be made "
-                                "here (run as root, or without --no-netns)");
+                                "namespaces joined by a veth pair, which --no-netns "
+                                "does not make: leave --no-netns out");
         if (scenario_point(s, i, &params, NULL, err) == 0 && params.sysctl_count)
             return hl_error_set(err, s->file,
                                 "this scenario sets sysctls (%s ...), which the "
                                 "harness writes only inside a private network namespace; "
-                                "none can be made here (run as root, or without "
-                                "--no-netns)",
+                                "--no-netns runs without one: leave it out",
                                 params.sysctls[0].name);
     }
     return 0;

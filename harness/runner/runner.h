@@ -35,9 +35,6 @@ struct runner_place {
  * show. Every member may be NULL (not told); data is handed back to each.
  * The pointers passed are valid only during the call. */
 struct runner_progress {
-    /* No private network namespace could be made (why): every point runs on
-     * the host's network stack. Told once, before the first point. */
-    void (*host_stack)(void *data, const struct hl_error *why);
     /* A run ended and was built; summary is its "summary" (results.h). */
     void (*run_done)(void *data, const struct runner_place *at, const json_t *summary);
     /* A point that is not run, since its link needs a qdisc this kernel

@@ -6,7 +6,8 @@
  *   point.c     one run of a point: its namespaces and sysctls, the
  *               counters before and after, the run built from the logs
  *   children.c  the two children of a run and their protocol: ready,
- *               start, client-done, stop, and a failure named
+ *               start, started, client-done, stop, stopped, exit, and a
+ *               failure named
  *   skip.c      points skipped because this kernel lacks a qdisc their
  *               link needs
  *
@@ -62,8 +63,14 @@ struct point_run {
     int timers_open;
     json_t *server_ready;
     int64_t start_ns;
-    int64_t client_connected; /* from the client's "end" line */
+    int64_t client_connected; /* from the client's "end" or "stopped" line */
     int stopping;
+    int client_stopped, server_stopped; /* said "stopped": recorded, sockets still open */
+    /* Called once both children have stopped (the run's end at
+     * duration_ms): the kernel's counters are read now, before the children
+     * close their sockets; point.c sets it. */
+    void (*on_frozen)(struct point_run *p);
+    void *frozen_data;
     int failed;
     char failure[1536];
 };

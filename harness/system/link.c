@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -108,6 +109,62 @@ static int device_mtu(const char *name)
     return mtu;
 }
 
+/* The link-layer address of a device of the current namespace. */
+static int device_mac(const char *name, unsigned char mac[6], struct hl_error *err)
+{
+    struct ifreq ifr;
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = 0;
+    if (fd < 0)
+        return hl_error_setn(err, errno, name, "socket: %s", strerror(errno));
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+    if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
+        rc = hl_error_setn(err, errno, name, "cannot read its link-layer address: %s",
+                           strerror(errno));
+    else
+        memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+    close(fd);
+    return rc;
+}
+
+/* How the kernel holds the neighbour address on device: "permanent",
+ * "dynamic" (learnt, so ARP was or will be asked), or "none". */
+static const char *neighbour_state(const char *device, const char *address)
+{
+    struct arpreq req;
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    const char *state = "none";
+    if (fd < 0)
+        return state;
+    memset(&req, 0, sizeof req);
+    struct sockaddr_in *pa = (struct sockaddr_in *)&req.arp_pa;
+    pa->sin_family = AF_INET;
+    inet_pton(AF_INET, address, &pa->sin_addr);
+    snprintf(req.arp_dev, sizeof req.arp_dev, "%s", device);
+    if (ioctl(fd, SIOCGARP, &req) == 0)
+        state = (req.arp_flags & ATF_PERM) ? "permanent" : "dynamic";
+    close(fd);
+    return state;
+}
+
+/* The peer's address resolved for good on device, so that the first SYNs
+ * of a run never wait for ARP, and an ARP reply lost to the link's
+ * shaping is never read as a SYN retransmit. Returns the state the kernel
+ * then reports, in *state. */
+static int resolve_peer(const char *device, const char *peer_address,
+                        const unsigned char peer_mac[6], const char **state, struct hl_error *err)
+{
+    struct rtnl rtnl = {.fd = -1};
+    struct in_addr addr;
+    inet_pton(AF_INET, peer_address, &addr);
+    int rc = rtnl_open(&rtnl, err);
+    if (rc == 0)
+        rc = rtnl_neigh_permanent(&rtnl, device, addr, peer_mac, err);
+    rtnl_close(&rtnl);
+    *state = neighbour_state(device, peer_address);
+    return rc;
+}
+
 /* One end: its address, up, and the shaping; qdiscs gets what was put. */
 static int link_end(const struct point_params *p, const char *device, const char *address,
                     json_t *qdiscs, struct hl_error *err)
@@ -160,9 +217,11 @@ int link_create(const struct point_params *p, int server_ns_fd, int client_ns_fd
         (rc = rtnl_veth_add(&rtnl, LINK_CLIENT_DEVICE, LINK_SERVER_DEVICE, server_ns_fd, err)))
         goto out;
     json_t *client_qdiscs = json_array();
+    unsigned char client_mac[6], server_mac[6];
+    const char *client_sees = "none", *server_sees = "none";
     rc = link_end(p, LINK_CLIENT_DEVICE, LINK_CLIENT_ADDRESS, client_qdiscs, err);
     int mtu = device_mtu(LINK_CLIENT_DEVICE);
-    if (rc) {
+    if (rc || (rc = device_mac(LINK_CLIENT_DEVICE, client_mac, err))) {
         json_decref(client_qdiscs);
         goto out;
     }
@@ -173,15 +232,20 @@ int link_create(const struct point_params *p, int server_ns_fd, int client_ns_fd
         goto out;
     }
     rc = link_end(p, LINK_SERVER_DEVICE, LINK_SERVER_ADDRESS, qdiscs, err);
+    if (rc == 0 && (rc = device_mac(LINK_SERVER_DEVICE, server_mac, err)) == 0)
+        rc = resolve_peer(LINK_SERVER_DEVICE, LINK_CLIENT_ADDRESS, client_mac, &server_sees, err);
     if (setns(client_ns_fd, CLONE_NEWNET) < 0 && rc == 0)
         rc = hl_error_setn(err, errno, "setns", "cannot return to the client's namespace: %s",
                            strerror(errno));
     if (rc == 0)
-        *info = json_pack("{s:s,s:s,s:i,s:s,s:s,s:i,s:{s:o,s:O}}", "server_address",
+        rc = resolve_peer(LINK_CLIENT_DEVICE, LINK_SERVER_ADDRESS, server_mac, &client_sees, err);
+    if (rc == 0)
+        *info = json_pack("{s:s,s:s,s:i,s:s,s:s,s:i,s:{s:o,s:O},s:{s:s,s:s}}", "server_address",
                           LINK_SERVER_ADDRESS, "client_address", LINK_CLIENT_ADDRESS, "prefix",
                           LINK_PREFIX, "server_device", LINK_SERVER_DEVICE, "client_device",
                           LINK_CLIENT_DEVICE, "mtu", mtu, "qdiscs", "client_to_server",
-                          client_qdiscs, "server_to_client", qdiscs);
+                          client_qdiscs, "server_to_client", qdiscs, "neighbours", "client",
+                          client_sees, "server", server_sees);
     else
         json_decref(client_qdiscs);
 out:

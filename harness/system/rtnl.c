@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
@@ -244,6 +245,26 @@ int rtnl_addr_add(struct rtnl *rtnl, const char *name, struct in_addr addr, int 
     attr_put(&r, IFA_ADDRESS, &addr, sizeof addr);
     inet_ntop(AF_INET, &addr, text, sizeof text);
     snprintf(what, sizeof what, "ip addr add %s/%d dev %s", text, prefix, name);
+    return rtnl_talk(rtnl, &r, what, NULL, NULL, err);
+}
+
+int rtnl_neigh_permanent(struct rtnl *rtnl, const char *name, struct in_addr addr,
+                         const unsigned char lladdr[6], struct hl_error *err)
+{
+    char buffer[256], what[160], text[INET_ADDRSTRLEN] = "";
+    struct request r;
+    int index = link_index(name, err);
+    if (index < 0)
+        return index;
+    struct ndmsg n = {.ndm_family = AF_INET, .ndm_ifindex = index, .ndm_state = NUD_PERMANENT};
+    request_init(&r, buffer, sizeof buffer, RTM_NEWNEIGH, NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE);
+    request_put(&r, &n, sizeof n);
+    attr_put(&r, NDA_DST, &addr, sizeof addr);
+    attr_put(&r, NDA_LLADDR, lladdr, 6);
+    inet_ntop(AF_INET, &addr, text, sizeof text);
+    snprintf(what, sizeof what,
+             "ip neigh replace %s lladdr %02x:%02x:%02x:%02x:%02x:%02x dev %s nud permanent", text,
+             lladdr[0], lladdr[1], lladdr[2], lladdr[3], lladdr[4], lladdr[5], name);
     return rtnl_talk(rtnl, &r, what, NULL, NULL, err);
 }
 

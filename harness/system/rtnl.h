@@ -37,6 +37,11 @@ int rtnl_link_up(struct rtnl *rtnl, const char *name, struct hl_error *err);
 int rtnl_addr_add(struct rtnl *rtnl, const char *name, struct in_addr addr, int prefix,
                   struct hl_error *err);
 
+/* ip neigh replace ADDR lladdr LLADDR dev NAME nud permanent: ADDR's
+ * link-layer address known for good, never asked for (no ARP). */
+int rtnl_neigh_permanent(struct rtnl *rtnl, const char *name, struct in_addr addr,
+                         const unsigned char lladdr[6], struct hl_error *err);
+
 /* tc qdisc add dev NAME parent PARENT handle HANDLE tbf rate R burst B
  * limit L (linklayer ethernet): at most burst bytes leave at once, then
  * bytes_per_sec; limit bytes may wait. parent 0 means root. */

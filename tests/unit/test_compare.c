@@ -344,7 +344,7 @@ static void test_rule_table(void)
     size_t n = 0;
     while (compare_field(n))
         n++;
-    CHECK_INT(n, 22);
+    CHECK_INT(n, 23);
 }
 
 int main(void)
