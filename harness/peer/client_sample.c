@@ -86,7 +86,9 @@ void client_sampling_start(struct client *c)
 
 void client_sampling_close(struct client *c)
 {
-    if (c->params.sample_us > 0)
+    /* a stopped client took its last sample at the stop: its connections,
+     * recorded since, are still open with their queues */
+    if (c->params.sample_us > 0 && !c->stopping)
         client_sample(c);
     uv_close((uv_handle_t *)&c->sample_timer, NULL);
 }

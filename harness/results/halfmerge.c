@@ -230,10 +230,16 @@ static json_t *merged_run(const struct halves *h, json_t *params)
         .kernel_server = h->same_netns ? NULL : kernel_server,
         .kernel_client = h->same_netns ? NULL : kernel_client,
         .client_sysctls = h->same_netns ? NULL : json_object_get(h->client, "sysctls"),
+        /* by hand each side polls from its own start; on one machine the
+         * two starts compare exactly */
+        .start_order = h->same_host ? json_pack("{s:i,s:I}", "server_started_us", 0,
+                                                "client_started_us", clock_offset_us(h))
+                                    : NULL,
     };
     json_t *run = results_run_from_events(&in);
     json_decref(in.sweep);
     json_decref(in.client_events);
+    json_decref(in.start_order);
     json_decref(sum);
     return run;
 }
@@ -267,13 +273,14 @@ static json_t *merged_environment(const struct halves *h)
         json_object_set_new(environment, "private_netns", json_false());
     json_object_set_new(
         environment, "by_hand",
-        json_pack("{s:O,s:O,s:s?,s:s?,s:O?,s:{s:b,s:b,s:I,s:s}}", "server", h->server_env, "client",
-                  h->client_env, "server_address",
+        json_pack("{s:O,s:O,s:s?,s:s?,s:O?,s:{s:b,s:b,s:I,s:s,s:b}}", "server", h->server_env,
+                  "client", h->client_env, "server_address",
                   json_string_value(json_object_get(h->server, "address")), "client_address",
                   json_string_value(json_object_get(h->client, "address")), "point",
                   json_object_get(h->server, "point"), "clock", "same_host", h->same_host,
                   "same_netns", h->same_netns, "client_start_minus_server_us", clock_offset_us(h),
-                  "offset_from", h->same_host ? "CLOCK_MONOTONIC" : "CLOCK_REALTIME"));
+                  "offset_from", h->same_host ? "CLOCK_MONOTONIC" : "CLOCK_REALTIME",
+                  "client_times_from_server_start", h->same_host));
     return environment;
 }
 

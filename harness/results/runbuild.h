@@ -38,6 +38,10 @@ struct run_inputs {
     json_t *kernel_server, *kernel_client;
     json_t *client_sysctls;
     json_t *link; /* topology veth: what link_create made, or NULL */
+    /* harness-run: when the server said it polls its listener and when
+     * the client was started, since the run's start ({"server_started_us",
+     * "client_started_us"}), or NULL (halves by hand) */
+    json_t *start_order;
 };
 
 /* Builds one run object from the event arrays in->server_events and

@@ -184,5 +184,8 @@ json_t *run_summary_effective(const struct run_inputs *in, const struct run_even
         json_object_set(effective, "client_sysctls", in->client_sysctls);
     if (in->link)
         json_object_set(effective, "link", in->link);
+    /* harness-run's, null for halves made by hand */
+    json_object_set_new(effective, "start_order",
+                        in->start_order ? json_incref(in->start_order) : json_null());
     return effective;
 }

@@ -176,6 +176,7 @@ static void start_client(struct point_run *p)
     json_int_t port = json_integer_value(json_object_get(p->server_ready, "port"));
     snprintf(address, sizeof address, "%s:%d", p->server_host, (int)port);
     snprintf(start, sizeof start, "%lld", (long long)p->start_ns);
+    p->client_started_us = clock_since_us(p->start_ns);
     char *argv[] = {r->client_bin, "--control",    "--connect", address,
                     "--params",    p->params_text, "--events",  p->client_events,
                     "--start-ns",  start,          NULL};
@@ -207,6 +208,7 @@ static void on_server_line(struct child *c, const char *line)
         on_server_ready(p, line);
     } else if (strcmp(line, "started") == 0) {
         uv_timer_stop(&p->ready_timer);
+        p->server_started_us = clock_since_us(p->start_ns);
         if (!p->failed && !p->stopping && !p->client.running)
             start_client(p);
     } else if (strncmp(line, "stopped", 7) == 0) {

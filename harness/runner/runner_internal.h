@@ -63,6 +63,9 @@ struct point_run {
     int timers_open;
     json_t *server_ready;
     int64_t start_ns;
+    /* when the server said "started" and when the client was started,
+     * since start_ns: the client never before the server polls */
+    int64_t server_started_us, client_started_us;
     int64_t client_connected; /* from the client's "end" or "stopped" line */
     int stopping;
     int client_stopped, server_stopped; /* said "stopped": recorded, sockets still open */

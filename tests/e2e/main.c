@@ -53,7 +53,13 @@
     X(merge_halves, NETNS)                   \
     X(merge_swept_point, NETNS)              \
     X(merge_different_points_refused, NETNS) \
-    X(compare_known_difference, NETNS)
+    X(compare_known_difference, NETNS)       \
+    X(pending_at_stop, NETNS)                \
+    X(harness_timeout, NETNS)                \
+    X(syncookies_zero, NETNS)                \
+    X(start_order, NETNS)                    \
+    X(netns_required, HOST)                  \
+    X(counters_unreadable, NETNS)
 /* clang-format on */
 
 enum { HOST, NETNS };

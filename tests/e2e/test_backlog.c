@@ -7,6 +7,33 @@
 
 /* The kernel casts the backlog to unsigned and caps it at somaxconn; the
  * accept queue holds one more than that before it drops SYNs. */
+
+/* A count measured three ways: the summary, the connection records it is
+ * made of, and the kernel (PassiveOpens: children created by completed
+ * handshakes, in the run's own namespace); and the run's own checks. */
+static void check_connected_three_ways(json_t *run)
+{
+    long long records = 0;
+    size_t k;
+    json_t *c;
+    json_array_foreach(jget(run, "connections"), k, c)
+    {
+        const char *outcome = json_string_value(jget(c, "outcome"));
+        records += outcome && strcmp(outcome, "connected") == 0;
+    }
+    CHECK_EQ(records, jint(run, "summary.connected"), "connected records = summary.connected");
+    CHECK_EQ(jint(run, "summary.kernel.PassiveOpens"), jint(run, "summary.connected"),
+             "kernel.PassiveOpens = summary.connected");
+    CHECK(strcmp(json_string_value(jget(run, "summary.kernel_scope")), "private_netns") == 0,
+          "the counters are the run's own");
+    json_array_foreach(jget(run, "checks"), k, c)
+    {
+        const char *name = json_string_value(jget(c, "name"));
+        if (strcmp(name, "bytes") != 0) /* nothing was sent or accepted */
+            CHECK(strcmp(json_string_value(jget(c, "result")), "passed") == 0,
+                  "check %s: %s", name, json_string_value(jget(c, "result")));
+    }
+}
 static long long predicted_handshakes(long long backlog, long long somaxconn)
 {
     unsigned long long b = (unsigned int)backlog;
@@ -35,6 +62,7 @@ int test_backlog_handshakes(void)
         CHECK_EQ(jint(run, "summary.accepted"), 0, "accepted");
         CHECK_EQ(jint(run, "summary.refused"), 0, "refused (a full queue drops, never refuses)");
         CHECK_EQ(jint(run, "summary.timed_out"), attempted - expect, "timed out");
+        check_connected_three_ways(run);
         /* every dropped SYN is counted, and each was retransmitted at least
          * once (initial RTO 1 s < connect timeout 1.3 s) */
         CHECK(jint(run, "summary.kernel.ListenOverflows") >= attempted - expect,
@@ -83,6 +111,7 @@ int test_somaxconn_clamp(void)
         long long cap = b < 0 || b > somaxconn ? somaxconn : b;
         CHECK_EQ(jint(run, "effective.backlog"), cap, "effective backlog");
         CHECK_EQ(jint(run, "summary.connected"), predicted_handshakes(b, somaxconn), "handshakes");
+        check_connected_three_ways(run);
     }
     /* the design's figures, literally */
     CHECK_EQ(jint(r, "runs.0.summary.connected"), 3, "somaxconn 2, listen(16)");

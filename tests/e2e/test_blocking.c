@@ -14,9 +14,24 @@ int test_blocking_slow_reader(void)
     if (!r)
         return 1;
     CHECK_EQ(json_array_size(jget(r, "runs")), 2, "runs (one per mode)");
+    /* one meaning per field in both modes: the calls before the first that
+     * had to wait sent the same; what the kernel took before the first
+     * wait is seen by the non-blocking sender only (a blocking send()
+     * sleeps inside the call) */
+    CHECK_EQ(jint(r, "runs.0.summary.bytes_before_first_blocked_call"),
+             jint(r, "runs.1.summary.bytes_before_first_blocked_call"),
+             "bytes before the first blocked call, both modes");
+    /* the first call that could not take its whole chunk wrote short: the
+     * bytes it took count before the first wait, not before the call */
+    CHECK(jint(r, "runs.0.summary.bytes_before_first_block") >
+              jint(r, "runs.0.summary.bytes_before_first_blocked_call"),
+          "non-blocking: the short write's bytes before the first wait");
     json_array_foreach(jget(r, "runs"), i, run)
     {
         const char *mode = json_string_value(jget(run, "params.client.mode"));
+        int blocking_mode = strcmp(mode, "blocking") == 0;
+        CHECK(json_is_null(jget(run, "summary.bytes_before_first_block")) == blocking_mode,
+              "%s: bytes_before_first_block %s", mode, blocking_mode ? "null" : "measured");
         long long sent = jint(run, "summary.bytes_sent"), elapsed = jint(run, "summary.elapsed_us");
         long long capacity = jint(run, "effective.sndbuf") + jint(run, "effective.rcvbuf");
         long long rate = jint(run, "params.server.read.bytes_per_sec");

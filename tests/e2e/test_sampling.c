@@ -119,16 +119,34 @@ int test_queue_plateau(void)
          * with the receive queues at their plateau */
         CHECK(json_is_true(jget(run, "summary.stopped_at_duration")),
               "run %zu stopped at duration_ms", i);
-        /* the prediction: predict.h's SO_SNDBUF + 1.5 x SO_RCVBUF, of the
-         * largest buffers seen */
-        long long sndbuf_max = jint(run, "effective.sndbuf_max");
+        /* the prediction, predict.h's SO_SNDBUF + 1.5 x SO_RCVBUF, takes
+         * what getsockopt() reported for these very sockets when the run
+         * stopped (effective.buffers: the sender's, and the accepted
+         * socket's, not the listener's) */
         char where[96];
         snprintf(where, sizeof where, "point_summaries.%lld.predictions.bytes_sent.per_connection",
                  jint(run, "point"));
         long long per_connection = jint(r, where);
         CHECK_EQ(per_connection,
-                 predict_buffer_capacity(sndbuf_max > sndbuf ? sndbuf_max : sndbuf, rcvbuf_drawn),
-                 "predicted bytes per connection");
+                 predict_buffer_capacity(jint(run, "effective.buffers.sndbuf_at_close.1"),
+                                         jint(run, "effective.buffers.rcvbuf_at_close.1")),
+                 "predicted bytes per connection, from the buffers measured at the stop");
+        /* nothing the teardown does is counted: the counters were read at
+         * the stop, before the peers closed sockets holding unread bytes
+         * (which would reset them) */
+        static const char *const resets[] = {"OutRsts", "EstabResets", "TCPAbortOnClose"};
+        for (size_t k = 0; k < 3; k++) {
+            /* a counter that did not change is not listed */
+            json_t *counted = json_object_get(jget(run, "summary.kernel"), resets[k]);
+            CHECK(json_integer_value(counted) == 0, "run %zu: %s %lld counted", i, resets[k],
+                  (long long)json_integer_value(counted));
+        }
+        /* and the server's totals of the same instant: every byte sent is
+         * in a queue, none read */
+        CHECK_EQ(jint(run, "summary.receive_queue_at_end") + jint(run, "summary.send_queue_at_end"),
+                 jint(run, "summary.bytes_sent"), "queues at the stop = bytes sent");
+        CHECK(strcmp(json_string_value(jget(run, "checks.2.result")), "passed") == 0,
+              "the run's bytes check");
         check_samples(run, "server", 2);
         check_samples(run, "client", 2);
         for (long long conn = 0; conn < 2; conn++) {

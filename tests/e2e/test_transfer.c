@@ -14,10 +14,16 @@ int test_buffers_doubled(void)
     CHECK_EQ(json_array_size(jget(r, "runs")), 6, "runs (3 x 2 points)");
     json_array_foreach(jget(r, "runs"), i, run)
     {
-        CHECK_EQ(jint(run, "effective.sndbuf"), 2 * jint(run, "params.client.sndbuf"),
-                 "SO_SNDBUF read back");
-        CHECK_EQ(jint(run, "effective.rcvbuf"), 2 * jint(run, "params.server.rcvbuf"),
-                 "SO_RCVBUF read back");
+        long long sndbuf = 2 * jint(run, "params.client.sndbuf");
+        long long rcvbuf = 2 * jint(run, "params.server.rcvbuf");
+        CHECK_EQ(jint(run, "effective.sndbuf"), sndbuf, "SO_SNDBUF read back");
+        CHECK_EQ(jint(run, "effective.rcvbuf"), rcvbuf, "SO_RCVBUF read back");
+        /* and on every connection, not the first one alone: set, a buffer
+         * is never autotuned */
+        CHECK_EQ(jint(run, "effective.buffers.sndbuf_at_connect.0"), sndbuf, "smallest SO_SNDBUF");
+        CHECK_EQ(jint(run, "effective.buffers.sndbuf_at_connect.1"), sndbuf, "largest SO_SNDBUF");
+        CHECK_EQ(jint(run, "effective.buffers.rcvbuf_at_accept.0"), rcvbuf, "smallest SO_RCVBUF");
+        CHECK_EQ(jint(run, "effective.buffers.rcvbuf_at_accept.1"), rcvbuf, "largest SO_RCVBUF");
         CHECK_EQ(jint(run, "summary.bytes_read"), 65536, "bytes read");
     }
     json_decref(r);
@@ -72,9 +78,12 @@ int test_never_read(void)
                        "bytes before the first block, against the first repeat");
         }
     }
-    /* the design's figure for 4 KiB buffers and 16 KiB sends */
+    /* the design's figure for 4 KiB buffers and 16 KiB sends: 6 KiB taken
+     * before the first EAGAIN, 12 KiB in all once the window is full */
     fprintf(stderr, "4 KiB buffers: %lld before the first EAGAIN, %lld in all\n", first_before[0],
             first_sent[0]);
+    CHECK_EQ(first_before[0], 6144, "4 KiB buffers: bytes before the first EAGAIN (design)");
+    CHECK_EQ(first_sent[0], 12288, "4 KiB buffers: bytes sent in all (design)");
     json_decref(r);
     return e2e_failures != 0;
 }

@@ -135,5 +135,29 @@ int main(void)
     json_decref(by_runner);
     json_decref(points);
     json_decref(runs);
+
+    /* a run's check that failed is a flag of its point (runchecks.h); one
+     * that passed or does not apply is not */
+    runs = json_array();
+    json_array_append_new(runs, run(4, 4, 5, 0, NULL));
+    json_array_append_new(runs, run(4, 4, 5, 0, NULL));
+    json_object_set_new(json_array_get(runs, 0), "checks",
+                        json_pack("[{s:s,s:s,s:i,s:i,s:s}]", "name", "bytes", "result", "passed",
+                                  "expected", 10, "measured", 10, "what", "bytes"));
+    json_object_set_new(json_array_get(runs, 1), "checks",
+                        json_pack("[{s:s,s:s,s:n,s:n,s:s},{s:s,s:s,s:i,s:i,s:s}]", "name",
+                                  "client_handshakes", "result", "not_applicable", "expected",
+                                  "measured", "what", "handshakes", "name", "bytes", "result",
+                                  "failed", "expected", 100, "measured", 60, "what", "bytes"));
+    points = aggregate_points(runs);
+    json_t *p4 = aggregate_find(points, 4);
+    CHECK(aggregate_flagged(p4, "checks.bytes"));
+    CHECK(!aggregate_flagged(p4, "checks.client_handshakes"));
+    CHECK_INT(flag_count(p4), 1);
+    flag = json_array_get(json_object_get(p4, "flags"), 0);
+    CHECK_INT(json_integer_value(json_object_get(flag, "run")), 1);
+    CHECK_INT(json_integer_value(json_object_get(flag, "measured")), 60);
+    json_decref(points);
+    json_decref(runs);
     return check_exit();
 }

@@ -96,8 +96,41 @@ static void test_handshakes(void)
     CHECK(predict_buffer_capacity(8192, 8192) >= 12288);
 }
 
+/* The exception of tcp_syncookies 0 with a (capped) backlog of 0: the
+ * request queue counted as full from 4.4 (ef547f2ac16b) until 6.13
+ * (3479c7549fb1), whose fix reached the long-term series in 2025. */
+static void test_handshakes_syncookies(void)
+{
+    struct handshake_rule r;
+    predict_handshakes_rule(0, 4096, 8, 1, "6.8.0-45-generic", &r); /* cookies: the usual */
+    CHECK_INT(r.count, 1);
+    CHECK_INT(r.values[0], 1);
+    predict_handshakes_rule(0, 4096, 8, 0, "6.8.0-45-generic", &r);
+    CHECK_INT(r.count, 1);
+    CHECK_INT(r.values[0], 0);
+    predict_handshakes_rule(0, 4096, 8, 0, "6.13.0", &r);
+    CHECK_INT(r.count, 1);
+    CHECK_INT(r.values[0], 1);
+    predict_handshakes_rule(0, 4096, 8, 0, "6.18.44-fc-v1272", &r);
+    CHECK_INT(r.values[0], 1);
+    predict_handshakes_rule(0, 4096, 8, 0, "4.3.0", &r); /* before the change */
+    CHECK_INT(r.values[0], 1);
+    predict_handshakes_rule(0, 4096, 8, 0, "6.1.90", &r); /* long-term: either */
+    CHECK_INT(r.count, 2);
+    CHECK_INT(r.values[0], 0);
+    CHECK_INT(r.values[1], 1);
+    predict_handshakes_rule(-1, 0, 8, 0, "6.6.30", &r); /* -1 capped at somaxconn 0 */
+    CHECK_INT(r.count, 2);
+    predict_handshakes_rule(4, 4096, 8, 0, "6.8.0", &r); /* a backlog: the usual */
+    CHECK_INT(r.count, 1);
+    CHECK_INT(r.values[0], 5);
+    predict_handshakes_rule(0, 4096, 8, 0, NULL, &r); /* release unknown: the usual */
+    CHECK_INT(r.values[0], 1);
+}
+
 int main(void)
 {
+    test_handshakes_syncookies();
     test_linear_timeouts();
     test_exponential();
     test_rto_max();
