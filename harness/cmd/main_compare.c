@@ -54,7 +54,7 @@ static const struct option_spec compare_options[] = {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: harness-compare [A_DIR B_DIR] [-o OUT_DIR] [--no-plots] [-q] [--help]\n"
+            "Usage: harness-compare [A_DIR B_DIR] [-o OUT_DIR] [--no-plots] [-q] [--help]\n"
             "Compare two directories of results files, scenario by scenario (matched by\n"
             "name) and point by point (matched by their sweep values): their summaries side\n"
             "by side, with the differences beyond the runs' spread marked, and overlay\n"

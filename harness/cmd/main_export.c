@@ -32,7 +32,7 @@ static const struct option_spec export_options[] = {
 
 static void usage(FILE *out)
 {
-    fputs("usage: harness-export RESULTS.json --csv DIR [-q] [--help] [--version]\n"
+    fputs("Usage: harness-export RESULTS.json --csv DIR [-q] [--help] [--version]\n"
           "Write a results file's runs and connections as CSV tables, with a header\n"
           "row, for spreadsheets, pandas and R: DIR/runs.csv has one row per run\n"
           "(point, repeat, then every field of its params, effective, summary and\n"
@@ -42,7 +42,7 @@ static void usage(FILE *out)
           "field any row has, sorted by name; a missing or null value is an empty\n"
           "cell, a list its JSON text.\n\n",
           out);
-    options_print(out, export_options, EXPORT_OPTION_COUNT, 13);
+    options_print(out, export_options, EXPORT_OPTION_COUNT, 17);
     fputs("\nIn pandas: runs = pandas.read_csv(\"DIR/runs.csv\"), then e.g.\n"
           "runs.groupby(\"params.server.backlog\")[\"summary.connected\"].median().\n\n"
           "Exit status: 0 written, 1 the files could not be written, 2 bad usage or\n"

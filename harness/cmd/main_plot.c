@@ -51,7 +51,7 @@ static const struct option_spec plot_options[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: harness-plot RESULTS.json [-d OUTDIR] [-p POINT] [-q] [--help]\n"
+    fprintf(out, "Usage: harness-plot RESULTS.json [-d OUTDIR] [-p POINT] [-q] [--help]\n"
                  "Turn a results file into data tables and plots: for every kind in its\n"
                  "\"plots\" list, OUTDIR/<kind>.dat, OUTDIR/<kind>.png and OUTDIR/<kind>.svg\n"
                  "(drawn by gnuplot with the script <kind>.gp in the plot directory).\n\n");
@@ -60,7 +60,7 @@ static void usage(FILE *out)
           "timelines transfer, queues, accept_queue (one per point: <kind>-p<N>).\n"
           "Plot files of known kinds in OUTDIR that these results do not draw (left\n"
           "by an earlier results file) are removed; with -p, those of other points\n"
-          "that still exist stay.\n"
+          "that still exist stay.\n\n"
           "Environment: HARNESS_PLOT_DIR names the plot scripts' directory; without\n"
           "it, an installed harness-plot reads ../share/backlog-lab/plot beside its\n"
           "own bin directory, one run from its build tree the source tree's plot/.\n\n"

@@ -24,7 +24,7 @@ static const struct option_spec options[] = {
 
 static void usage(FILE *out)
 {
-    fputs("usage: harness-report [RESULTS_DIR] [-q] [--help]\n"
+    fputs("Usage: harness-report [RESULTS_DIR] [-q] [--help]\n"
           "Write RESULTS_DIR/index.html (default: results/index.html): per results file\n"
           "its scenario's description, environment, summary per point and plots\n"
           "(<name>/*.png, linked to their SVG), with links to the raw JSON, the latest\n"
