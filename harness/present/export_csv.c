@@ -99,7 +99,8 @@ static void put_back_runs(const char *runs, const char *backup, int had_previous
 {
     size_t n = strlen(err->what);
     if ((had_previous ? rename(backup, runs) : unlink(runs)) == 0)
-        snprintf(err->what + n, sizeof err->what - n, "; %s left as it was", runs);
+        snprintf(err->what + n, sizeof err->what - n,
+                 had_previous ? "; so the previous %s was put back" : "; so no %s either", runs);
     else
         snprintf(err->what + n, sizeof err->what - n,
                  "; %s could not be put back as it was (%s): the two files do not match", runs,
