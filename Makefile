@@ -8,6 +8,11 @@
 #   make test          build and run every test through ctest
 #   make bench         the harness's own cost against its peers: one table, exit 1 on
 #                      a missed target (bench/run.c; a few minutes; needs root and iperf3)
+#   make package       the Debian package, build/backlog-lab_<version>_<arch>.deb (CPack;
+#                      `cmake --install build --prefix P` installs the same tree in P)
+#   make check-package that package installed with apt-get on a fresh Debian 12 root
+#                      (debootstrap) and used there (tests/package/check-deb.sh; root,
+#                      the Debian mirror, a minute or two)
 #   make deps          install the Debian packages (both targets do it when needed)
 #   make plan          the points of every scenario and how long they take (runs nothing)
 #   make check-scenarios   validate every scenario (runs nothing)
@@ -21,7 +26,8 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build experiments compare plan check-scenarios test bench deps check-deps new-scenario clean
+.PHONY: all build experiments compare plan check-scenarios test bench package check-package deps \
+	check-deps new-scenario clean
 
 all: build
 
@@ -51,6 +57,14 @@ test: build
 bench: build
 	@tools/install-deps --check --bench 2>/dev/null || tools/install-deps --bench
 	$(BUILD)/bench/bench-run $(BUILD) $(BENCH_FLAGS)
+
+package: build
+	@cmake --build $(BUILD) --target package -- --no-print-directory
+
+# debootstrap is installed here, not by make deps
+check-package: build
+	@tools/install-deps --check --package 2>/dev/null || tools/install-deps --package
+	tests/package/check-deb.sh $(BUILD)
 
 new-scenario:
 	@tools/new-scenario "$(NAME)" $(if $(FROM),"$(FROM)")

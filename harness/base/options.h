@@ -1,4 +1,4 @@
-/* options.h: the one command-line parser of the six programs.
+/* options.h: the one command-line parser of the seven programs.
  *
  * A program lists its options once, in a table of struct option_spec that
  * both the parser and the help read, so the help cannot miss an option.

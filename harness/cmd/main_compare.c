@@ -24,12 +24,19 @@
 #include "overlay.h"
 #include "report.h"
 #include "resultset.h"
+#include "version.h"
 
 #define DEFAULT_REFERENCE_ROOT "results/reference"
 #define DEFAULT_RESULTS "results"
 #define DEFAULT_OUTPUT "results/compare"
 
-enum compare_option_id { OPTION_OUTPUT, OPTION_NO_PLOTS, OPTION_QUIET, OPTION_HELP };
+enum compare_option_id {
+    OPTION_OUTPUT,
+    OPTION_NO_PLOTS,
+    OPTION_QUIET,
+    OPTION_HELP,
+    OPTION_VERSION
+};
 
 /* Every option, in the order --help lists them. */
 static const struct option_spec compare_options[] = {
@@ -39,6 +46,7 @@ static const struct option_spec compare_options[] = {
     {OPTION_NO_PLOTS, 0, "no-plots", NULL, "no overlay plots: compare.json and index.html only"},
     {OPTION_QUIET, 'q', "quiet", NULL, "only the summary lines"},
     {OPTION_HELP, 'h', "help", NULL, "show this help"},
+    {OPTION_VERSION, 0, "version", NULL, "show the version"},
 };
 
 #define COMPARE_OPTION_COUNT (sizeof compare_options / sizeof compare_options[0])
@@ -46,7 +54,7 @@ static const struct option_spec compare_options[] = {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: harness-compare [A_DIR B_DIR] [-o OUT_DIR] [--no-plots] [-q] [--help]\n"
+            "Usage: harness-compare [A_DIR B_DIR] [-o OUT_DIR] [--no-plots] [-q] [--help]\n"
             "Compare two directories of results files, scenario by scenario (matched by\n"
             "name) and point by point (matched by their sweep values): their summaries side\n"
             "by side, with the differences beyond the runs' spread marked, and overlay\n"
@@ -89,6 +97,9 @@ static int parse_command_line(int argc, char **argv, struct compare_command *cmd
             return 2;
         case OPTION_HELP:
             usage(stdout);
+            return 0;
+        case OPTION_VERSION:
+            printf("harness-compare %s\n", HARNESS_VERSION);
             return 0;
         case OPTION_OUTPUT:
             cmd->outdir = value;

@@ -27,11 +27,12 @@
 #include "plotkind.h"
 #include "plots.h"
 #include "table.h"
+#include "version.h"
 
 #define STRINGIFY(x) #x
 #define NUMBER_TEXT(x) STRINGIFY(x)
 
-enum plot_option_id { OPTION_DIR, OPTION_POINT, OPTION_QUIET, OPTION_HELP };
+enum plot_option_id { OPTION_DIR, OPTION_POINT, OPTION_QUIET, OPTION_HELP, OPTION_VERSION };
 
 /* Every option, in the order --help lists them. */
 static const struct option_spec plot_options[] = {
@@ -43,28 +44,29 @@ static const struct option_spec plot_options[] = {
      "point N only (default: every point, at most " NUMBER_TEXT(PLOTS_MAX_TIMELINES) ")"},
     {OPTION_QUIET, 'q', "quiet", NULL, "no line per plot written"},
     {OPTION_HELP, 'h', "help", NULL, "show this help"},
+    {OPTION_VERSION, 0, "version", NULL, "show the version"},
 };
 
 #define PLOT_OPTION_COUNT (sizeof plot_options / sizeof plot_options[0])
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: harness-plot RESULTS.json [-d OUTDIR] [-p POINT] [-q] [--help]\n"
+    fprintf(out, "Usage: harness-plot RESULTS.json [-d OUTDIR] [-p POINT] [-q] [--help]\n"
                  "Turn a results file into data tables and plots: for every kind in its\n"
                  "\"plots\" list, OUTDIR/<kind>.dat, OUTDIR/<kind>.png and OUTDIR/<kind>.svg\n"
                  "(drawn by gnuplot with the script <kind>.gp in the plot directory).\n\n");
     options_print(out, plot_options, PLOT_OPTION_COUNT, 17);
-    fprintf(out,
-            "\nKinds: outcomes, handshakes, latency, buffers, buffer_grid, rate, and the\n"
-            "timelines transfer, queues, accept_queue (one per point: <kind>-p<N>).\n"
-            "Plot files of known kinds in OUTDIR that these results do not draw (left\n"
-            "by an earlier results file) are removed; with -p, those of other points\n"
-            "that still exist stay.\n"
-            "Environment: HARNESS_PLOT_DIR overrides the plot scripts' directory\n"
-            "(built-in: %s).\n\n"
-            "Exit status: 0 done, 1 a plot could not be written (gnuplot's message is\n"
-            "shown), 2 bad usage or an unreadable or invalid results file.\n",
-            HARNESS_PLOT_DIR);
+    fputs("\nKinds: outcomes, handshakes, latency, buffers, buffer_grid, rate, and the\n"
+          "timelines transfer, queues, accept_queue (one per point: <kind>-p<N>).\n"
+          "Plot files of known kinds in OUTDIR that these results do not draw (left\n"
+          "by an earlier results file) are removed; with -p, those of other points\n"
+          "that still exist stay.\n\n"
+          "Environment: HARNESS_PLOT_DIR names the plot scripts' directory; without\n"
+          "it, an installed harness-plot reads ../share/backlog-lab/plot beside its\n"
+          "own bin directory, one run from its build tree the source tree's plot/.\n\n"
+          "Exit status: 0 done, 1 a plot could not be written (gnuplot's message is\n"
+          "shown), 2 bad usage or an unreadable or invalid results file.\n",
+          out);
 }
 
 /* What the command line asks for. */
@@ -118,6 +120,9 @@ static int parse_command_line(int argc, char **argv, struct plot_command *cmd)
             return 2;
         case OPTION_HELP:
             usage(stdout);
+            return 0;
+        case OPTION_VERSION:
+            printf("harness-plot %s\n", HARNESS_VERSION);
             return 0;
         case OPTION_DIR:
             cmd->outdir = value;

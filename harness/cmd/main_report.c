@@ -11,18 +11,20 @@
 #include "options.h"
 #include "report.h"
 #include "resultset.h"
+#include "version.h"
 
-enum { OPTION_QUIET, OPTION_HELP };
+enum { OPTION_QUIET, OPTION_HELP, OPTION_VERSION };
 
 static const struct option_spec options[] = {
     {OPTION_QUIET, 'q', "quiet", NULL, "no line saying what was written"},
     {OPTION_HELP, 'h', "help", NULL, "show this help"},
+    {OPTION_VERSION, 0, "version", NULL, "show the version"},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
 static void usage(FILE *out)
 {
-    fputs("usage: harness-report [RESULTS_DIR] [-q] [--help]\n"
+    fputs("Usage: harness-report [RESULTS_DIR] [-q] [--help]\n"
           "Write RESULTS_DIR/index.html (default: results/index.html): per results file\n"
           "its scenario's description, environment, summary per point and plots\n"
           "(<name>/*.png, linked to their SVG), with links to the raw JSON, the latest\n"
@@ -38,10 +40,11 @@ static void usage(FILE *out)
 struct arguments {
     const char *dir; /* NULL: results */
     int quiet;
-    int help; /* --help came before anything wrong */
+    int help;    /* --help came before anything wrong */
+    int version; /* --version, likewise */
 };
 
-/* Reads the command line into args; stops at --help. Returns 0, or a
+/* Reads the command line into args; stops at --help or --version. Returns 0, or a
  * negative value with err filled (bad usage). */
 static int parse_arguments(int argc, char **argv, struct arguments *args, struct hl_error *err)
 {
@@ -54,6 +57,10 @@ static int parse_arguments(int argc, char **argv, struct arguments *args, struct
             return -EINVAL;
         if (id == OPTION_HELP) {
             args->help = 1;
+            return 0;
+        }
+        if (id == OPTION_VERSION) {
+            args->version = 1;
             return 0;
         }
         if (id == OPTION_QUIET)
@@ -77,7 +84,7 @@ static int fail(const struct hl_error *err, int status)
 
 int main(int argc, char **argv)
 {
-    struct arguments args = {NULL, 0, 0};
+    struct arguments args = {NULL, 0, 0, 0};
     struct resultset set;
     struct hl_error err;
 
@@ -86,6 +93,10 @@ int main(int argc, char **argv)
         return fail(&err, 2);
     if (args.help) {
         usage(stdout);
+        return 0;
+    }
+    if (args.version) {
+        printf("harness-report %s\n", HARNESS_VERSION);
         return 0;
     }
     if (!args.dir)

@@ -63,10 +63,10 @@ static const struct option_spec run_options[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: harness-run SCENARIO.json [-o RESULTS.json] [--no-netns] [-q]\n"
-                 "       harness-run --check SCENARIO.json...\n"
-                 "       harness-run --plan [--verbose | --json] SCENARIO.json...\n"
-                 "       harness-run --merge SERVER_HALF.json CLIENT_HALF.json -o RESULTS.json\n"
+    fprintf(out, "Usage: harness-run SCENARIO.json [-o RESULTS.json] [--no-netns] [-q]\n"
+                 "  or:  harness-run --check SCENARIO.json...\n"
+                 "  or:  harness-run --plan [--verbose | --json] SCENARIO.json...\n"
+                 "  or:  harness-run --merge SERVER_HALF.json CLIENT_HALF.json -o RESULTS.json\n"
                  "Run every point of a scenario (sweep x repeat), each in a private network\n"
                  "namespace, and write one results file atomically.\n\n");
     options_print(out, run_options, RUN_OPTION_COUNT, 20);

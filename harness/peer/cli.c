@@ -183,11 +183,11 @@ void cli_usage(FILE *out, enum cli_role role)
     struct option_spec specs[OPTION_COUNT];
     size_t count = role_specs(role, specs);
     if (role == CLI_SERVER)
-        fprintf(out, "usage: harness-server [OPTION]...\n"
+        fprintf(out, "Usage: harness-server [OPTION]...\n"
                      "Listen with a set backlog, accept and read by a policy, and log every\n"
                      "accept, read and queue sample as JSON lines.\n\n");
     else
-        fprintf(out, "usage: harness-client --connect ADDR:PORT [OPTION]...\n"
+        fprintf(out, "Usage: harness-client --connect ADDR:PORT [OPTION]...\n"
                      "Open connections with non-blocking connect() and send(), and log every\n"
                      "outcome (connected, refused, timed_out, failed, reset) and blocked send\n"
                      "as JSON lines.\n\n");

@@ -19,6 +19,9 @@
 #ifndef HARNESS_PLOT_DIR
 #define HARNESS_PLOT_DIR "plot"
 #endif
+#ifndef HARNESS_PLOT_DIR_FROM_BIN
+#define HARNESS_PLOT_DIR_FROM_BIN "../share/backlog-lab/plot"
+#endif
 
 extern char **environ;
 
@@ -51,11 +54,38 @@ int draw_interrupted(void)
     return (int)interrupted;
 }
 
+/* Whether dir holds the scripts: the one every script loads is there. */
+static int is_plot_dir(const char *dir)
+{
+    char common[PATH_MAX];
+    snprintf(common, sizeof common, "%s/common.gp", dir);
+    return access(common, R_OK) == 0;
+}
+
+/* HARNESS_PLOT_DIR_FROM_BIN beside the running program, when it holds the
+ * scripts (an installed harness-plot: <prefix>/bin -> <prefix>/share/...);
+ * 0 if not. */
+static int installed_plot_dir(char *out, size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return 0;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return 0;
+    *slash = '\0';
+    snprintf(out, size, "%s/%s", exe, HARNESS_PLOT_DIR_FROM_BIN);
+    return is_plot_dir(out);
+}
+
 const char *draw_plot_dir(void)
 {
+    static char installed[PATH_MAX];
     const char *dir = getenv("HARNESS_PLOT_DIR");
     if (!dir || !dir[0])
-        dir = HARNESS_PLOT_DIR;
+        dir = installed_plot_dir(installed, sizeof installed) ? installed : HARNESS_PLOT_DIR;
     /* The scripts `load 'common.gp'`; gnuplot looks for it here too. */
     setenv("GNUPLOT_LIB", dir, 1);
     return dir;

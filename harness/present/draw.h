@@ -28,9 +28,12 @@ struct draw_job {
     size_t table_size;
 };
 
-/* The directory of the gnuplot scripts: $HARNESS_PLOT_DIR, else the
- * built-in one (the source tree's plot/). Also points GNUPLOT_LIB at it,
- * where the scripts' `load 'common.gp'` looks. */
+/* The directory of the gnuplot scripts: $HARNESS_PLOT_DIR; else, for an
+ * installed program, ../share/backlog-lab/plot beside it (as installed:
+ * <prefix>/bin and <prefix>/share/backlog-lab/plot), when it holds
+ * common.gp; else the source tree's plot/ (a program run from its build
+ * tree). Also points GNUPLOT_LIB at it, where the scripts' `load
+ * 'common.gp'` looks. */
 const char *draw_plot_dir(void);
 
 /* SIGINT, SIGTERM and SIGHUP from now on abandon the plot under way

@@ -3,7 +3,8 @@
  *   test_cli BUILD_DIR SOURCE_DIR TEST
  *
  * TEST is one of:
- *   help           every binary's --help lists every option, and every key
+ *   help           every binary's --help lists every option, --version says
+ *                  "NAME VERSION" (what help2man reads), and every key
  *                  of a point can be set by a harness-server or
  *                  harness-client option, whose --help line names it
  *   check_shipped  harness-run --check on every shipped scenario: exit 0 and
@@ -18,6 +19,7 @@
  *                  point, the total; several files and their sum
  *   usage_errors   option mistakes, and missing directories given to
  *                  harness-compare and harness-report, exit 2 with a message
+ *                  (harness-export without a file or --csv, too)
  *
  * Output is checked for structure and counts, never for a timing. */
 #include <dirent.h>
@@ -29,6 +31,7 @@
 #include "../unit/check.h"
 #include "cli.h"
 #include "params.h"
+#include "version.h"
 
 extern char **environ;
 
@@ -178,26 +181,48 @@ static void test_help(void)
         CHECK_CONTAINS(o.out, run_options[i]);
     output_free(&o);
 
-    static const char *const plot_options[] = {"--dir", "--quiet", "--help"};
+    static const char *const plot_options[] = {"--dir", "--point", "--quiet", "--help",
+                                               "--version"};
     o = run((const char *const[]){"harness-plot", "--help", NULL});
     CHECK_INT(o.status, 0);
     for (size_t i = 0; i < sizeof plot_options / sizeof plot_options[0]; i++)
         CHECK_CONTAINS(o.out, plot_options[i]);
     output_free(&o);
 
-    static const char *const compare_options[] = {"--output", "--no-plots", "--quiet", "--help"};
+    static const char *const compare_options[] = {"--output", "--no-plots", "--quiet", "--help",
+                                                  "--version"};
     o = run((const char *const[]){"harness-compare", "--help", NULL});
     CHECK_INT(o.status, 0);
     for (size_t i = 0; i < sizeof compare_options / sizeof compare_options[0]; i++)
         CHECK_CONTAINS(o.out, compare_options[i]);
     output_free(&o);
 
-    static const char *const report_options[] = {"--quiet", "--help"};
+    static const char *const report_options[] = {"--quiet", "--help", "--version"};
     o = run((const char *const[]){"harness-report", "--help", NULL});
     CHECK_INT(o.status, 0);
     for (size_t i = 0; i < sizeof report_options / sizeof report_options[0]; i++)
         CHECK_CONTAINS(o.out, report_options[i]);
     output_free(&o);
+
+    static const char *const export_options[] = {"--csv", "--quiet", "--help", "--version"};
+    o = run((const char *const[]){"harness-export", "--help", NULL});
+    CHECK_INT(o.status, 0);
+    for (size_t i = 0; i < sizeof export_options / sizeof export_options[0]; i++)
+        CHECK_CONTAINS(o.out, export_options[i]);
+    output_free(&o);
+
+    /* --version, as help2man reads it for the man pages: "NAME VERSION" */
+    static const char *const all[] = {"harness-run",   "harness-server",  "harness-client",
+                                      "harness-plot",  "harness-compare", "harness-report",
+                                      "harness-export"};
+    for (size_t p = 0; p < sizeof all / sizeof all[0]; p++) {
+        char expected[128];
+        snprintf(expected, sizeof expected, "%s %s\n", all[p], HARNESS_VERSION);
+        o = run((const char *const[]){all[p], "--version", NULL});
+        CHECK_INT(o.status, 0);
+        CHECK_STR(o.out, expected);
+        output_free(&o);
+    }
 
     static const char *const programs[] = {"harness-server", "harness-client"};
     static const enum cli_role roles[] = {CLI_SERVER, CLI_CLIENT};
@@ -526,6 +551,10 @@ static void test_usage_errors(void)
         (const char *const[]){"harness-compare", "--no-plot", NULL},
         (const char *const[]){"harness-report", "/nonexistent-a", NULL},
         (const char *const[]){"harness-report", "a", "b", NULL},
+        (const char *const[]){"harness-export", path, NULL},
+        (const char *const[]){"harness-export", "--csv", "/nonexistent-dir", NULL},
+        (const char *const[]){"harness-export", path, path, "--csv", "/nonexistent-dir", NULL},
+        (const char *const[]){"harness-export", path, "--cvs", "/nonexistent-dir", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct output o = run(cases[i]);
