@@ -55,6 +55,8 @@ int test_no_netns(void)
     CHECK(r != NULL, "results written");
     if (r) {
         CHECK(json_is_false(jget(r, "environment.private_netns")), "private_netns false");
+        CHECK(strcmp(json_string_value(jget(r, "runs.0.summary.kernel_scope")), "host") == 0,
+              "the counters are said to be the host's");
         CHECK_EQ(jint(r, "runs.0.summary.bytes_read"), 3 * 1024, "bytes read on the host stack");
     }
     json_decref(r);
