@@ -1,6 +1,10 @@
 /* options.c: see options.h. */
 #include "options.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "suggest.h"
@@ -82,6 +86,30 @@ int options_next(struct options *o, const char **value, struct hl_error *err)
     }
     *value = equals ? equals : o->argv[o->index++];
     return s->id;
+}
+
+int options_integer(const struct options *o, const char *value, long long min, long long max,
+                    long long *out, struct hl_error *err)
+{
+    /* "-p 4": the option is the argument before its value; "--point=4" holds it */
+    const char *typed = o->argv[o->index - 1];
+    int length = (int)strcspn(typed, "=");
+    if (typed == value && o->index >= 2)
+        length = (int)strlen(typed = o->argv[o->index - 2]);
+    char *end;
+    errno = 0;
+    *out = strtoll(value, &end, 10);
+    if (*end || end == value || errno || *out < min || *out > max) {
+        char option[64], range[64];
+        snprintf(option, sizeof option, "%.*s", length, typed);
+        if (max == LLONG_MAX)
+            snprintf(range, sizeof range, "from %lld up", min);
+        else
+            snprintf(range, sizeof range, "from %lld to %lld", min, max);
+        hl_error_set(err, option, "expected a whole number %s, got \"%s\"", range, value);
+        return -1;
+    }
+    return 0;
 }
 
 const char *options_left_column(const struct option_spec *spec, char *out, size_t size)

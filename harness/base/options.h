@@ -53,6 +53,12 @@ void options_init(struct options *o, const struct option_spec *specs, size_t cou
  * value missing, or a value given to a flag). */
 int options_next(struct options *o, const char **value, struct hl_error *err);
 
+/* The value just returned by options_next() as a whole number from min to
+ * max, into *out: 0, or -1 with err naming the option as typed ("-p: expected
+ * a whole number from 0 up, got \"x\""). */
+int options_integer(const struct options *o, const char *value, long long min, long long max,
+                    long long *out, struct hl_error *err);
+
 /* The option's left column as the help shows it: "-o, --output FILE", or
  * "    --no-netns" for one without a short name. Returns out. */
 const char *options_left_column(const struct option_spec *spec, char *out, size_t size);

@@ -87,19 +87,6 @@ static void default_outdir(const char *results_file, char *out, size_t size)
         snprintf(out, size, "%s.plots", results_file);
 }
 
-/* -p's value: a point index. typed: the option as typed, for the message. */
-static int parse_point(const char *typed, const char *value, long long *point)
-{
-    char *end;
-    *point = strtoll(value, &end, 10);
-    if (*end || end == value || *point < 0) {
-        fprintf(stderr, "harness-plot: %s: expected a point index (0, 1, ...), got \"%s\"\n", typed,
-                value);
-        return 2;
-    }
-    return -1;
-}
-
 /* Fills cmd; returns -1 to go on, else the exit status (help shown, or a
  * mistake reported). */
 static int parse_command_line(int argc, char **argv, struct plot_command *cmd)
@@ -108,7 +95,7 @@ static int parse_command_line(int argc, char **argv, struct plot_command *cmd)
     struct hl_error err;
     const char *value;
     char message[2048];
-    int id, status;
+    int id;
 
     memset(cmd, 0, sizeof *cmd);
     cmd->only_point = -1;
@@ -131,12 +118,11 @@ static int parse_command_line(int argc, char **argv, struct plot_command *cmd)
             cmd->quiet = 1;
             break;
         case OPTION_POINT:
-            /* "-p 4": the option is the argument before its value */
-            status = parse_point(argv[parser.index - 1] == value ? argv[parser.index - 2]
-                                                                 : argv[parser.index - 1],
-                                 value, &cmd->only_point);
-            if (status >= 0)
-                return status;
+            if (options_integer(&parser, value, 0, LLONG_MAX, &cmd->only_point, &err) < 0) {
+                fprintf(stderr, "harness-plot: %s\n",
+                        hl_error_format(&err, message, sizeof message));
+                return 2;
+            }
             break;
         case OPTIONS_OPERAND:
             if (cmd->results_file) {

@@ -19,11 +19,13 @@
 #include "results.h"
 #include "runner.h"
 #include "scenario.h"
+#include "slots.h"
 #include "version.h"
 
 enum run_option_id {
     OPTION_OUTPUT,
     OPTION_NO_NETNS,
+    OPTION_JOBS,
     OPTION_QUIET,
     OPTION_CHECK,
     OPTION_PLAN,
@@ -43,6 +45,12 @@ static const struct option_spec run_options[] = {
      "the whole host (summary.kernel_scope \"host\" says so);\n"
      "no sysctls, no veth. Without it, a run that cannot make\n"
      "a private network namespace is refused"},
+    {OPTION_JOBS, 'j', "jobs", "N",
+     "measure up to N runs side by side, each in namespaces of its\n"
+     "own (default: 4 per CPU); a point that loads the CPU or is\n"
+     "timing-sensitive runs alone (--plan says which and why);\n"
+     "1: one after another. Every harness-run on this machine\n"
+     "shares the same N slots; --no-netns runs one at a time"},
     {OPTION_QUIET, 'q', "quiet", NULL, "no progress lines"},
     {OPTION_CHECK, 0, "check", NULL,
      "validate each scenario given and run nothing; prints\n"
@@ -63,7 +71,7 @@ static const struct option_spec run_options[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: harness-run SCENARIO.json [-o RESULTS.json] [--no-netns] [-q]\n"
+    fprintf(out, "Usage: harness-run SCENARIO.json [-o RESULTS.json] [-j N] [--no-netns] [-q]\n"
                  "  or:  harness-run --check SCENARIO.json...\n"
                  "  or:  harness-run --plan [--verbose | --json] SCENARIO.json...\n"
                  "  or:  harness-run --merge SERVER_HALF.json CLIENT_HALF.json -o RESULTS.json\n"
@@ -218,6 +226,7 @@ static void print_results_written(void *data, uint64_t connections, int64_t resu
 /* What harness-run was asked to do. */
 struct command {
     const char *output;
+    long long jobs; /* 0: the default */
     int no_netns, quiet, check, plan, verbose, as_json, merge;
     char **files; /* the operands */
     int file_count;
@@ -258,6 +267,13 @@ static int parse_arguments(int argc, char **argv, struct command *c)
             break;
         case OPTION_NO_NETNS:
             c->no_netns = 1;
+            break;
+        case OPTION_JOBS:
+            if (options_integer(&parser, value, 1, 1024, &c->jobs, &err) < 0) {
+                fprintf(stderr, "harness-run: %s\n",
+                        hl_error_format(&err, message, sizeof message));
+                return 2;
+            }
             break;
         case OPTION_QUIET:
             c->quiet = 1;
@@ -327,6 +343,7 @@ static int run_scenario(const struct command *c)
 {
     struct runner_progress progress = {0};
     struct runner_options options = {.use_netns = !c->no_netns, .progress = &progress};
+    options.jobs = options.slots = c->jobs ? (int)c->jobs : slots_default();
     char default_path[PATH_MAX], exe[PATH_MAX], message[4096];
     struct scenario scenario;
     struct hl_error err;

@@ -77,6 +77,36 @@ void results_spool_close(struct results_spool *spool)
     spool->file = NULL;
 }
 
+int results_run_save(const struct results_run *run, const char *path, struct hl_error *err)
+{
+    struct results_spool one = {.file = fopen(path, "we"), .runs = 0};
+    if (!one.file)
+        return hl_error_setn(err, errno, path, "cannot keep the run: %s", strerror(errno));
+    int rc = results_spool_add(&one, run, err);
+    if (fclose(one.file) != 0 && rc == 0)
+        rc = hl_error_setn(err, errno, path, "cannot keep the run: %s", strerror(errno));
+    return rc;
+}
+
+int results_spool_append_saved(struct results_spool *spool, const char *path,
+                               struct hl_error *err)
+{
+    char buffer[1 << 16];
+    size_t n;
+    FILE *in = fopen(path, "re");
+    if (!in)
+        return hl_error_setn(err, errno, path, "cannot read a kept run: %s", strerror(errno));
+    if (spool->runs++)
+        fputs(",\n", spool->file);
+    while ((n = fread(buffer, 1, sizeof buffer, in)) > 0)
+        fwrite(buffer, 1, n, spool->file);
+    int failed = ferror(in) || fflush(spool->file) != 0 || ferror(spool->file);
+    fclose(in);
+    if (failed)
+        return hl_error_setn(err, EIO, path, "cannot copy a kept run into the spool");
+    return 0;
+}
+
 int results_check_writable(const char *path, struct hl_error *err)
 {
     char *copy = strdup(path);

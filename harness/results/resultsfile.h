@@ -32,6 +32,14 @@ int results_spool_add(struct results_spool *spool, const struct results_run *run
 
 void results_spool_close(struct results_spool *spool);
 
+/* One run as results_spool_add() would put it in a spool, saved to a file
+ * of its own (a worker of harness-run --jobs leaves each run so). */
+int results_run_save(const struct results_run *run, const char *path, struct hl_error *err);
+
+/* Appends a run that results_run_save() saved, in its turn. */
+int results_spool_append_saved(struct results_spool *spool, const char *path,
+                               struct hl_error *err);
+
 /* results_write_atomic() of root with its "runs" taken from the spool
  * (root's own "runs", if any, is ignored): the same bytes as
  * json_dumpf(JSON_SORT_KEYS | JSON_INDENT(2)) of the whole, written in a

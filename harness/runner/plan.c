@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alone.h"
 #include "link.h"
 
 /* When the listener closes; INT64_MAX: never. Closing it resets the
@@ -209,15 +210,18 @@ int plan_build(const struct scenario *s, json_t **plan, struct hl_error *err)
             json_decref(sweep);
             return rc;
         }
+        char why[160];
         plan_point_duration(&p, &d);
         max_ms += d.max_us / 1000 * s->repeat;
         min_ms += d.min_us / 1000 * s->repeat;
-        json_array_append_new(points, json_pack("{s:I, s:o, s:o, s:i, s:I, s:I, s:s, s:o}", "point",
-                                                (json_int_t)i, "sweep", values, "params",
+        /* "alone": why the point runs with nothing beside it, or null */
+        json_t *alone = point_runs_alone(&p, why, sizeof why) ? json_string(why) : json_null();
+        json_array_append_new(points, json_pack("{s:I, s:o, s:o, s:i, s:I, s:I, s:s, s:o, s:o}",
+                                                "point", (json_int_t)i, "sweep", values, "params",
                                                 params_to_json(&p), "runs", s->repeat, "min_ms",
                                                 (json_int_t)(d.min_us / 1000), "max_ms",
                                                 (json_int_t)(d.max_us / 1000), "because", d.because,
-                                                "needs", needs_names(&p)));
+                                                "needs", needs_names(&p), "alone", alone));
     }
     *plan =
         json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:I, s:o, s:O, s:I, s:I, s:o}", "format",

@@ -14,8 +14,10 @@
  * their size over link.rate_mbit and a handshake a round trip of twice
  * link.delay_ms. Anything else may end at once, so its time is "at most
  * duration_ms". A point also lists the qdiscs its link needs ("netem",
- * "tbf"): a kernel without one skips it. Setting up a run (a network namespace, two processes) adds
- * a few milliseconds that the plan does not count.
+ * "tbf"): a kernel without one skips it; and whether it runs alone, with
+ * nothing else on the machine (alone.h), and why. Setting up a run (a
+ * network namespace, two processes) adds a few milliseconds that the plan
+ * does not count.
  *
  * The plan is one JSON model (plan_build, in plan.c); the text form is
  * printed from it (plan_print, in plan_print.c), so the two never
@@ -47,7 +49,7 @@ void plan_point_duration(const struct point_params *p, struct plan_duration *out
  * {"format", "scenario_file", "name", "description", "points", "repeat",
  *  "runs", "sweep": [paths], "plots", "min_ms", "max_ms",
  *  "plan": [{"point", "sweep": {path: value}, "params", "runs",
- *            "min_ms", "max_ms", "because", "needs"}]}.
+ *            "min_ms", "max_ms", "because", "needs", "alone": why or null}]}.
  * Each run of a point lasts from its min_ms to its max_ms; the top-level
  * min_ms and max_ms add up every run (set-up aside). */
 int plan_build(const struct scenario *scenario, json_t **plan, struct hl_error *err);

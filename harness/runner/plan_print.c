@@ -137,6 +137,9 @@ static void print_run_time(FILE *out, const json_t *point)
                 json_array_size(needs) > 1 ? " and " : "",
                 json_array_size(needs) > 1 ? json_string_value(json_array_get(needs, 1)) : "",
                 json_array_size(needs) > 1 ? "s" : "");
+    const char *alone = json_string_value(json_object_get(point, "alone"));
+    if (alone)
+        fprintf(out, "; runs alone: %s", alone);
 }
 
 static void print_row(FILE *out, const json_t *sweep, const json_t *point, size_t index,

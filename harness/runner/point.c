@@ -46,8 +46,8 @@ static int prepare(struct point_run *p, struct runner *r, const struct point_par
     p->runner = r;
     p->params = params;
     p->params_text = json_dumps(params_json, JSON_COMPACT);
-    snprintf(p->server_events, sizeof p->server_events, "%s/server.jsonl", r->temp_dir);
-    snprintf(p->client_events, sizeof p->client_events, "%s/client.jsonl", r->temp_dir);
+    snprintf(p->server_events, sizeof p->server_events, "%s/server.jsonl", r->log_dir);
+    snprintf(p->client_events, sizeof p->client_events, "%s/client.jsonl", r->log_dir);
     p->server_host = params->topology == TOPOLOGY_VETH ? LINK_SERVER_ADDRESS : "127.0.0.1";
     if (!p->params_text)
         return hl_error_setn(err, ENOMEM, "runner", "out of memory");

@@ -9,11 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include "alone.h"
 #include "clock.h"
 #include "fdlimit.h"
 #include "runner_internal.h"
+#include "slots.h"
 
 static void init(struct runner *r, const struct runner_options *options)
 {
@@ -121,6 +124,7 @@ static int make_temp_dir(struct runner *r, struct hl_error *err)
         r->temp_dir[0] = '\0';
         return rc;
     }
+    snprintf(r->log_dir, sizeof r->log_dir, "%s", r->temp_dir);
     return 0;
 }
 
@@ -149,7 +153,7 @@ static void on_signal(uv_signal_t *handle, int signum)
 
 /* SIGINT and SIGTERM stop the current run (its children killed) and the
  * scenario; the handles keep no loop alive. */
-static void catch_signals(struct runner *r)
+void runner_catch_signals(struct runner *r)
 {
     uv_signal_init(r->loop, &r->sigint);
     uv_signal_init(r->loop, &r->sigterm);
@@ -158,9 +162,46 @@ static void catch_signals(struct runner *r)
     uv_signal_start(&r->sigterm, on_signal, SIGTERM);
     uv_unref((uv_handle_t *)&r->sigint);
     uv_unref((uv_handle_t *)&r->sigterm);
+    r->signals_caught = 1;
 }
 
-static void tell_run_done(const struct runner *r, const struct scenario *s, size_t index,
+/* A signal that came is handled only when the loop runs, and a loop runs
+ * only with a handle that keeps it alive: the signal handles, for a turn. */
+int runner_interrupted(struct runner *r)
+{
+    if (r->signals_caught && !r->interrupted) {
+        uv_ref((uv_handle_t *)&r->sigint);
+        uv_ref((uv_handle_t *)&r->sigterm);
+        uv_run(r->loop, UV_RUN_NOWAIT);
+        uv_unref((uv_handle_t *)&r->sigint);
+        uv_unref((uv_handle_t *)&r->sigterm);
+    }
+    return r->interrupted != 0;
+}
+
+static int stop_waiting(void *data)
+{
+    return runner_interrupted(data);
+}
+
+int runner_hold_slot(struct runner *r, const struct scenario *s, const struct run_item *item,
+                     struct slot *slot)
+{
+    struct point_params params;
+    struct slot_wait wait = {.stop = stop_waiting, .data = r};
+    struct hl_error ignored;
+    char why[160];
+    int alone = item && scenario_point(s, item->point, &params, NULL, &ignored) == 0 &&
+                point_runs_alone(&params, why, sizeof why);
+    if (slot->machine_fd >= 0 && !alone)
+        return runner_interrupted(r) ? -EINTR : 0;
+    slots_give_back(slot);
+    if (slots_take(slot, r->options.slots, alone, &wait) < 0 || runner_interrupted(r))
+        return -EINTR;
+    return 0;
+}
+
+void runner_tell_run_done(const struct runner *r, const struct scenario *s, size_t index,
                           size_t repeat, const json_t *run)
 {
     const struct runner_progress *progress = r->options.progress;
@@ -178,7 +219,7 @@ static int keep_run(struct runner *r, const struct scenario *s, size_t index, si
                     struct results_run *run, json_t *point_runs, struct hl_error *err)
 {
     int64_t started_ns = clock_now_ns();
-    tell_run_done(r, s, index, repeat, run->run);
+    runner_tell_run_done(r, s, index, repeat, run->run);
     int rc = results_spool_add(&r->spool, run, err);
     json_array_append_new(point_runs, results_run_for_aggregate(run));
     r->connections_built += run->conn_count;
@@ -189,7 +230,7 @@ static int keep_run(struct runner *r, const struct scenario *s, size_t index, si
 }
 
 /* A run failed: err becomes "SCENARIO: point 2/9 LABEL, repeat 1: why". */
-static int name_failed_run(const struct scenario *s, size_t index, size_t repeat,
+int runner_name_failed_run(const struct scenario *s, size_t index, size_t repeat,
                            struct hl_error *err)
 {
     json_t *sweep = NULL;
@@ -207,20 +248,26 @@ static int name_failed_run(const struct scenario *s, size_t index, size_t repeat
     return -EINVAL;
 }
 
-/* Every repeat of one point, then the point's summary. */
-static int measure_point(struct runner *r, const struct scenario *s, size_t index,
-                         struct hl_error *err)
+/* The runs of one point (items from *k on, while they are its), one after
+ * another, then the point's summary. */
+static int measure_point(struct runner *r, const struct scenario *s, const struct run_items *items,
+                         size_t *k, struct hl_error *err)
 {
     json_t *point_runs = json_array();
-    size_t first_run = r->runs_measured;
+    size_t first_run = r->runs_measured, point = items->item[*k].point;
     int rc = 0;
-    for (size_t repeat = 0; repeat < (size_t)s->repeat && rc == 0; repeat++) {
+    for (; *k < items->count && items->item[*k].point == point && rc == 0; ++*k) {
+        const struct run_item *item = &items->item[*k];
         struct results_run run;
-        rc = point_measure(r, s, index, repeat, &run, err);
+        struct slot slot = SLOT_NONE;
+        rc = runner_hold_slot(r, s, item, &slot);
         if (rc == 0)
-            rc = keep_run(r, s, index, repeat, &run, point_runs, err);
+            rc = point_measure(r, s, point, item->repeat, &run, err);
+        slots_give_back(&slot);
+        if (rc == 0)
+            rc = keep_run(r, s, point, item->repeat, &run, point_runs, err);
         else if (rc != -EINTR)
-            rc = name_failed_run(s, index, repeat, err);
+            rc = runner_name_failed_run(s, point, item->repeat, err);
     }
     int64_t summary_ns = clock_now_ns();
     if (rc == 0)
@@ -230,15 +277,55 @@ static int measure_point(struct runner *r, const struct scenario *s, size_t inde
     return rc;
 }
 
-/* Each run goes to the spool as soon as it is built; a point's runs stay
- * (without their connections) only until its summary is made, so memory
- * does not grow with the scenario. */
+/* Every repeat of every point not skipped, in order; next in memory that
+ * forked workers share. */
+static int list_runs(struct runner *r, const struct scenario *s, struct run_items *items,
+                     struct hl_error *err)
+{
+    items->item = calloc(s->point_count * (size_t)s->repeat + 1, sizeof *items->item);
+    items->next = mmap(NULL, sizeof *items->next, PROT_READ | PROT_WRITE,
+                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (!items->item || items->next == MAP_FAILED) {
+        items->next = NULL;
+        return hl_error_setn(err, ENOMEM, "harness-run", "out of memory");
+    }
+    *items->next = 0;
+    for (size_t i = 0; i < s->point_count; i++) {
+        if (skip_point(r, s, i))
+            continue;
+        for (size_t repeat = 0; repeat < (size_t)s->repeat; repeat++)
+            items->item[items->count++] = (struct run_item){.point = i, .repeat = repeat};
+    }
+    return 0;
+}
+
+static void free_runs(struct run_items *items)
+{
+    free(items->item);
+    if (items->next)
+        munmap(items->next, sizeof *items->next);
+}
+
+/* Each run goes to the spool as soon as it is built (one after another) or
+ * once all are (--jobs); a point's runs stay (without their connections)
+ * only until its summary is made, so memory does not grow with the
+ * scenario. */
 static int measure_points(struct runner *r, const struct scenario *s, struct hl_error *err)
 {
+    struct run_items items = {0};
     int rc = results_spool_open(&r->spool, r->temp_dir, err);
-    for (size_t i = 0; i < s->point_count && rc == 0; i++)
-        if (!skip_point(r, s, i))
-            rc = measure_point(r, s, i, err);
+    if (rc == 0)
+        rc = list_runs(r, s, &items, err);
+    if (rc == 0 && r->options.jobs > 1 && r->private_netns && items.count > 1) {
+        rc = jobs_measure(r, s, &items, err);
+        if (rc == 0)
+            rc = jobs_collect(r, s, &items, err);
+    } else if (rc == 0) {
+        runner_catch_signals(r);
+        for (size_t k = 0; k < items.count && rc == 0;)
+            rc = measure_point(r, s, &items, &k, err);
+    }
+    free_runs(&items);
     if (r->interrupted)
         rc = hl_error_setn(err, EINTR, s->file, "interrupted; no results written");
     return rc;
@@ -256,9 +343,11 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
  * before the results file is written. */
 static void close_runner(struct runner *r)
 {
-    uv_close((uv_handle_t *)&r->sigint, NULL);
-    uv_close((uv_handle_t *)&r->sigterm, NULL);
-    uv_run(r->loop, UV_RUN_DEFAULT);
+    if (r->signals_caught) {
+        uv_close((uv_handle_t *)&r->sigint, NULL);
+        uv_close((uv_handle_t *)&r->sigterm, NULL);
+        uv_run(r->loop, UV_RUN_DEFAULT);
+    }
     nftw(r->temp_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
     netns_close(&r->ns);
 }
@@ -308,7 +397,6 @@ int runner_run(const struct runner_options *options, const struct scenario *s, s
         release(&r);
         return rc;
     }
-    catch_signals(&r);
     rc = measure_points(&r, s, err);
     close_runner(&r);
     if (rc == 0)

@@ -10,6 +10,8 @@
  *               failure named
  *   skip.c      points skipped because this kernel lacks a qdisc their
  *               link needs
+ *   jobs.c      the runs side by side (--jobs): worker processes, each
+ *               run left in a file, put in order at the end
  *
  * A struct runner lives for one runner_run(); a struct point_run for one
  * run of one point. */
@@ -28,6 +30,7 @@
 #include "results.h"
 #include "runner.h"
 #include "scenario.h"
+#include "slots.h"
 
 struct point_run;
 
@@ -36,10 +39,12 @@ struct runner {
     struct runner_options options;
     char server_bin[PATH_MAX], client_bin[PATH_MAX];
     char temp_dir[PATH_MAX]; /* the event logs and the spool; "" until made */
+    char log_dir[PATH_MAX];  /* the current run's event logs: temp_dir, or a worker's own */
     struct netns ns;
     int private_netns;
     json_t *host_sysctls; /* the sysctls in force where no scenario wrote any */
     uv_signal_t sigint, sigterm;
+    int signals_caught;
     int interrupted; /* the signal that came, or 0 */
     struct point_run *current;
     unsigned qdiscs_missing; /* link_needs() bits this kernel lacks */
@@ -78,6 +83,19 @@ struct point_run {
     char failure[1536];
 };
 
+/* A run to measure: a repeat of a point. The runs of a scenario are its
+ * points not skipped, each repeat in turn, in order; next is the first not
+ * yet taken, in memory shared by the workers of --jobs. */
+struct run_item {
+    size_t point, repeat;
+};
+
+struct run_items {
+    struct run_item *item;
+    size_t count;
+    size_t *next;
+};
+
 /* point.c: one run (repeat) of point index, in fresh namespaces; on
  * success *run holds it (results_run_free). Returns -EINTR when
  * interrupted, the failure of a child as an error without a where, or
@@ -102,5 +120,38 @@ int skip_probe_qdiscs(struct runner *runner, const struct scenario *scenario, st
 /* skip.c: 1 if point index needs a qdisc this kernel lacks: recorded in
  * runner->skipped with the reason, and told (progress). */
 int skip_point(struct runner *runner, const struct scenario *scenario, size_t index);
+
+/* runner.c: SIGINT and SIGTERM stop the current run and the scenario. */
+void runner_catch_signals(struct runner *r);
+
+/* runner.c: 1 once SIGINT or SIGTERM came (handled now if pending). */
+int runner_interrupted(struct runner *r);
+
+/* runner.c: a run built, told to the progress callbacks. */
+void runner_tell_run_done(const struct runner *r, const struct scenario *s, size_t index,
+                          size_t repeat, const json_t *run);
+
+/* runner.c: err becomes "SCENARIO: point 2/9 LABEL, repeat 1: why";
+ * returns -EINVAL. */
+int runner_name_failed_run(const struct scenario *s, size_t index, size_t repeat,
+                           struct hl_error *err);
+
+/* runner.c: the slot of the machine a run needs (slots.h), held in *slot:
+ * kept when one is held already and the point does not run alone, else
+ * waited for (the whole machine for a point that runs alone; item NULL:
+ * a run that does not). 0, or -EINTR when a signal came. */
+int runner_hold_slot(struct runner *r, const struct scenario *s, const struct run_item *item,
+                     struct slot *slot);
+
+/* jobs.c: every run of items measured by options.jobs workers side by
+ * side, left in the temporary directory and told as they end (in order).
+ * Returns 0, -EINTR when interrupted, or the first failed run named. */
+int jobs_measure(struct runner *r, const struct scenario *s, const struct run_items *items,
+                 struct hl_error *err);
+
+/* jobs.c: the runs jobs_measure() left, into the spool in order, and the
+ * point summaries made from them. */
+int jobs_collect(struct runner *r, const struct scenario *s, const struct run_items *items,
+                 struct hl_error *err);
 
 #endif

@@ -1,0 +1,112 @@
+/* alone.c: see alone.h. */
+#include "alone.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "predict.h"
+
+/* what loads a CPU: as much as a couple of seconds of loopback at full speed */
+#define ALONE_TRANSFER_BYTES (256ULL << 20)
+#define ALONE_CONNECTIONS 1000
+/* how late a harness timer may fire on a busy machine */
+#define HARNESS_TIMER_LATE_US 50000
+/* the kernel's defaults in a fresh namespace */
+#define DEFAULT_SYN_RETRIES 6
+#define DEFAULT_SYN_LINEAR_TIMEOUTS 4
+
+static int loads_the_cpu(const struct point_params *p, char *why, size_t size)
+{
+    uint64_t bytes = p->client.send_bytes * p->client.connections;
+    int paced = p->server.read.kind == READ_PACED || p->link.rate_mbit > 0;
+    if (p->server.read.kind != READ_NEVER && !paced && bytes >= ALONE_TRANSFER_BYTES) {
+        snprintf(why, size, "an unpaced transfer of %llu MiB loads the CPU",
+                 (unsigned long long)(bytes >> 20));
+        return 1;
+    }
+    if (p->client.connections >= ALONE_CONNECTIONS) {
+        snprintf(why, size, "%u connections load the CPU", (unsigned)p->client.connections);
+        return 1;
+    }
+    return 0;
+}
+
+/* A sysctl of the point (the client's side's own first), or fallback. */
+static long sysctl_value(const struct point_params *p, const char *name, long fallback)
+{
+    for (size_t i = 0; i < p->client.sysctl_count; i++)
+        if (strcmp(p->client.sysctls[i].name, name) == 0)
+            return strtol(p->client.sysctls[i].value, NULL, 10);
+    for (size_t i = 0; i < p->sysctl_count; i++)
+        if (strcmp(p->sysctls[i].name, name) == 0)
+            return strtol(p->sysctls[i].value, NULL, 10);
+    return fallback;
+}
+
+/* Whether at_us lies where the kernel's timer at kernel_us may fire, or a
+ * late harness timer may still be waiting. */
+static int too_close(int64_t at_us, int64_t kernel_us)
+{
+    struct tolerance t = predict_syn_tolerance(kernel_us);
+    return at_us > kernel_us - t.early_us - HARNESS_TIMER_LATE_US && at_us < kernel_us + t.late_us;
+}
+
+/* Which of the point's own times is too close to a SYN timer; NULL if none. */
+static const char *close_to_syn_timer(const struct point_params *p, const struct syn_schedule *s,
+                                      int64_t *kernel_us)
+{
+    struct {
+        const char *name;
+        int64_t at_us;
+    } own[] = {{"the first accept", p->server.accept.kind == ACCEPT_PACED ? p->server.accept.start_us : -1},
+               {"the listener's close", p->server.close_listener_us},
+               {"client.connect_timeout_ms", p->client.connect_timeout_us > 0 ? p->client.connect_timeout_us : -1},
+               {"duration_ms", p->duration_us}};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+        if (own[i].at_us <= 0)
+            continue;
+        for (size_t k = 0; k <= s->retransmits; k++) {
+            *kernel_us = k < s->retransmits ? s->retransmit_us[k] : s->timeout_us;
+            if (*kernel_us < p->duration_us + 1000000 && too_close(own[i].at_us, *kernel_us))
+                return own[i].name;
+        }
+    }
+    return NULL;
+}
+
+/* Whether a SYN timer can change an outcome: a SYN waits for its
+ * retransmit only at a listener whose queue can be full (not accepting at
+ * once) or across a shaped link, and waiting ends otherwise at one moment
+ * rather than another only when room appears (paced accepts) or the
+ * listener closes. A server that never accepts drops every retransmit
+ * alike. */
+static int syn_timers_matter(const struct point_params *p)
+{
+    int can_wait = (p->server.listen && p->server.accept.kind != ACCEPT_IMMEDIATE) ||
+                   params_link_shaped(p);
+    return can_wait && (p->server.accept.kind == ACCEPT_PACED || p->server.close_listener_us >= 0);
+}
+
+static int timing_sensitive(const struct point_params *p, char *why, size_t size)
+{
+    struct syn_schedule schedule;
+    int64_t kernel_us;
+    if (!syn_timers_matter(p) || predict_syn_schedule((int)sysctl_value(p, "net.ipv4.tcp_syn_retries", DEFAULT_SYN_RETRIES),
+                             (int)sysctl_value(p, "net.ipv4.tcp_syn_linear_timeouts",
+                                               DEFAULT_SYN_LINEAR_TIMEOUTS),
+                             &schedule))
+        return 0;
+    const char *which = close_to_syn_timer(p, &schedule, &kernel_us);
+    if (!which)
+        return 0;
+    snprintf(why, size, "timing-sensitive: %s falls where the SYN timer at %lld ms may fire", which,
+             (long long)(kernel_us / 1000));
+    return 1;
+}
+
+int point_runs_alone(const struct point_params *p, char *why, size_t size)
+{
+    why[0] = '\0';
+    return loads_the_cpu(p, why, size) || timing_sensitive(p, why, size);
+}

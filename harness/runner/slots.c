@@ -1,0 +1,125 @@
+/* slots.c: see slots.h. */
+#include "slots.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* How long a point that found every slot taken waits before it looks
+ * again: short beside a run (hundreds of ms at least), long beside a
+ * syscall. */
+#define SLOT_POLL_NS 20000000L
+
+int slots_default(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return cpus > 0 ? (int)(4 * cpus) : 8;
+}
+
+/* The lock directory, made if need be (mode 0700); 0 or -1. */
+static int lock_dir(char *out, size_t size)
+{
+    const char *runtime = getenv("XDG_RUNTIME_DIR");
+    if (runtime && runtime[0])
+        snprintf(out, size, "%s/backlog-lab", runtime);
+    else
+        snprintf(out, size, "/tmp/backlog-lab-%ld", (long)getuid());
+    if (mkdir(out, 0700) < 0 && errno != EEXIST)
+        return -1;
+    struct stat st;
+    /* a directory of someone else's could hold locks no one releases */
+    if (lstat(out, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid())
+        return -1;
+    return 0;
+}
+
+static int open_lock(const char *dir, const char *name)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s.lock", dir, name);
+    return open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+}
+
+/* Waits (polling, so that stop is asked) until fd is locked as op asks.
+ * 0, or -EINTR when stop said so. */
+static int lock_polling(int fd, int op, const struct slot_wait *wait)
+{
+    struct timespec pause = {0, SLOT_POLL_NS};
+    while (flock(fd, op | LOCK_NB) < 0) {
+        if (wait && wait->stop && wait->stop(wait->data))
+            return -EINTR;
+        nanosleep(&pause, NULL);
+    }
+    return 0;
+}
+
+/* One free slot of count, taken; waits while all are held. */
+static int take_one(const char *dir, int count, const struct slot_wait *wait, int *out)
+{
+    struct timespec pause = {0, SLOT_POLL_NS};
+    for (;;) {
+        for (int i = 0; i < count; i++) {
+            char name[32];
+            snprintf(name, sizeof name, "slot-%d", i);
+            int fd = open_lock(dir, name);
+            if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+                *out = fd;
+                return 0;
+            }
+            if (fd >= 0)
+                close(fd);
+        }
+        if (wait && wait->stop && wait->stop(wait->data))
+            return -EINTR;
+        nanosleep(&pause, NULL);
+    }
+}
+
+/* The machine's lock, shared or (alone) exclusive. flock() gives a waiting
+ * exclusive lock no precedence over shared ones that keep coming, so both
+ * pass through a gate first: a point that waits to run alone holds the
+ * gate, and no new point starts beside it meanwhile. */
+static int take_machine(const char *dir, int alone, const struct slot_wait *wait, int *out)
+{
+    int gate = open_lock(dir, "gate"), machine = open_lock(dir, "machine");
+    int rc = gate < 0 || machine < 0 ? -1 : lock_polling(gate, LOCK_EX, wait);
+    if (rc == 0)
+        rc = lock_polling(machine, alone ? LOCK_EX : LOCK_SH, wait);
+    if (gate >= 0)
+        close(gate); /* the gate open again */
+    if (rc && machine >= 0) {
+        close(machine);
+        machine = -1;
+    }
+    *out = machine;
+    return rc == -EINTR ? rc : 0;
+}
+
+int slots_take(struct slot *slot, int count, int alone, const struct slot_wait *wait)
+{
+    char dir[PATH_MAX];
+    slot->machine_fd = slot->slot_fd = -1;
+    if (lock_dir(dir, sizeof dir) < 0)
+        return 0;
+    int rc = take_machine(dir, alone, wait, &slot->machine_fd);
+    if (rc == 0 && !alone)
+        rc = take_one(dir, count > 0 ? count : 1, wait, &slot->slot_fd);
+    if (rc)
+        slots_give_back(slot);
+    return rc;
+}
+
+void slots_give_back(struct slot *slot)
+{
+    if (slot->slot_fd >= 0)
+        close(slot->slot_fd);
+    if (slot->machine_fd >= 0)
+        close(slot->machine_fd);
+    slot->machine_fd = slot->slot_fd = -1;
+}
