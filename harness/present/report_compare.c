@@ -10,6 +10,7 @@
 #include "files.h"
 #include "html.h"
 #include "page_tables.h"
+#include "plotkinds.h"
 
 /* ---- a compared scenario ---- */
 
@@ -126,7 +127,10 @@ static void compare_heading(FILE *out, const json_t *s, const char *outdir)
     }
 }
 
-/* The overlay plots (in outdir/<A's stem>/), and the kinds not drawn. */
+/* The overlay plots (in outdir/<A's stem>/) in the registry's order of
+ * kinds (plotkinds.h: the plots that answer the scenario's question before
+ * the timelines, whatever order the results files list them in), and the
+ * kinds not drawn. */
 static void compare_plots(FILE *out, const json_t *s, const char *outdir)
 {
     const char *name = json_string_value(json_object_get(s, "name"));
@@ -136,14 +140,18 @@ static void compare_plots(FILE *out, const json_t *s, const char *outdir)
     if (json_array_size(json_object_get(s, "plots")) ||
         json_array_size(json_object_get(s, "plot_notes")))
         fputs("<h3>Plots</h3>\n", out);
-    json_array_foreach(json_object_get(s, "plots"), i, plot)
-    {
-        char base[PATH_MAX], alt[1024];
-        const char *caption = json_string_value(json_object_get(plot, "caption"));
-        snprintf(base, sizeof base, "%s/%s", stem,
-                 json_string_value(json_object_get(plot, "name")));
-        snprintf(alt, sizeof alt, "%s: %s", name, caption);
-        html_figure(out, outdir, base, caption, alt);
+    for (int kind = -1; kind < PLOT_KIND_COUNT; kind++) {
+        json_array_foreach(json_object_get(s, "plots"), i, plot)
+        {
+            char base[PATH_MAX], alt[1024];
+            const char *caption = json_string_value(json_object_get(plot, "caption"));
+            if (plot_kind_id(json_string_value(json_object_get(plot, "kind"))) != kind)
+                continue;
+            snprintf(base, sizeof base, "%s/%s", stem,
+                     json_string_value(json_object_get(plot, "name")));
+            snprintf(alt, sizeof alt, "%s: %s", name, caption);
+            html_figure(out, outdir, base, caption, alt);
+        }
     }
     json_array_foreach(json_object_get(s, "plot_notes"), i, note)
     {
