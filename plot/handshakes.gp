@@ -12,6 +12,7 @@ pairs = series / 2
 set datafile commentschars '#"'
 stats datafile using 1 nooutput
 backlog_min = STATS_min
+backlog_span = STATS_max - STATS_min > 0 ? STATS_max - STATS_min : 1
 # column 8 exists only in the measured rows: how many points are flagged
 stats datafile using 8 nooutput
 flagged = STATS_sum
@@ -26,21 +27,35 @@ set ylabel "handshakes completed (connections)"
 set yrange [0:*]
 # Headroom at the top for the note.
 set offsets 0.6, 0.6, graph 0.2, 0
-set key outside right top
+# One pair of series: the key at the right; several (somaxconn or another
+# key swept beside the backlog, or several sets): below, in two columns,
+# where long titles leave the plot its width.
+# The bottom margin holds the tic labels (two lines under a negative B),
+# the axis label and the key's rows, so that none of them is cut off.
+if (pairs > 1) {
+    set key outside below center vertical maxrows pairs
+    set bmargin pairs + 5 + (backlog_min < 0 ? 1 : 0)
+} else {
+    set key outside right top
+}
 # The kernel reads the backlog as unsigned: a negative one means somaxconn.
 if (backlog_min < 0) {
     set xtics add (sprintf("%d\n(= somaxconn)", backlog_min) backlog_min)
 }
+# Series at the same backlogs (another key swept beside it: one series per
+# value, "tcp_syncookies=1") are shifted a little sideways so that equal
+# counts stay visible side by side.
+dx(i) = pairs > 1 ? (i - (pairs - 1) / 2.0) * backlog_span * 0.02 : 0
 
-plot for [i=0:pairs-1] datafile index 2*i+1 using 1:2 \
+plot for [i=0:pairs-1] datafile index 2*i+1 using ($1 + dx(i)):2 \
          with lines lt i+1 dt 2 lw 1.5 notitle, \
-     for [i=0:pairs-1] datafile index 2*i+1 using 1:($3 == 1 ? $2 : NaN) \
+     for [i=0:pairs-1] datafile index 2*i+1 using ($1 + dx(i)):($3 == 1 ? $2 : NaN) \
          with points lt i+1 pt 6 ps 2.4 title columnheader(1), \
-     for [i=0:pairs-1] datafile index 2*i using 1:2:3:4 \
+     for [i=0:pairs-1] datafile index 2*i using ($1 + dx(i)):2:3:4 \
          with yerrorbars lt i+1 pt 7 ps 1.4 title columnheader(1), \
-     for [i=0:pairs-1] datafile index 2*i using 1:2:(sprintf("%g", $2)) \
+     for [i=0:pairs-1] datafile index 2*i using ($1 + dx(i)):2:(sprintf("%g", $2)) \
          with labels offset 0, 1.2 tc lt i+1 notitle, \
-     for [i=0:pairs-1] datafile index 2*i using 1:($8 > 0 ? $2 : NaN) \
+     for [i=0:pairs-1] datafile index 2*i using ($1 + dx(i)):($8 > 0 ? $2 : NaN) \
          with points pt 6 ps 3.4 lw 2 lc rgb c_flag notitle, \
      NaN with points pt 6 ps 2 lw 2 lc rgb c_flag \
          title (flagged > 0 ? "ringed: departs from the prediction\n(results: point_summaries[].flags)" : "")
