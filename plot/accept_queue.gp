@@ -5,8 +5,9 @@
 # dotted lines are the times the kernel's rules predict for the SYN
 # retransmits of the clients that did not fit. Table: accept_queue.dat
 # (series 0 queue, 1 handshakes, 2 accepted, 3 predicted retransmits). A
-# table from harness-compare holds one such set of four per set (A, then
-# B): the same colours, B's lines dashed.
+# table from harness-compare holds one such set of four per result set, in
+# the sets' order: the same colours, the first set's lines solid, the next
+# dashed, dotted ... (dt s+1).
 if (!exists("datafile")) datafile = "accept_queue.dat"
 load "common.gp"
 
@@ -26,8 +27,10 @@ set style fill transparent solid 0.25 noborder
 
 # Lines that coincide (a full queue holds every handshake) stay visible:
 # the queue wide and light underneath, the capacity dashed on top.
-# set s: A (or a results file's only one) solid, B dashed
-line(s) = s == 0 ? 1 : 2
+# set s: the first (or a results file's only one) solid, the next dashed,
+# dotted ...; a results file's capacity dashed
+line(s) = s + 1
+capacity_line(s) = sets > 1 ? s + 1 : 2
 plot for [s=0:sets-1] datafile index 4*s using 1:2 with fillsteps lc rgb c_accepted notitle, \
      for [s=0:sets-1] datafile index 4*s using 1:2 with steps lc rgb c_accepted lw 5 dt line(s) \
          title columnheader(1), \
@@ -37,5 +40,5 @@ plot for [s=0:sets-1] datafile index 4*s using 1:2 with fillsteps lc rgb c_accep
          dt line(s) title columnheader(1), \
      for [s=0:sets-1] datafile index 4*s+3 using 1:2 with lines lc rgb c_prediction dt 3 lw 1.5 \
          title columnheader(1), \
-     for [s=0:sets-1] datafile index 4*s using 1:4 with steps lc rgb c_refused lw 2 dt s+2 \
-         title ((sets > 1 ? (s == 0 ? "A: " : "B: ") : "")."capacity: min(backlog, somaxconn) + 1")
+     for [s=0:sets-1] datafile index 4*s using 1:4 with steps lc rgb c_refused lw 2 \
+         dt capacity_line(s) title (s == 0 ? "capacity: min(backlog, somaxconn) + 1" : "")

@@ -27,14 +27,16 @@ set ylabel "handshakes completed (connections)"
 set yrange [0:*]
 # Headroom at the top for the note.
 set offsets 0.6, 0.6, graph 0.2, 0
-# One pair of series: the key at the right; several (somaxconn or another
-# key swept beside the backlog, or several sets): below, in two columns,
-# where long titles leave the plot its width.
-# The bottom margin holds the tic labels (two lines under a negative B),
-# the axis label and the key's rows, so that none of them is cut off.
+# One pair of series: the key at the right, each series titled. Several
+# (somaxconn or another key swept beside the backlog, or several sets):
+# the measured series titled, the predictions under one grey entry, the
+# key below the plot in two columns where long titles leave the plot its
+# width, and a bottom margin that holds the tic labels (two lines under a
+# negative B), the axis label and the key's rows, so none is cut off.
+key_rows = ceil((pairs + 1 + (flagged > 0 ? 1 : 0)) / 2.0)
 if (pairs > 1) {
-    set key outside below center vertical maxrows pairs
-    set bmargin pairs + 5 + (backlog_min < 0 ? 1 : 0)
+    set key at screen 0.5, screen 0.01 center bottom vertical maxrows key_rows
+    set bmargin ceil(key_rows * 1.3) + 5 + (backlog_min < 0 ? 1 : 0)
 } else {
     set key outside right top
 }
@@ -50,12 +52,15 @@ dx(i) = pairs > 1 ? (i - (pairs - 1) / 2.0) * backlog_span * 0.02 : 0
 plot for [i=0:pairs-1] datafile index 2*i+1 using ($1 + dx(i)):2 \
          with lines lt i+1 dt 2 lw 1.5 notitle, \
      for [i=0:pairs-1] datafile index 2*i+1 using ($1 + dx(i)):($3 == 1 ? $2 : NaN) \
-         with points lt i+1 pt 6 ps 2.4 title columnheader(1), \
+         with points lt i+1 pt 6 ps 2.4 title (pairs > 1 ? "" : columnheader(1)), \
      for [i=0:pairs-1] datafile index 2*i using ($1 + dx(i)):2:3:4 \
          with yerrorbars lt i+1 pt 7 ps 1.4 title columnheader(1), \
      for [i=0:pairs-1] datafile index 2*i using ($1 + dx(i)):2:(sprintf("%g", $2)) \
          with labels offset 0, 1.2 tc lt i+1 notitle, \
      for [i=0:pairs-1] datafile index 2*i using ($1 + dx(i)):($8 > 0 ? $2 : NaN) \
          with points pt 6 ps 3.4 lw 2 lc rgb c_flag notitle, \
+     NaN with linespoints lc rgb "#777777" dt 2 lw 1.5 pt 6 ps 2.4 \
+         title (pairs > 1 ? "predicted, each series' own (ring, dashed)" : ""), \
      NaN with points pt 6 ps 2 lw 2 lc rgb c_flag \
-         title (flagged > 0 ? "ringed: departs from the prediction\n(results: point_summaries[].flags)" : "")
+         title (flagged > 0 ? (pairs > 1 ? "ringed in red: departs from the prediction" \
+                                         : "ringed: departs from the prediction\n(results: point_summaries[].flags)") : "")

@@ -154,7 +154,8 @@ static void results_section(FILE *out, const struct resultset *set, const struct
 
     results_heading(out, e);
     fputs("<details><summary>Environment</summary>\n", out);
-    page_tables_environment(out, json_object_get(r, "environment"), NULL);
+    const json_t *environment = json_object_get(r, "environment");
+    page_tables_environment(out, &environment, NULL, 1);
     fputs("</details>\n<h3>Summary per point</h3>\n", out);
     page_tables_summary(out, points);
     fputs("<p class=\"note\">Medians over the repeats, with (min&ndash;max) where they differ; "
