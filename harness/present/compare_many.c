@@ -54,11 +54,16 @@ void compare_set_names(const char *const *dirs, const char *const *labels, size_
     }
     /* two directories of one name (alice/results, bob/results): their
      * parents tell them apart; the same directory twice: its letter */
-    for (size_t k = 0; k < count; k++)
-        if (!(labels && labels[k]) && name_taken(names, count, k))
+    int taken[COMPARE_MAX_SETS] = {0};
+    for (size_t k = 0; k < count && k < COMPARE_MAX_SETS; k++)
+        taken[k] = !(labels && labels[k]) && name_taken(names, count, k);
+    for (size_t k = 0; k < count && k < COMPARE_MAX_SETS; k++)
+        if (taken[k])
             path_tail(dirs[k], 2, names[k], COMPARE_NAME_SIZE);
-    for (size_t k = 0; k < count; k++) {
-        if (!name_taken(names, count, k))
+    for (size_t k = 0; k < count && k < COMPARE_MAX_SETS; k++)
+        taken[k] = name_taken(names, count, k);
+    for (size_t k = 0; k < count && k < COMPARE_MAX_SETS; k++) {
+        if (!taken[k])
             continue;
         size_t n = strlen(names[k]);
         if (n > COMPARE_NAME_SIZE - 5)
