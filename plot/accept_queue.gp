@@ -12,6 +12,7 @@ if (!exists("datafile")) datafile = "accept_queue.dat"
 load "common.gp"
 
 eval count_series
+eval title_length
 sets = series / 4
 
 set title "The accept queue over time\n".plottitle
@@ -20,9 +21,18 @@ set ylabel "connections"
 set yrange [0:*]
 set xrange [0:*]
 set autoscale xfixmax
-# Headroom above the lines for the key.
-set offsets 0, 0, graph 0.25, 0
-set key top left horizontal maxcols 3 width 1
+# One results file: the key inside, with headroom above the lines for it.
+# Several sets (harness-compare): their titles are longer and more; the
+# key below the plot, in two columns where they fit across the picture.
+key_columns = title_max <= 48 ? 2 : 1
+key_rows = ceil((4 * sets + 1) / (1.0 * key_columns))
+if (sets > 1) {
+    set key at screen 0.5, screen 0.01 center bottom vertical maxrows key_rows
+    set bmargin ceil(key_rows * 1.3) + 4
+} else {
+    set offsets 0, 0, graph 0.25, 0
+    set key top left horizontal maxcols 3 width 1
+}
 set style fill transparent solid 0.25 noborder
 
 # Lines that coincide (a full queue holds every handshake) stay visible:

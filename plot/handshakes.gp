@@ -8,6 +8,7 @@ load "common.gp"
 
 # Before any range is set, which stats would apply.
 eval count_series
+eval title_length
 pairs = series / 2
 set datafile commentschars '#"'
 stats datafile using 1 nooutput
@@ -30,10 +31,11 @@ set offsets 0.6, 0.6, graph 0.2, 0
 # One pair of series: the key at the right, each series titled. Several
 # (somaxconn or another key swept beside the backlog, or several sets):
 # the measured series titled, the predictions under one grey entry, the
-# key below the plot in two columns where long titles leave the plot its
-# width, and a bottom margin that holds the tic labels (two lines under a
+# key below the plot in two columns where they fit across the picture,
+# and a bottom margin that holds the tic labels (two lines under a
 # negative B), the axis label and the key's rows, so none is cut off.
-key_rows = ceil((pairs + 1 + (flagged > 0 ? 1 : 0)) / 2.0)
+key_columns = title_max <= 48 ? 2 : 1
+key_rows = ceil((pairs + 1 + (flagged > 0 ? 1 : 0)) / (1.0 * key_columns))
 if (pairs > 1) {
     set key at screen 0.5, screen 0.01 center bottom vertical maxrows key_rows
     set bmargin ceil(key_rows * 1.3) + 5 + (backlog_min < 0 ? 1 : 0)

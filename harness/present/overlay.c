@@ -204,7 +204,7 @@ static void append(char *out, size_t size, const char *text)
 /* What tells the sets apart first, where they ran last: "alice =
  * somaxconn=4096; bob = somaxconn=8 (vm, 6.1.0)"; with more than two
  * "alice (baseline) = ...; bob = ...; carol = ..."; too long for a title
- * line, their names alone (the page says the rest). */
+ * line, their names alone (the page says the rest), or how many. */
 static void titles_of(const struct overlay_input *in, struct overlay_titles *titles)
 {
     const struct compare_view *view = in->view;
@@ -239,8 +239,9 @@ static void titles_of(const struct overlay_input *in, struct overlay_titles *tit
         append(titles->sides, sizeof titles->sides, common);
         append(titles->sides, sizeof titles->sides, ")");
     }
-    /* a title line holds about 110 characters at 900 pixels */
-    if (strlen(titles->sides) > 100) {
+    /* a title line centred over a plot with its key beside it holds
+     * about 75 characters at 900 pixels */
+    if (strlen(titles->sides) > 72) {
         titles->sides[0] = '\0';
         for (size_t k = 0; k < view->count; k++) {
             if (!in->results[k])
@@ -251,6 +252,8 @@ static void titles_of(const struct overlay_input *in, struct overlay_titles *tit
                    k == 0 && view->count > 2 ? " (baseline)" : "");
         }
     }
+    if (strlen(titles->sides) > 72)
+        snprintf(titles->sides, sizeof titles->sides, "%zu sets: the page names them", view->count);
 }
 
 /* A kind that cannot merge the sets: one plot of each, side by side. */
