@@ -112,6 +112,9 @@ def cut_edges(path):
 
 
 def main():
+    if len(sys.argv) < 2:
+        print("usage: png_edges.py FILE.png ... (no picture given: nothing was drawn?)")
+        return 2
     failed = 0
     for path in sys.argv[1:]:
         try:
