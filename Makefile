@@ -1,10 +1,11 @@
 # backlog-lab: the front door.
 #   make experiments   build, run every scenarios/*.json, write results/, plots
 #                      and results/index.html
-#   make compare [A=DIR B=DIR] [OUT=DIR]
-#                      two result sets side by side, overlay plots, marked
+#   make compare [A=DIR B=DIR | SETS="DIR1 DIR2 DIR3 ..."] [LABELS="x y z"] [OUT=DIR]
+#                      result sets side by side, overlay plots, marked
 #                      differences: results/compare/index.html (default: the
-#                      reference set for this kernel against results/)
+#                      reference set for this kernel against results/; with
+#                      more than two, each against the first)
 #   make test          build and run every test through ctest
 #   make bench         the harness's own cost against its peers: one table, exit 1 on
 #                      a missed target (bench/run.c; a few minutes; needs root and iperf3)
@@ -50,7 +51,7 @@ experiments: build
 		BUILD=$(BUILD) $(if $(SCENARIOS),SCENARIOS="$(SCENARIOS)")
 
 compare: build
-	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(A),A="$(A)") $(if $(B),B="$(B)") $(if $(OUT),OUT="$(OUT)") compare
+	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(A),A="$(A)") $(if $(B),B="$(B)") $(if $(SETS),SETS="$(SETS)") $(if $(LABELS),LABELS="$(LABELS)") $(if $(OUT),OUT="$(OUT)") compare
 
 plan check-scenarios: build
 	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(SCENARIOS),SCENARIOS="$(SCENARIOS)") $@

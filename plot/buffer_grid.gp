@@ -42,7 +42,7 @@ unset key
 set style fill solid 1.0 noborder
 
 set multiplot layout 1, 2 title "Bytes a sender gets in while nobody reads\n".plottitle font ",12" \
-    margins 0.09, 0.86, 0.14, 0.84 spacing 0.1
+    margins 0.12, 0.86, 0.14, 0.84 spacing 0.1
 do for [panel=0:1] {
     column_bytes = panel == 0 ? 5 : 6
     set title (panel == 0 ? "before its first blocked send()" : "in all")

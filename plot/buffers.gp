@@ -11,6 +11,7 @@ load "common.gp"
 
 # Before any range or log scale is set, which stats would apply.
 eval count_series
+eval title_length
 set datafile commentschars '#"'
 stats datafile using ($1 > 0 ? $1 : NaN) nooutput
 set_min = STATS_min
@@ -31,9 +32,17 @@ set logscale y 2
 # Tics at factors of 4 on y; on x at powers of 2 over the sizes set.
 set ytics (iec(1) 1)
 do for [k=1:16] { set ytics add (iec(4**k) 4**k) }
-# More series than one sweep has (two sets from harness-compare): the key
-# outside, where it cannot cover them.
-if (series > 5) { set key outside below center maxrows 5; set bmargin 13 } else { set key inside bottom right }
+# More series than one sweep has (several sets from harness-compare): the
+# key below the plot, where it cannot cover them, in two columns where the
+# titles fit across the picture, and a bottom margin that holds it.
+key_columns = title_max <= 48 ? 2 : 1
+key_rows = ceil((series + 4) / (1.0 * key_columns))
+if (series > 5) {
+    set key at screen 0.5, screen 0.01 center bottom vertical maxrows key_rows
+    set bmargin ceil(key_rows * 1.3) + 4
+} else {
+    set key inside bottom right
+}
 
 xdefault = set_max * 8
 set xtics (iec(set_min) set_min)

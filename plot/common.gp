@@ -67,6 +67,11 @@ c_flag = "#CC0000"
 # series with those lines read as comments.
 count_series = "set datafile commentschars '#\"'; stats datafile using 1 nooutput; series = STATS_blocks; set datafile commentschars '#'"
 
+# The longest series title of a table (its quoted lines; numbers are
+# shorter), in characters: how wide a column of the key gets. About 48
+# fit twice across the 900 pixels of a picture.
+title_length = "stats datafile using (strlen(strcol(1))) nooutput; title_max = STATS_max"
+
 # Byte counts with binary prefixes, for tics on log2 axes. gnuplot's own
 # "%b %B" format prints 1048576 as "1023 ki" on such an axis.
 iec(b) = b >= 2**30 ? sprintf("%g GiB", b / 2.0**30) : \

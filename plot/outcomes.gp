@@ -49,11 +49,32 @@ if (spread > 0) { set style fill solid 0.9 border rgb "#333333" } else { set sty
 set boxwidth 0.9
 set key inside top center horizontal maxrows 2 width 1
 set grid noxtics
-# Point labels: level while they fit, then slanted, then upright.
-if (rows > 12) {
-    set xtics rotate by 90 right
+# Point labels ("backlog=4, somaxconn=2"): level while they fit under
+# their cluster; past that each sweep key on a line of its own; still too
+# wide, slanted when short enough that the first one stays inside the
+# picture, else upright. gnuplot then sizes the bottom margin to them, so
+# no label is cut off (tests/browser/png_edges.py checks the picture's
+# edges).
+longest(s) = strstrt(s, ", ") > 0 ? max2(strstrt(s, ", ") - 1, longest(s[strstrt(s, ", ") + 2:])) : strlen(s)
+split(s) = strstrt(s, ", ") > 0 ? s[1:strstrt(s, ", ") - 1]."\n".split(s[strstrt(s, ", ") + 2:]) : s
+stats datafile using (strlen(stringcolumn(1))) nooutput
+label_max = STATS_max
+stats datafile using (longest(stringcolumn(1))) nooutput
+line_max = STATS_max
+count(s) = strstrt(s, ", ") > 0 ? 1 + count(s[strstrt(s, ", ") + 2:]) : 1
+stats datafile using (count(stringcolumn(1))) nooutput
+line_count = STATS_max
+# about 90 characters across the plot at 900 pixels (and some space
+# between labels), shared by the rows
+room = 90.0 / rows
+lines = label_max > room
+label(s) = lines ? split(s) : s
+label_width = lines ? line_max : label_max
+if (label_width > room) {
+    if (label_width <= 12) { set xtics rotate by 30 right } else { set xtics rotate by 90 right }
 } else {
-    if (rows > 4) { set xtics rotate by 30 right }
+    # level labels of several lines: gnuplot leaves room for one
+    if (lines) { set bmargin line_count + 2 }
 }
 
 # Bar k (0-6) of row r is centred at r + (k - 3) / (7 + gap).
@@ -66,7 +87,7 @@ ring_y = largest * 0.12 + tic_step * 0.3
 flag_note = flagged > 0 ? "ringed: departs from the prediction" : ""
 
 if (spread > 0) {
-    plot datafile using 2:3:4:xtic(1) title "connected" lc rgb c_connected, \
+    plot datafile using 2:3:4:xtic(label(stringcolumn(1))) title "connected" lc rgb c_connected, \
          "" using 5:6:7 title "refused" lc rgb c_refused, \
          "" using 8:9:10 title "timed out" lc rgb c_timed_out, \
          "" using (v(11)):(v(12)):(v(13)) title "pending at the stop" lc rgb c_pending, \
@@ -80,7 +101,7 @@ if (spread > 0) {
          "" using 0:(@row_top + ring_y):($23 > 0 ? stringcolumn(24) : "") \
              with labels offset 0, 1.6 tc rgb c_flag notitle
 } else {
-    plot datafile using 2:xtic(1) title "connected" lc rgb c_connected, \
+    plot datafile using 2:xtic(label(stringcolumn(1))) title "connected" lc rgb c_connected, \
          "" using 5 title "refused" lc rgb c_refused, \
          "" using 8 title "timed out" lc rgb c_timed_out, \
          "" using (v(11)) title "pending at the stop" lc rgb c_pending, \

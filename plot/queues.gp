@@ -6,8 +6,9 @@
 # reaches SO_SNDBUF; then send() blocks (shaded) until the reader frees
 # room. Dashed: the buffers getsockopt reports. Table: queues.dat (series 0
 # and 1 bytes, 2 and 3 queues, 4 buffers, 5 blocked sends). A table from
-# harness-compare holds one such set of six per set (A, then B): the same
-# colours, B's lines dashed (its buffers dotted).
+# harness-compare holds one such set of six per result set, in the sets'
+# order: the same colours, the first set's lines solid, the next dashed,
+# dotted ... (dt s+1); the buffers thin.
 if (!exists("datafile")) datafile = "queues.dat"
 load "common.gp"
 
@@ -35,8 +36,10 @@ set datafile commentschars '#'
 bytes_top = bytes_max > 0 ? bytes_max * 1.4 : 1
 buffer_top = max2(sndbuf, rcvbuf)
 top = max2(queue_top, buffer_top) * 1.3
-# set s: A (or a results file's only one) solid, B dashed
-line(s) = s == 0 ? 1 : 2
+# set s: the first (or a results file's only one) solid, the next dashed,
+# dotted ...; a results file's buffers dashed, thin
+line(s) = s + 1
+buffer_line(s) = sets > 1 ? s + 1 : 2
 
 set multiplot layout 2, 1 title "Why the sender blocks\n".plottitle font ",12"
 set xrange [0:t_end]
@@ -60,15 +63,14 @@ set ylabel "bytes waiting"
 set format x "%g"
 set xlabel "time since the run's start (seconds)"
 set yrange [0:top]
-set_name(s) = sets > 1 ? (s == 0 ? "A: " : "B: ") : ""
 plot for [s=0:sets-1] datafile index 6*s+5 using (($1 + $2) / 2):(0):1:2:(0):(1e15) \
          with boxxyerror lc rgb c_blocked notitle, \
      for [s=0:sets-1] datafile index 6*s+2 using 1:2 with steps lt 2 lw 2 dt line(s) \
          title columnheader(1), \
      for [s=0:sets-1] datafile index 6*s+3 using 1:2 with steps lt 4 lw 2 dt line(s) \
          title columnheader(1), \
-     for [s=0:sets-1] datafile index 6*s+4 using 1:2 with lines lt 2 lw 1 dt 2*s+2 \
-         title set_name(s)."SO_SNDBUF (client)", \
-     for [s=0:sets-1] datafile index 6*s+4 using 1:3 with lines lt 4 lw 1 dt 2*s+2 \
-         title set_name(s)."SO_RCVBUF (server)"
+     for [s=0:sets-1] datafile index 6*s+4 using 1:2 with lines lt 2 lw 1 dt buffer_line(s) \
+         title (s == 0 ? "SO_SNDBUF (client)" : ""), \
+     for [s=0:sets-1] datafile index 6*s+4 using 1:3 with lines lt 4 lw 1 dt buffer_line(s) \
+         title (s == 0 ? "SO_RCVBUF (server)" : "")
 unset multiplot

@@ -37,7 +37,7 @@ set y2tics 0.2 nomirror
 set y2range [0:1.05]
 set key bottom right
 # Modes drawn on top of each other would hide one: the first a little larger
-# (and of two sets from harness-compare, A's: A and B alternate).
+# (and of several sets from harness-compare, the first set's of each pair).
 size(i) = 2.0 - 0.7 * (i % 2)
 
 plot x with lines dt 2 lw 1.5 lc rgb c_prediction title "achieved = set rate", \

@@ -2,8 +2,8 @@
 # handed to the kernel and what the server's recv() calls took out, with the
 # intervals the sender was blocked (EAGAIN until writable again) shaded.
 # Table: transfer.dat (series 0 client, 1 server, 2 blocked sends). A table
-# from harness-compare holds one such triple per set (A, then B): the same
-# colours, B's lines dashed.
+# from harness-compare holds one such triple per set, in the sets' order:
+# the same colours, the first set's lines solid, the next dashed, dotted ...
 if (!exists("datafile")) datafile = "transfer.dat"
 load "common.gp"
 

@@ -1,5 +1,5 @@
-/* harness-compare: two result sets side by side (compare.h), their overlay
- * plots (overlay.h) and a page to browse them (report.h).
+/* harness-compare: two or more result sets side by side (compare.h), their
+ * overlay plots (overlay.h) and a page to browse them (report.h).
  *
  * Writes OUT_DIR/compare.json, OUT_DIR/<scenario>/<kind>.{dat,png,svg} and
  * OUT_DIR/index.html, and prints one line per scenario compared. Marked
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "compare_view.h"
 #include "draw.h"
 #include "error.h"
 #include "atomic.h"
@@ -32,6 +33,7 @@
 
 enum compare_option_id {
     OPTION_OUTPUT,
+    OPTION_LABEL,
     OPTION_NO_PLOTS,
     OPTION_QUIET,
     OPTION_HELP,
@@ -43,6 +45,9 @@ static const struct option_spec compare_options[] = {
     {OPTION_OUTPUT, 'o', "output", "OUT_DIR",
      "where to write (default: " DEFAULT_OUTPUT "): compare.json,\n"
      "<scenario>/<kind>.dat, .png and .svg, index.html"},
+    {OPTION_LABEL, 'l', "label", "NAME",
+     "what to call a set on the plots and the page, once per set in\n"
+     "order (default: its directory's name)"},
     {OPTION_NO_PLOTS, 0, "no-plots", NULL, "no overlay plots: compare.json and index.html only"},
     {OPTION_QUIET, 'q', "quiet", NULL, "only the summary lines"},
     {OPTION_HELP, 'h', "help", NULL, "show this help"},
@@ -54,14 +59,16 @@ static const struct option_spec compare_options[] = {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: harness-compare [A_DIR B_DIR] [-o OUT_DIR] [--no-plots] [-q] [--help]\n"
-            "Compare two directories of results files, scenario by scenario (matched by\n"
-            "name) and point by point (matched by their sweep values): their summaries side\n"
-            "by side, with the differences beyond the runs' spread marked, and overlay\n"
-            "plots (A and B on one chart).\n\n"
+            "Usage: harness-compare [A_DIR B_DIR [C_DIR ...]] [-l NAME]... [-o OUT_DIR]\n"
+            "                       [--no-plots] [-q] [--help]\n"
+            "Compare directories of results files, scenario by scenario (matched by name)\n"
+            "and point by point (matched by their sweep values): their summaries side by\n"
+            "side, with the differences beyond the runs' spread marked, and overlay plots\n"
+            "(every set on one chart). With more than two sets (up to %d) each is compared\n"
+            "with the first, the baseline.\n\n"
             "With no directories, A is the reference set for this kernel (%s/<uname -r>,\n"
             "else the only or the newest set there) and B is %s/.\n\n",
-            DEFAULT_REFERENCE_ROOT, DEFAULT_RESULTS);
+            COMPARE_MAX_SETS, DEFAULT_REFERENCE_ROOT, DEFAULT_RESULTS);
     options_print(out, compare_options, COMPARE_OPTION_COUNT, 21);
     fprintf(out,
             "\nExit status: 0 compared (whether or not anything is marked), 1 something could\n"
@@ -70,10 +77,38 @@ static void usage(FILE *out)
 
 /* What the command line asks for. */
 struct compare_command {
-    const char *dirs[2], *outdir;
+    const char *dirs[COMPARE_MAX_SETS], *labels[COMPARE_MAX_SETS], *outdir;
+    size_t count, label_count;
     int quiet, plots;
     char reference[PATH_MAX];
+    char names[COMPARE_MAX_SETS][COMPARE_NAME_SIZE]; /* compare_set_names() */
 };
+
+/* Checks the labels against the sets: one per set, or none; each its
+ * own. Returns -1 to go on, else 2 (said why). */
+static int check_labels(const struct compare_command *cmd)
+{
+    size_t sets = cmd->count ? cmd->count : 2;
+    if (cmd->label_count && cmd->label_count != sets) {
+        fprintf(stderr, "harness-compare: %zu --label for %zu sets: give one per set, in order\n",
+                cmd->label_count, sets);
+        return 2;
+    }
+    for (size_t i = 0; i < cmd->label_count; i++) {
+        if (!cmd->labels[i][0] || strlen(cmd->labels[i]) >= COMPARE_NAME_SIZE) {
+            fprintf(stderr, "harness-compare: --label '%s': 1 to %d characters\n", cmd->labels[i],
+                    COMPARE_NAME_SIZE - 1);
+            return 2;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(cmd->labels[i], cmd->labels[j]) == 0) {
+                fprintf(stderr, "harness-compare: --label '%s' given twice: each set its own\n",
+                        cmd->labels[i]);
+                return 2;
+            }
+    }
+    return -1;
+}
 
 /* Fills cmd; returns -1 to go on, else the exit status (help shown, or a
  * mistake reported). */
@@ -83,7 +118,7 @@ static int parse_command_line(int argc, char **argv, struct compare_command *cmd
     struct hl_error err;
     const char *value;
     char message[2048];
-    int id, ndirs = 0;
+    int id;
 
     memset(cmd, 0, sizeof *cmd);
     cmd->outdir = DEFAULT_OUTPUT;
@@ -104,6 +139,13 @@ static int parse_command_line(int argc, char **argv, struct compare_command *cmd
         case OPTION_OUTPUT:
             cmd->outdir = value;
             break;
+        case OPTION_LABEL:
+            if (cmd->label_count == COMPARE_MAX_SETS) {
+                fprintf(stderr, "harness-compare: at most %d --label\n", COMPARE_MAX_SETS);
+                return 2;
+            }
+            cmd->labels[cmd->label_count++] = value;
+            break;
         case OPTION_NO_PLOTS:
             cmd->plots = 0;
             break;
@@ -111,21 +153,21 @@ static int parse_command_line(int argc, char **argv, struct compare_command *cmd
             cmd->quiet = 1;
             break;
         case OPTIONS_OPERAND:
-            if (ndirs == 2) {
-                fprintf(stderr, "harness-compare: two directories, A and B (got a third: %s)\n",
-                        value);
+            if (cmd->count == COMPARE_MAX_SETS) {
+                fprintf(stderr, "harness-compare: at most %d directories (got another: %s)\n",
+                        COMPARE_MAX_SETS, value);
                 return 2;
             }
-            cmd->dirs[ndirs++] = value;
+            cmd->dirs[cmd->count++] = value;
             break;
         }
     }
-    if (ndirs == 1) {
-        fprintf(stderr, "harness-compare: give both A_DIR and B_DIR, or neither (the "
+    if (cmd->count == 1) {
+        fprintf(stderr, "harness-compare: give two directories or more, or none (the "
                         "reference set and results/)\n");
         return 2;
     }
-    return -1;
+    return check_labels(cmd);
 }
 
 /* With no directories given: the reference set for this kernel and
@@ -134,7 +176,7 @@ static int choose_default_sets(struct compare_command *cmd)
 {
     struct hl_error err;
     char message[2048];
-    if (cmd->dirs[0])
+    if (cmd->count)
         return -1;
     hl_error_clear(&err);
     if (resultset_pick_reference(DEFAULT_REFERENCE_ROOT, cmd->reference, sizeof cmd->reference,
@@ -144,54 +186,84 @@ static int choose_default_sets(struct compare_command *cmd)
     }
     cmd->dirs[0] = cmd->reference;
     cmd->dirs[1] = DEFAULT_RESULTS;
+    cmd->count = 2;
     return -1;
 }
 
-/* One line per scenario: how many points matched and what is marked. */
-static void print_summary(const json_t *comparison)
+/* " {sweep} field a -> b;" for each point of a pair with a marked field
+ * (preceded by " C:" when prefix is given: more than two sets). */
+static void print_marks(const json_t *pair, const char *prefix)
 {
-    const json_t *s, *p, *name;
-    size_t i, j, k;
-    json_array_foreach(json_object_get(comparison, "scenarios"), i, s)
+    const json_t *p, *name;
+    size_t j, k;
+    json_array_foreach(json_object_get(pair, "points"), j, p)
     {
-        json_int_t marked = json_integer_value(json_object_get(s, "marked"));
-        printf("%s: %zu point%s compared", json_string_value(json_object_get(s, "name")),
-               json_array_size(json_object_get(s, "points")),
-               json_array_size(json_object_get(s, "points")) == 1 ? "" : "s");
-        if (json_array_size(json_object_get(s, "only_in_a")) ||
-            json_array_size(json_object_get(s, "only_in_b")))
-            printf(" (%zu in A only, %zu in B only)",
-                   json_array_size(json_object_get(s, "only_in_a")),
-                   json_array_size(json_object_get(s, "only_in_b")));
-        if (!marked) {
-            printf(", no difference beyond the runs' spread\n");
+        if (!json_array_size(json_object_get(p, "marked")))
             continue;
-        }
-        printf(", %" JSON_INTEGER_FORMAT " difference%s marked:", marked, marked == 1 ? "" : "s");
-        json_array_foreach(json_object_get(s, "points"), j, p)
+        char *sweep = json_dumps(json_object_get(p, "sweep"), JSON_COMPACT);
+        printf("%s%s %s", prefix ? " " : "", prefix ? prefix : "", sweep ? sweep : "?");
+        free(sweep);
+        json_array_foreach(json_object_get(p, "marked"), k, name)
         {
-            if (!json_array_size(json_object_get(p, "marked")))
-                continue;
-            char *sweep = json_dumps(json_object_get(p, "sweep"), JSON_COMPACT);
-            printf(" %s", sweep ? sweep : "?");
-            free(sweep);
-            json_array_foreach(json_object_get(p, "marked"), k, name)
-            {
-                const json_t *f =
-                    json_object_get(json_object_get(p, "fields"), json_string_value(name));
-                const json_t *ma = json_object_get(json_object_get(f, "a"), "median");
-                const json_t *mb = json_object_get(json_object_get(f, "b"), "median");
-                printf(" %s %g -> %g", json_string_value(name), ma ? json_number_value(ma) : NAN,
-                       mb ? json_number_value(mb) : NAN);
-            }
-            printf(";");
+            const json_t *f =
+                json_object_get(json_object_get(p, "fields"), json_string_value(name));
+            const json_t *ma = json_object_get(json_object_get(f, "a"), "median");
+            const json_t *mb = json_object_get(json_object_get(f, "b"), "median");
+            printf(" %s %g -> %g", json_string_value(name), ma ? json_number_value(ma) : NAN,
+                   mb ? json_number_value(mb) : NAN);
         }
-        printf("\n");
+        printf(";");
     }
-    json_array_foreach(json_object_get(comparison, "only_in_a"), i, name)
-        printf("%s: in A only, not compared\n", json_string_value(name));
-    json_array_foreach(json_object_get(comparison, "only_in_b"), i, name)
-        printf("%s: in B only, not compared\n", json_string_value(name));
+}
+
+/* One scenario's line: how many points matched and what is marked. */
+static void print_scenario(const struct compare_view *view, const json_t *s)
+{
+    struct compare_view_scenario vs;
+    json_int_t marked = json_integer_value(json_object_get(s, "marked"));
+    size_t rows;
+    compare_view_scenario(view, s, &vs);
+    free(compare_view_rows(view, &vs, &rows));
+    printf("%s: %zu point%s compared", json_string_value(json_object_get(s, "name")), rows,
+           rows == 1 ? "" : "s");
+    if (view->count == 2 && (json_array_size(json_object_get(s, "only_in_a")) ||
+                             json_array_size(json_object_get(s, "only_in_b"))))
+        printf(" (%zu in A only, %zu in B only)", json_array_size(json_object_get(s, "only_in_a")),
+               json_array_size(json_object_get(s, "only_in_b")));
+    if (!marked) {
+        printf(", no difference beyond the runs' spread\n");
+        return;
+    }
+    printf(", %" JSON_INTEGER_FORMAT " difference%s marked:", marked, marked == 1 ? "" : "s");
+    for (size_t k = 1; k < view->count; k++) {
+        char prefix[COMPARE_NAME_SIZE + 8];
+        snprintf(prefix, sizeof prefix, "%s (%s):", view->letters[k], view->names[k]);
+        if (vs.pairs[k])
+            print_marks(vs.pairs[k], view->count > 2 ? prefix : NULL);
+    }
+    printf("\n");
+}
+
+/* One line per scenario, then those not compared. */
+static void print_summary(const struct compare_view *view, const json_t *comparison)
+{
+    const json_t *s, *name;
+    size_t i;
+    json_array_foreach(json_object_get(comparison, "scenarios"), i, s) print_scenario(view, s);
+    if (view->count == 2) {
+        json_array_foreach(json_object_get(comparison, "only_in_a"), i, name)
+            printf("%s: in A only, not compared\n", json_string_value(name));
+        json_array_foreach(json_object_get(comparison, "only_in_b"), i, name)
+            printf("%s: in B only, not compared\n", json_string_value(name));
+        return;
+    }
+    for (size_t k = 1; k < view->count; k++) {
+        json_array_foreach(json_object_get(view->sets[k], "only_in_baseline"), i, name) printf(
+            "%s: not in %s (%s)\n", json_string_value(name), view->letters[k], view->names[k]);
+        json_array_foreach(json_object_get(view->sets[k], "not_in_baseline"), i, name)
+            printf("%s: in %s (%s), not in the baseline: not compared\n", json_string_value(name),
+                   view->letters[k], view->names[k]);
+    }
 }
 
 static int load(struct resultset *set, const char *dir, const char *which)
@@ -237,10 +309,11 @@ static void report_overlay(const struct draw_outcome *outcome, void *data)
     }
 }
 
-/* The overlays of every scenario compared, each in OUT_DIR/<its stem>/.
- * Returns -1 to go on, else the exit status (outdir, an interrupt). */
-static int draw_overlays(const struct compare_command *cmd, json_t *comparison,
-                         const struct resultset *a, const struct resultset *b,
+/* The overlays of every scenario compared, each in OUT_DIR/<the baseline's
+ * stem>/. Returns -1 to go on, else the exit status (outdir, an
+ * interrupt). */
+static int draw_overlays(const struct compare_command *cmd, const struct compare_view *view,
+                         json_t *comparison, struct resultset *sets,
                          struct overlay_progress *progress)
 {
     const char *plot_dir = draw_plot_dir();
@@ -254,11 +327,16 @@ static int draw_overlays(const struct compare_command *cmd, json_t *comparison,
     json_array_foreach(json_object_get(comparison, "scenarios"), i, s)
     {
         const char *name = json_string_value(json_object_get(s, "name"));
+        struct compare_view_scenario vs;
+        struct overlay_input in = {view, &vs, {NULL}};
         char dir[PATH_MAX];
-        snprintf(dir, sizeof dir, "%s/%s", cmd->outdir,
-                 json_string_value(json_object_get(s, "a_stem")));
-        if (overlay_draw(resultset_find(a, name)->results, resultset_find(b, name)->results, s, dir,
-                         plot_dir, report_overlay, progress, &err)) {
+        compare_view_scenario(view, s, &vs);
+        for (size_t k = 0; k < cmd->count; k++) {
+            const struct resultset_entry *e = resultset_find(&sets[k], name);
+            in.results[k] = e && (k == 0 || vs.pairs[k]) ? e->results : NULL;
+        }
+        snprintf(dir, sizeof dir, "%s/%s", cmd->outdir, compare_view_stem(&vs, cmd->count, 0));
+        if (overlay_draw(&in, s, dir, plot_dir, report_overlay, progress, &err)) {
             fprintf(stderr, "harness-compare: %s\n",
                     hl_error_format(&err, message, sizeof message));
             return draw_interrupted() ? 130 : 1;
@@ -269,7 +347,8 @@ static int draw_overlays(const struct compare_command *cmd, json_t *comparison,
 
 /* compare.json, then the page that links it. Returns -1 to go on, else
  * the exit status. */
-static int write_comparison(const struct compare_command *cmd, const json_t *comparison)
+static int write_comparison(const struct compare_command *cmd, const struct compare_view *view,
+                            const json_t *comparison)
 {
     struct hl_error err;
     char path[PATH_MAX + 16], message[2048];
@@ -279,35 +358,54 @@ static int write_comparison(const struct compare_command *cmd, const json_t *com
     int rc = text ? atomic_write_text(path, text, strlen(text), &err)
                   : hl_error_set(&err, path, "out of memory");
     free(text);
-    if (rc || report_compare_page(comparison, cmd->outdir, &err)) {
+    if (rc || report_compare_page(comparison, view, cmd->outdir, &err)) {
         fprintf(stderr, "harness-compare: %s\n", hl_error_format(&err, message, sizeof message));
         return 1;
     }
     return -1;
 }
 
-/* Compares the two sets, draws, writes and says what is marked; the exit
+/* Two sets: compare_sets() (compare.json as it always was); more:
+ * compare_many(), each against the first (new reference). */
+static json_t *compare_all(const struct compare_command *cmd, const struct resultset *sets)
+{
+    const struct resultset *list[COMPARE_MAX_SETS];
+    const char *names[COMPARE_MAX_SETS];
+    if (cmd->count == 2)
+        return compare_sets(&sets[0], &sets[1]);
+    for (size_t k = 0; k < cmd->count; k++) {
+        list[k] = &sets[k];
+        names[k] = cmd->names[k];
+    }
+    return compare_many(list, names, cmd->count);
+}
+
+/* Compares the sets, draws, writes and says what is marked; the exit
  * status. */
-static int compare(const struct compare_command *cmd, const struct resultset *a,
-                   const struct resultset *b)
+static int compare(const struct compare_command *cmd, struct resultset *sets)
 {
     struct overlay_progress progress = {cmd->quiet, 0};
-    json_t *comparison = compare_sets(a, b);
+    json_t *comparison = compare_all(cmd, sets);
+    const char *names[COMPARE_MAX_SETS];
+    struct compare_view view;
     struct hl_error err;
     char message[2048];
     int status = -1;
 
+    for (size_t k = 0; k < cmd->count; k++)
+        names[k] = cmd->names[k];
+    compare_view_init(&view, comparison, names);
     hl_error_clear(&err);
     if (files_make_dirs(cmd->outdir, &err)) {
         fprintf(stderr, "harness-compare: %s\n", hl_error_format(&err, message, sizeof message));
         status = 1;
     }
     if (status < 0 && cmd->plots)
-        status = draw_overlays(cmd, comparison, a, b, &progress);
+        status = draw_overlays(cmd, &view, comparison, sets, &progress);
     if (status < 0)
-        status = write_comparison(cmd, comparison);
+        status = write_comparison(cmd, &view, comparison);
     if (status < 0) {
-        print_summary(comparison);
+        print_summary(&view, comparison);
         if (!cmd->quiet)
             fprintf(stderr, "harness-compare: wrote %s/index.html and %s/compare.json\n",
                     cmd->outdir, cmd->outdir);
@@ -325,23 +423,30 @@ static int compare(const struct compare_command *cmd, const struct resultset *a,
 int main(int argc, char **argv)
 {
     struct compare_command cmd;
-    struct resultset a, b;
+    struct resultset sets[COMPARE_MAX_SETS];
+    size_t loaded = 0;
     int status = parse_command_line(argc, argv, &cmd);
 
     if (status < 0)
         status = choose_default_sets(&cmd);
     if (status >= 0)
         return status;
-    if (load(&a, cmd.dirs[0], "A"))
-        return 2;
-    if (load(&b, cmd.dirs[1], "B")) {
-        resultset_free(&a);
-        return 2;
+    compare_set_names(cmd.dirs, cmd.label_count ? cmd.labels : NULL, cmd.count, cmd.names);
+    for (; loaded < cmd.count; loaded++) {
+        char which[4] = {(char)('A' + loaded), '\0'};
+        if (load(&sets[loaded], cmd.dirs[loaded], which))
+            break;
     }
-    if (!cmd.quiet)
-        fprintf(stderr, "harness-compare: A = %s, B = %s\n", cmd.dirs[0], cmd.dirs[1]);
-    status = compare(&cmd, &a, &b);
-    resultset_free(&a);
-    resultset_free(&b);
+    if (loaded == cmd.count) {
+        if (!cmd.quiet)
+            for (size_t k = 0; k < cmd.count; k++)
+                fprintf(stderr, "harness-compare: %c = %s (%s)%s\n", (char)('A' + k), cmd.dirs[k],
+                        cmd.names[k], k == 0 && cmd.count > 2 ? ", the baseline" : "");
+        status = compare(&cmd, sets);
+    } else {
+        status = 2;
+    }
+    while (loaded > 0)
+        resultset_free(&sets[--loaded]);
     return status;
 }

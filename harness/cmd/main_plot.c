@@ -56,8 +56,8 @@ static void usage(FILE *out)
                  "\"plots\" list, OUTDIR/<kind>.dat, OUTDIR/<kind>.png and OUTDIR/<kind>.svg\n"
                  "(drawn by gnuplot with the script <kind>.gp in the plot directory).\n\n");
     options_print(out, plot_options, PLOT_OPTION_COUNT, 17);
-    fputs("\nKinds: outcomes, handshakes, latency, buffers, buffer_grid, rate, and the\n"
-          "timelines transfer, queues, accept_queue (one per point: <kind>-p<N>).\n"
+    fputs("\nKinds: outcomes, handshakes, buffers, buffer_grid, rate, latency, and the\n"
+          "timelines accept_queue, transfer, queues (one per point: <kind>-p<N>).\n"
           "Plot files of known kinds in OUTDIR that these results do not draw (left\n"
           "by an earlier results file) are removed; with -p, those of other points\n"
           "that still exist stay.\n\n"

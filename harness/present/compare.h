@@ -1,6 +1,7 @@
-/* compare.h: two result sets side by side (A and B: a reference and new
- * results, one setting and another, last year's class and this year's),
- * and which of their differences are more than the runs' own spread.
+/* compare.h: result sets side by side (A and B: a reference and new
+ * results, one setting and another, last year's class and this year's;
+ * or a whole class, A, B, C ...), and which of their differences are more
+ * than the runs' own spread.
  *
  * Scenarios are matched by name, and within a scenario points by their
  * sweep values ({"server.backlog": 4} in A with the same in B): a point
@@ -54,8 +55,14 @@
  * sampled maxima (a sample every sample_ms can miss a peak) and the
  * packet-level kernel counters, which move with ACK timing.
  *
- * compare.c matches sets, scenarios and points; compare_rule.c applies
- * the rule above to a matched point; compare_label.c names the sides. */
+ * With more than two sets, each set is compared with the first, the
+ * baseline, by that rule (compare_many()): a value of set C is marked when
+ * it differs from the baseline's by more than their spreads and the
+ * tolerance, whatever B measured. With two, that is the rule above.
+ *
+ * compare.c matches two sets, scenarios and points; compare_many.c more
+ * sets, and names them; compare_rule.c applies the rule above to a
+ * matched point; compare_label.c names the sides from their environments. */
 #ifndef HARNESS_COMPARE_H
 #define HARNESS_COMPARE_H
 
@@ -65,6 +72,13 @@
 #include "resultset.h"
 
 #define COMPARE_FORMAT "backlog-lab compare 1"
+/* A comparison of more than two sets (compare_many()). */
+#define COMPARE_FORMAT_MANY "backlog-lab compare 2"
+
+/* The most sets one comparison takes: the plots' palette has 12 colours. */
+#define COMPARE_MAX_SETS 12
+/* A set's name: its --label, or its directory's name. */
+#define COMPARE_NAME_SIZE 64
 
 /* A byte or event count is only settled this long before a run's end. */
 #define COMPARE_SETTLED_US 100000
@@ -81,6 +95,28 @@ const char *compare_field_class(const char *field);
  * "a_stem", "b_stem"], "only_in_a": [names], "only_in_b": [names],
  * "marked" (fields marked in all), "scenarios_marked"}. */
 json_t *compare_sets(const struct resultset *a, const struct resultset *b);
+
+/* Compares more than two sets, each with sets[0], the baseline (new
+ * reference): {"format": COMPARE_FORMAT_MANY, "baseline": "A", "sets":
+ * [{"set": "A", "name", "dir", "label", "environment", "scenarios"}, ...;
+ * beyond the baseline also "only_in_baseline" and "not_in_baseline":
+ * scenario names], "scenarios": [{"name", "description", "files": [per
+ * set {"set", "file", "stem"} or null], "against_baseline": [per other
+ * set holding the scenario, compare_scenario(baseline's, its) with "set"
+ * (its letter), "a_file", "b_file", "a_stem", "b_stem"], "marked" (in
+ * all), "points_marked" (the baseline's points where some set is
+ * marked)}], "marked", "scenarios_marked"}. A scenario is compared when
+ * the baseline and at least one other set have it. names: each set's
+ * (compare_set_names()). */
+json_t *compare_many(const struct resultset *const *sets, const char *const *names, size_t count);
+
+/* What to call each of count sets: labels[k] when given (labels may be
+ * NULL), else the name of dirs[k] ("results", "6.18.44"); where two are
+ * the same, the last two parts of their paths ("alice/results"), and
+ * where that is not enough either, the set's letter after it
+ * ("results (B)"). */
+void compare_set_names(const char *const *dirs, const char *const *labels, size_t count,
+                       char names[][COMPARE_NAME_SIZE]);
 
 /* Compares two results files of one scenario (new reference):
  *   {"name", "description", "labels": {"a", "b", "a_brief", "b_brief",

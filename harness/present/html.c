@@ -24,7 +24,11 @@ static const char style[] =
     "figure{display:inline-block;width:46%;min-width:420px;margin:0.5em 1% 1em 0;"
     "vertical-align:top}\n"
     "figure img{width:100%;height:auto;border:1px solid #ddd}figcaption{font-size:0.9em}\n"
-    "nav ul{columns:3}\n";
+    "nav ul{columns:3}\n"
+    /* a table wider than the window scrolls inside its own box, so the
+     * page itself never does */
+    ".wide{overflow-x:auto;max-width:100%}\n"
+    "code{overflow-wrap:anywhere}\n";
 
 int html_page_begin(struct html_page *page, const char *title, struct hl_error *err)
 {

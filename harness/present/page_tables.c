@@ -15,43 +15,68 @@ static const char *const environment_keys[] = {
     "hostname",        "kernel", "kernel_version", "machine",    "cpus", "private_netns",
     "harness_version", "libuv",  "jansson",        "started_at", NULL};
 
-/* A row: a's value, and b's when two_sides, shaded when they differ. */
-static void environment_row(FILE *out, const char *key, const json_t *va, const json_t *vb,
-                            int two_sides)
+/* A row: each environment's value, shaded when they differ. */
+static void environment_row(FILE *out, const char *key, const json_t *const *values, size_t n)
 {
-    int differs = two_sides && !(va && vb && json_equal((json_t *)va, (json_t *)vb));
+    int differs = 0;
+    for (size_t k = 1; k < n; k++)
+        differs |=
+            !(values[0] && values[k] && json_equal((json_t *)values[0], (json_t *)values[k]));
     fprintf(out, "<tr%s><th>", differs ? " class=\"differs\"" : "");
     html_text(out, key);
-    fputs("</th><td>", out);
-    cells_value(out, va);
-    if (two_sides) {
-        fputs("</td><td>", out);
-        cells_value(out, vb);
+    fputs("</th>", out);
+    for (size_t k = 0; k < n; k++) {
+        fputs("<td>", out);
+        cells_value(out, values[k]);
+        fputs("</td>", out);
     }
-    fputs("</td></tr>\n", out);
+    fputs("</tr>\n", out);
 }
 
-void page_tables_environment(FILE *out, const json_t *a, const json_t *b)
+/* Whether an earlier environment than k's has the sysctl. */
+static int sysctl_seen(const json_t *const *envs, size_t k, const char *key)
 {
-    const json_t *sa = json_object_get(a, "sysctls"), *sb = json_object_get(b, "sysctls");
+    for (size_t j = 0; j < k; j++)
+        if (json_object_get(json_object_get(envs[j], "sysctls"), key))
+            return 1;
+    return 0;
+}
+
+void page_tables_environment(FILE *out, const json_t *const *envs, const char *const *names,
+                             size_t n)
+{
+    const json_t *values[PAGE_TABLES_MAX_SETS];
     const char *key;
     const json_t *value;
-    fputs("<table>\n", out);
-    if (b)
-        fputs("<tr><th></th><th>A</th><th>B</th></tr>\n", out);
-    for (int i = 0; environment_keys[i]; i++)
-        environment_row(out, environment_keys[i], json_object_get(a, environment_keys[i]),
-                        json_object_get(b, environment_keys[i]), b != NULL);
-    json_object_foreach((json_t *)sa, key, value)
-    {
-        environment_row(out, key, value, json_object_get(sb, key), b != NULL);
+    if (n > PAGE_TABLES_MAX_SETS)
+        n = PAGE_TABLES_MAX_SETS;
+    fputs("<div class=\"wide\"><table>\n", out);
+    if (n > 1) {
+        fputs("<tr><th></th>", out);
+        for (size_t k = 0; k < n; k++) {
+            fputs("<th>", out);
+            html_text(out, names[k]);
+            fputs("</th>", out);
+        }
+        fputs("</tr>\n", out);
     }
-    json_object_foreach((json_t *)sb, key, value)
-    {
-        if (!json_object_get(sa, key))
-            environment_row(out, key, NULL, value, 1);
+    for (int i = 0; environment_keys[i]; i++) {
+        for (size_t k = 0; k < n; k++)
+            values[k] = json_object_get(envs[k], environment_keys[i]);
+        environment_row(out, environment_keys[i], values, n);
     }
-    fputs("</table>\n", out);
+    /* every sysctl any of them has, in the order they first appear */
+    for (size_t j = 0; j < n; j++) {
+        json_object_foreach(json_object_get(envs[j], "sysctls"), key, value)
+        {
+            if (sysctl_seen(envs, j, key))
+                continue;
+            for (size_t k = 0; k < n; k++)
+                values[k] = json_object_get(json_object_get(envs[k], "sysctls"), key);
+            environment_row(out, key, values, n);
+        }
+    }
+    fputs("</table></div>\n", out);
 }
 
 /* ---- a results file's summary per point ---- */
@@ -125,70 +150,69 @@ void page_tables_summary(FILE *out, const json_t *points)
         fputs("<p>No point ran.</p>\n", out);
         return;
     }
-    fputs("<table>\n<tr><th>point</th><th>repeats</th>", out);
+    fputs("<div class=\"wide\"><table>\n<tr><th>point</th><th>repeats</th>", out);
     for (const struct cells_column *c = cells_columns; c->field; c++)
         if (column_shown(points, c))
             fprintf(out, "<th>%s</th>", c->title);
     fputs("<th>predicted</th></tr>\n", out);
     json_array_foreach(points, i, p) summary_row(out, points, p);
-    fputs("</table>\n", out);
+    fputs("</table></div>\n", out);
 }
 
-/* ---- a compared scenario, side by side ---- */
+/* ---- a compared scenario, one column per set ---- */
 
-/* Whether a compared field is shown: non-zero somewhere in either set, or
+/* Whether a compared field is shown: non-zero somewhere in any set, or
  * marked. */
-static int field_shown(const json_t *points, const char *field)
+static int field_shown(const struct compare_view *view, const struct compare_view_row *rows,
+                       size_t n, const char *field)
 {
-    const json_t *p;
-    size_t i;
-    json_array_foreach(points, i, p)
-    {
-        const json_t *f = json_object_get(json_object_get(p, "fields"), field);
-        const char *sides[2] = {"a", "b"};
-        for (int s = 0; s < 2; s++) {
-            const json_t *stats = json_object_get(f, sides[s]);
+    for (size_t r = 0; r < n; r++) {
+        for (size_t k = 0; k < view->count; k++) {
+            const json_t *stats;
+            const json_t *record = compare_view_field(&rows[r], view->count, k, field, &stats);
             if (json_number_value(json_object_get(stats, "max")) != 0 ||
                 json_number_value(json_object_get(stats, "min")) != 0)
                 return 1;
+            if (k && json_is_true(json_object_get(record, "marked")))
+                return 1;
         }
-        if (json_is_true(json_object_get(f, "marked")))
-            return 1;
     }
     return 0;
 }
 
-/* The two header rows: each field shown over its A and B columns. */
-static void compare_header(FILE *out, const json_t *points)
+/* The two header rows: each field shown over one column per set. */
+static void compare_header(FILE *out, const struct compare_view *view, const char *const *fields,
+                           size_t shown)
 {
-    const char *field;
-    size_t shown = 0;
-    fputs("<table>\n<tr><th rowspan=\"2\">point</th>", out);
-    for (size_t f = 0; (field = compare_field(f)); f++) {
-        if (!field_shown(points, field))
-            continue;
-        fputs("<th colspan=\"2\">", out);
-        cells_field_title(out, field);
+    fputs("<div class=\"wide\"><table>\n<tr><th rowspan=\"2\">point</th>", out);
+    for (size_t f = 0; f < shown; f++) {
+        fprintf(out, "<th colspan=\"%zu\">", view->count);
+        cells_field_title(out, fields[f]);
         fputs("</th>", out);
-        shown++;
     }
     fputs("</tr>\n<tr>", out);
-    for (size_t k = 0; k < shown; k++)
-        fputs("<th>A</th><th>B</th>", out);
+    for (size_t f = 0; f < shown; f++) {
+        for (size_t k = 0; k < view->count; k++) {
+            fputs("<th>", out);
+            html_text(out, view->names[k]);
+            fputs("</th>", out);
+        }
+    }
     fputs("</tr>\n", out);
 }
 
-/* A field's A and B cells; B's, when marked, says by how much in its
- * title. */
-static void compare_cells(FILE *out, const char *field, const json_t *record)
+/* A field's cell for set k of a row; a marked one says in its title by
+ * how much it differs from the baseline's. */
+static void compare_cell(FILE *out, const struct compare_view *view,
+                         const struct compare_view_row *row, size_t k, const char *field)
 {
-    int marked = json_is_true(json_object_get(record, "marked"));
+    const json_t *stats;
+    const json_t *record = compare_view_field(row, view->count, k, field, &stats);
+    int marked = k && json_is_true(json_object_get(record, "marked"));
     double divisor = cells_divisor(field);
-    fputs("<td class=\"n\">", out);
-    cells_stats(out, json_object_get(record, "a"), divisor);
-    fprintf(out, "</td><td class=\"n%s\"", marked ? " marked" : "");
+    fprintf(out, "<td class=\"n%s\"", marked ? " marked" : "");
     if (marked && json_is_number(json_object_get(record, "difference"))) {
-        fputs(" title=\"B &minus; A = ", out);
+        fprintf(out, " title=\"%s &minus; %s = ", view->letters[k], view->letters[0]);
         cells_number(out, json_number_value(json_object_get(record, "difference")), divisor);
         fputs(", more than the ", out);
         cells_number(out, json_number_value(json_object_get(record, "allowed")), divisor);
@@ -197,27 +221,29 @@ static void compare_cells(FILE *out, const char *field, const json_t *record)
         fputs(")\"", out);
     }
     fputc('>', out);
-    cells_stats(out, json_object_get(record, "b"), divisor);
+    cells_stats(out, stats, divisor);
     fputs("</td>", out);
 }
 
-void page_tables_compare(FILE *out, const json_t *scenario)
+void page_tables_compare(FILE *out, const struct compare_view *view,
+                         const struct compare_view_row *rows, size_t n)
 {
-    const json_t *points = json_object_get(scenario, "points"), *p;
-    const char *field;
-    size_t i;
-    compare_header(out, points);
-    json_array_foreach(points, i, p)
-    {
+    const char *fields[64], *field;
+    size_t shown = 0;
+    for (size_t f = 0; (field = compare_field(f)) && shown < 64; f++)
+        if (field_shown(view, rows, n, field))
+            fields[shown++] = field;
+    compare_header(out, view, fields, shown);
+    for (size_t r = 0; r < n; r++) {
         fputs("<tr><td>", out);
-        cells_sweep(out, json_object_get(p, "sweep"));
+        cells_sweep(out, rows[r].sweep);
         fputs("</td>", out);
-        for (size_t f = 0; (field = compare_field(f)); f++)
-            if (field_shown(points, field))
-                compare_cells(out, field, json_object_get(json_object_get(p, "fields"), field));
+        for (size_t f = 0; f < shown; f++)
+            for (size_t k = 0; k < view->count; k++)
+                compare_cell(out, view, &rows[r], k, fields[f]);
         fputs("</tr>\n", out);
     }
-    fputs("</table>\n", out);
+    fputs("</table></div>\n", out);
 }
 
 /* ---- points not run ---- */

@@ -36,9 +36,9 @@ struct plot_table {
     /* Appends to a harness-plot title (the scenario's name, for a timeline
      * its point's label) what the plot cannot say by itself; run is the
      * run drawn (the first for a kind drawn per sweep). NULL: nothing. An
-     * overlay's title names the two sets instead. */
+     * overlay's title names the sets instead. */
     void (*title_note)(char *title, size_t size, const json_t *results, const json_t *run);
-    /* An overlay cannot merge the two sets into one plot of this kind (a
+    /* An overlay cannot merge the sets into one plot of this kind (a
      * heat map holds one set): it draws one per set, side by side. */
     int one_plot_per_set;
 };

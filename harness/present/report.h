@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "compare_view.h"
 #include "error.h"
 #include "resultset.h"
 
@@ -30,10 +31,12 @@
 int report_results_page(const struct resultset *set, struct hl_error *err);
 
 /* Writes <outdir>/index.html for a comparison (compare.h, with the plots
- * overlay.h added): what A and B are, their environments side by side,
- * the scenarios in one set only, and per scenario compared the summary
- * tables side by side with the marked differences, the overlay plots and
- * links to both results files. */
-int report_compare_page(const json_t *comparison, const char *outdir, struct hl_error *err);
+ * overlay.h added; view: compare_view.h, which names the sets): what each
+ * set is, their environments side by side, the scenarios not in every
+ * set, and per scenario compared the summary table with one column per
+ * set and the marked differences, the overlay plots and links to every
+ * results file. */
+int report_compare_page(const json_t *comparison, const struct compare_view *view,
+                        const char *outdir, struct hl_error *err);
 
 #endif

@@ -17,8 +17,17 @@
 
 /* ---- plots ---- */
 
-static int version_order(const struct dirent **a, const struct dirent **b)
+/* The registry's order of kinds (table_plot_rank: the plots that answer
+ * the scenario's question before the timelines), then version order (p2
+ * before p10). */
+static int plot_order(const struct dirent **a, const struct dirent **b)
 {
+    char base_a[256], base_b[256];
+    snprintf(base_a, sizeof base_a, "%.*s", (int)strlen((*a)->d_name) - 4, (*a)->d_name);
+    snprintf(base_b, sizeof base_b, "%.*s", (int)strlen((*b)->d_name) - 4, (*b)->d_name);
+    int rank_a = table_plot_rank(base_a), rank_b = table_plot_rank(base_b);
+    if (rank_a != rank_b)
+        return rank_a < rank_b ? -1 : 1;
     return strverscmp((*a)->d_name, (*b)->d_name);
 }
 
@@ -30,11 +39,12 @@ static int is_png(const struct dirent *entry)
 
 /* The PNGs in path that the results' plots list implies
  * (table_plot_implied: a plot of a kind no longer listed, or of a point
- * that no longer exists, is left over from earlier results), in version
- * order (p2 before p10); their count, or 0 or less when none. */
+ * that no longer exists, is left over from earlier results), in the
+ * registry's order of kinds and each kind's points in version order (p2
+ * before p10); their count, or 0 or less when none. */
 static int implied_pngs(const char *path, const json_t *results, struct dirent ***names)
 {
-    int n = scandir(path, names, is_png, version_order), kept = 0;
+    int n = scandir(path, names, is_png, plot_order), kept = 0;
     for (int i = 0; i < n; i++) {
         char base[256];
         const char *file = (*names)[i]->d_name;
@@ -144,7 +154,8 @@ static void results_section(FILE *out, const struct resultset *set, const struct
 
     results_heading(out, e);
     fputs("<details><summary>Environment</summary>\n", out);
-    page_tables_environment(out, json_object_get(r, "environment"), NULL);
+    const json_t *environment = json_object_get(r, "environment");
+    page_tables_environment(out, &environment, NULL, 1);
     fputs("</details>\n<h3>Summary per point</h3>\n", out);
     page_tables_summary(out, points);
     fputs("<p class=\"note\">Medians over the repeats, with (min&ndash;max) where they differ; "

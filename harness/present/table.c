@@ -38,6 +38,15 @@ int table_plot_name_known(const char *base)
     return plot_name_split(base, kind, sizeof kind, &point);
 }
 
+int table_plot_rank(const char *base)
+{
+    char kind[32];
+    long long point;
+    if (!plot_name_split(base, kind, sizeof kind, &point))
+        return -1;
+    return plot_kind_id(kind);
+}
+
 int table_plot_implied(const json_t *results, const char *base)
 {
     char kind[32];

@@ -32,6 +32,13 @@ int table_check(const json_t *results, struct hl_error *err);
  * point N. Only such files are ever removed as stale (harness-plot). */
 int table_plot_name_known(const char *base);
 
+/* Where the plot base ("transfer-p4", "latency") stands in the registry's
+ * order of kinds (plotkinds.h: the plots that answer a scenario's question
+ * first, the timelines after them), -1 when it names no known kind: the
+ * order the pages show plots in, whatever order a results file lists
+ * them in. */
+int table_plot_rank(const char *base);
+
 /* Whether the results' plots list implies the plot base: a kind of the
  * list; a timeline kind as "<kind>-p<N>" for a point N of its runs, or
  * as "<kind>" alone when the results have one point. Results without runs

@@ -1,7 +1,9 @@
 /* table_buffers.c: the buffers table, drawn against the buffer size set
  * on the x axis (client.sndbuf when it is swept, else server.rcvbuf): one
- * series per server.rcvbuf value when client.sndbuf is swept too, else one
- * series; rows sorted by the buffer size set, 0 (kernel default) last:
+ * series per value of the other swept keys (server.rcvbuf when
+ * client.sndbuf is swept too, titled "server.rcvbuf=4096"), in the order
+ * they first appear, else one series; rows sorted by the buffer size set,
+ * 0 (kernel default) last:
  *   buffer_set before before_min before_max sent sent_min sent_max
  *              effective_sndbuf effective_rcvbuf capacity flagged */
 #include <errno.h>
@@ -13,17 +15,18 @@
 #include "table_read.h"
 
 struct buffer_row {
-    json_int_t set, sndbuf, rcvbuf, series;
+    json_int_t set, sndbuf, rcvbuf;
     const json_t *point, *first_run;
     size_t run;
+    size_t series;    /* where its series first appears among the rows */
+    char values[256]; /* the other swept keys' values: its series title */
+    char prefix[64];  /* its set's */
 };
 
 static int buffer_compare(const void *a, const void *b)
 {
     const struct buffer_row *x = a, *y = b;
-    int c = table_size_order(x->series, y->series);
-    if (!c)
-        c = table_set_order(table_run_set(x->first_run), table_run_set(y->first_run));
+    int c = x->series < y->series ? -1 : x->series > y->series;
     if (!c)
         c = table_size_order(x->set, y->set);
     if (!c)
@@ -43,10 +46,12 @@ static const char *x_key_of(const json_t *results)
 }
 
 /* One row per point from its first run, every field the table uses
- * checked; by_rcvbuf: its series is its server.rcvbuf. */
-static int read_rows(const json_t *results, const json_t *points, const char *x_key, int by_rcvbuf,
+ * checked, with its series: the set and the values of the swept keys
+ * other than x_key. */
+static int read_rows(const json_t *results, const json_t *points, const char *x_key,
                      struct buffer_row *rows, struct hl_error *err)
 {
+    const char *const skip[] = {x_key, NULL};
     const json_t *point;
     size_t i;
     char x_path[32];
@@ -63,24 +68,24 @@ static int read_rows(const json_t *results, const json_t *points, const char *x_
             table_get_int(run, r->run, "summary.bytes_before_first_block", &ignored, &known, err) ||
             table_need_int(run, r->run, "summary.bytes_sent", &ignored, err) ||
             table_need_int(run, r->run, "effective.sndbuf", &r->sndbuf, err) ||
-            table_need_int(run, r->run, "effective.rcvbuf", &r->rcvbuf, err) ||
-            (by_rcvbuf && table_need_int(run, r->run, "params.server.rcvbuf", &r->series, err)))
+            table_need_int(run, r->run, "effective.rcvbuf", &r->rcvbuf, err))
             return -EINVAL;
+        table_set_prefix(run, r->prefix, sizeof r->prefix);
+        table_series_values(run, skip, r->values, sizeof r->values);
+        for (r->series = 0; r->series < i; r->series++)
+            if (!strcmp(rows[r->series].values, r->values) &&
+                !strcmp(rows[r->series].prefix, r->prefix))
+                break;
     }
     return 0;
 }
 
-static void write_series_title(FILE *out, const struct buffer_row *r, const char *x_key,
-                               int by_rcvbuf)
+static void write_series_title(FILE *out, const struct buffer_row *r, const char *x_key)
 {
-    char prefix[64];
-    table_set_prefix(r->first_run, prefix, sizeof prefix);
-    if (!by_rcvbuf)
-        fprintf(out, "\"%s%s swept\"\n", prefix, x_key);
-    else if (r->series == 0)
-        fprintf(out, "\"%sserver.rcvbuf=default\"\n", prefix);
+    if (!r->values[0])
+        fprintf(out, "\"%s%s swept\"\n", r->prefix, x_key);
     else
-        fprintf(out, "\"%sserver.rcvbuf=%" JSON_INTEGER_FORMAT "\"\n", prefix, r->series);
+        fprintf(out, "\"%s%s\"\n", r->prefix, r->values);
 }
 
 static void write_row(FILE *out, const struct buffer_row *r)
@@ -101,8 +106,6 @@ static void write_row(FILE *out, const struct buffer_row *r)
 static int table_buffers(FILE *out, const json_t *results, size_t run_drawn, struct hl_error *err)
 {
     const char *x_key = x_key_of(results);
-    int by_rcvbuf =
-        x_key && strcmp(x_key, "client.sndbuf") == 0 && table_sweep_value(results, "server.rcvbuf");
     json_t *points;
     struct buffer_row *rows;
     size_t n;
@@ -118,7 +121,7 @@ static int table_buffers(FILE *out, const json_t *results, size_t run_drawn, str
         json_decref(points);
         return hl_error_set(err, NULL, "out of memory");
     }
-    if (read_rows(results, points, x_key, by_rcvbuf, rows, err)) {
+    if (read_rows(results, points, x_key, rows, err)) {
         free(rows);
         json_decref(points);
         return -EINVAL;
@@ -134,12 +137,10 @@ static int table_buffers(FILE *out, const json_t *results, size_t run_drawn, str
             " it)\n",
             x_key);
     for (size_t i = 0; i < n; i++) {
-        if (i == 0 || rows[i].series != rows[i - 1].series ||
-            table_set_order(table_run_set(rows[i].first_run),
-                            table_run_set(rows[i - 1].first_run))) {
+        if (i == 0 || rows[i].series != rows[i - 1].series) {
             if (i)
                 fprintf(out, "\n\n");
-            write_series_title(out, &rows[i], x_key, by_rcvbuf);
+            write_series_title(out, &rows[i], x_key);
         }
         write_row(out, &rows[i]);
     }
@@ -149,18 +150,24 @@ static int table_buffers(FILE *out, const json_t *results, size_t run_drawn, str
 }
 
 /* What the plot's axes do not say: which key is on x, and what the lines
- * are when both buffers are swept. */
+ * are when another key is swept ("one line per server.rcvbuf"). */
 static void buffers_title_note(char *title, size_t size, const json_t *results, const json_t *run)
 {
-    const char *x_key = x_key_of(results);
+    const char *x_key = x_key_of(results), *key;
+    const json_t *value;
     size_t used = strlen(title);
+    int others = 0;
     if (!x_key || used >= size)
         return;
+    snprintf(title + used, size - used, ": x = %s", x_key);
     /* Every run sweeps the same keys: the first one tells. */
-    int two = strcmp(x_key, "client.sndbuf") == 0 &&
-              json_object_get(json_object_get(run, "sweep"), "server.rcvbuf");
-    snprintf(title + used, size - used, ": x = %s%s", x_key,
-             two ? ", one line per server.rcvbuf" : "");
+    json_object_foreach(json_object_get(run, "sweep"), key, value)
+    {
+        if (strcmp(key, x_key) == 0)
+            continue;
+        used = strlen(title);
+        snprintf(title + used, size - used, "%s%s", others++ ? " x " : ", one line per ", key);
+    }
 }
 
 const struct plot_table plot_table_buffers = {.write = table_buffers,

@@ -1,5 +1,6 @@
-/* table_handshakes.c: the handshakes table. Per somaxconn value (and set)
- * two series: the measured rows, one per point,
+/* table_handshakes.c: the handshakes table. Per somaxconn value, set and
+ * value of any other swept key (server.backlog x tcp_syncookies: one per
+ * syncookies value, titled "tcp_syncookies=1") two series: the measured rows, one per point,
  *   backlog connected connected_min connected_max attempted
  *           effective_backlog somaxconn flagged
  * then the kernel's prediction, min(backlog, somaxconn) + 1 handshakes
@@ -8,6 +9,7 @@
  *   backlog predicted measured */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "aggregate.h"
 #include "plotkind.h"
@@ -19,7 +21,21 @@ struct handshake_row {
     int effective_known;
     const json_t *point, *first_run;
     size_t run;
+    char series[256]; /* the set and the other swept keys' values */
 };
+
+/* The keys the plot draws itself: on x, and in every series title. */
+static const char *const drawn_keys[] = {"server.backlog", "sysctls.net.core.somaxconn", NULL};
+
+/* ", tcp_syncookies=1": the other swept keys of a row's series, if any. */
+static const char *series_note(const struct handshake_row *r, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    table_series_values(r->first_run, drawn_keys, buf + 2, size - 2);
+    if (buf[2])
+        memcpy(buf, ", ", 2);
+    return buf;
+}
 
 static int handshake_compare(const void *a, const void *b)
 {
@@ -45,9 +61,10 @@ static void write_prediction(FILE *out, const struct handshake_row *rows, size_t
     for (i = 0; i < n; i++)
         if (rows[i].attempted > clients)
             clients = rows[i].attempted;
-    char prefix[64];
-    fprintf(out, "\n\n\"%spredicted, somaxconn=%" JSON_INTEGER_FORMAT "\"\n",
-            table_set_prefix(rows[0].first_run, prefix, sizeof prefix), somaxconn);
+    char prefix[64], note[256];
+    fprintf(out, "\n\n\"%spredicted, somaxconn=%" JSON_INTEGER_FORMAT "%s\"\n",
+            table_set_prefix(rows[0].first_run, prefix, sizeof prefix), somaxconn,
+            series_note(&rows[0], note, sizeof note));
     for (i = 0; i < n; i++) {
         if (rows[i].backlog < 0)
             continue;
@@ -106,20 +123,25 @@ static int read_rows(const json_t *results, const json_t *points, struct handsha
                           &r->effective_known, err) ||
             table_need_sysctl(run, r->run, "net.core.somaxconn", &r->somaxconn, err))
             return -EINVAL;
+        char prefix[64];
+        table_set_prefix(run, prefix, sizeof prefix);
+        snprintf(r->series, sizeof r->series, "%s", prefix);
+        table_series_values(run, drawn_keys, r->series + strlen(r->series),
+                            sizeof r->series - strlen(r->series));
     }
     return 0;
 }
 
-/* Moves into group the rows not yet taken with the somaxconn and set of
- * rows[first], sorted by backlog; returns how many. */
+/* Moves into group the rows not yet taken with the somaxconn and series
+ * (set, other swept keys) of rows[first], sorted by backlog; returns how
+ * many. */
 static size_t take_group(const struct handshake_row *rows, size_t n, size_t first, char *taken,
                          struct handshake_row *group)
 {
     size_t count = 0;
     for (size_t j = first; j < n; j++) {
         if (!taken[j] && rows[j].somaxconn == rows[first].somaxconn &&
-            !table_set_order(table_run_set(rows[j].first_run),
-                             table_run_set(rows[first].first_run))) {
+            strcmp(rows[j].series, rows[first].series) == 0) {
             group[count++] = rows[j];
             taken[j] = 1;
         }
@@ -130,9 +152,10 @@ static size_t take_group(const struct handshake_row *rows, size_t n, size_t firs
 
 static void write_measured(FILE *out, const struct handshake_row *group, size_t count, int first)
 {
-    char prefix[64];
-    fprintf(out, "%s\"%smeasured, somaxconn=%" JSON_INTEGER_FORMAT "\"\n", first ? "" : "\n\n",
-            table_set_prefix(group[0].first_run, prefix, sizeof prefix), group[0].somaxconn);
+    char prefix[64], note[256];
+    fprintf(out, "%s\"%smeasured, somaxconn=%" JSON_INTEGER_FORMAT "%s\"\n", first ? "" : "\n\n",
+            table_set_prefix(group[0].first_run, prefix, sizeof prefix), group[0].somaxconn,
+            series_note(&group[0], note, sizeof note));
     for (size_t j = 0; j < count; j++) {
         int known;
         fprintf(out, "%" JSON_INTEGER_FORMAT, group[j].backlog);
@@ -169,11 +192,12 @@ static int table_handshakes(FILE *out, const json_t *results, size_t run_drawn,
                  " somaxconn flagged   (backlog: passed to listen(); connected: the median over"
                  " the point's repeats, with their min and max; the rest: connections; flagged:"
                  " 1 where a repeat departs from the prediction; one row per point)\n"
-                 "# per somaxconn value two series: the measured rows, then the prediction"
+                 "# per somaxconn value (set, value of any other swept key) two series: the "
+                 "measured rows, then the prediction"
                  " as `backlog predicted measured` (predicted: handshakes completed;"
                  " measured: 1 where a point used this backlog)\n");
-    /* One pair of series per somaxconn value (and set), in the order they
-     * appear. */
+    /* One pair of series per somaxconn value (set, other swept keys), in
+     * the order they appear. */
     for (size_t i = 0; i < n; i++) {
         if (taken[i])
             continue;

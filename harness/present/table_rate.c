@@ -1,5 +1,6 @@
 /* table_rate.c: the rate table, one row per point, sorted by the reader's
- * rate, one series per client.mode when it is swept:
+ * rate, one series per value of the other swept keys (client.mode when it
+ * is swept: "client.mode=blocking"), in the order they first appear:
  *   read_rate achieved achieved_min achieved_max blocked_fraction
  *             blocked_min blocked_max bytes_read elapsed_s */
 #include <errno.h>
@@ -12,36 +13,37 @@
 
 struct rate_row {
     json_int_t rate;
-    const char *mode;
     const json_t *point, *first_run;
     size_t run;
+    size_t series;    /* where its series first appears among the rows */
+    char values[256]; /* the other swept keys' values: its series title */
+    char prefix[64];  /* its set's */
 };
+
+/* The key on x: the reader's rate. */
+static const char *const rate_keys[] = {"server.read.bytes_per_sec", NULL};
 
 static int rate_compare(const void *a, const void *b)
 {
     const struct rate_row *x = a, *y = b;
-    int c = strcmp(x->mode, y->mode);
-    if (c)
-        return -c; /* "nonblocking" first */
-    c = table_set_order(table_run_set(x->first_run), table_run_set(y->first_run));
-    if (c)
-        return c;
+    if (x->series != y->series)
+        return x->series < y->series ? -1 : 1;
     if (x->rate != y->rate)
         return x->rate < y->rate ? -1 : 1;
     return x->run < y->run ? -1 : x->run > y->run;
 }
 
-/* The row of a point from its first run; by_mode: client.mode is swept. */
-static int read_row(const json_t *results, const json_t *point, int by_mode, struct rate_row *r,
+/* The row of a point from its first run, with its set and series. */
+static int read_row(const json_t *results, const json_t *point, struct rate_row *r,
                     struct hl_error *err)
 {
     json_int_t ignored;
     const json_t *run = table_point_first_run(results, point, &r->run);
     const json_t *read = aggregate_path(run, "params.server.read");
-    const char *mode = json_string_value(aggregate_path(run, "params.client.mode"));
     r->point = point;
     r->first_run = run;
-    r->mode = by_mode && mode ? mode : "";
+    table_set_prefix(run, r->prefix, sizeof r->prefix);
+    table_series_values(run, rate_keys, r->values, sizeof r->values);
     /* "never" and "immediate" readers have no rate to plot against. */
     if (!read)
         return table_field_error(err, r->run, "params.server.read", NULL,
@@ -79,7 +81,7 @@ static int table_rate(FILE *out, const json_t *results, size_t run_drawn, struct
     const json_t *point;
     size_t n = json_array_size(points), i;
     struct rate_row *rows = calloc(n ? n : 1, sizeof *rows);
-    int by_mode = table_sweep_value(results, "client.mode") != NULL, rc = -EINVAL;
+    int rc = -EINVAL;
 
     (void)run_drawn; /* one plot for the whole sweep */
     if (!rows) {
@@ -88,8 +90,12 @@ static int table_rate(FILE *out, const json_t *results, size_t run_drawn, struct
     }
     json_array_foreach(points, i, point)
     {
-        if (read_row(results, point, by_mode, &rows[i], err))
+        if (read_row(results, point, &rows[i], err))
             goto out;
+        for (rows[i].series = 0; rows[i].series < i; rows[i].series++)
+            if (!strcmp(rows[rows[i].series].values, rows[i].values) &&
+                !strcmp(rows[rows[i].series].prefix, rows[i].prefix))
+                break;
     }
     qsort(rows, n, sizeof *rows, rate_compare);
     fprintf(out, "# read_rate achieved achieved_min achieved_max blocked_fraction blocked_min"
@@ -97,15 +103,12 @@ static int table_rate(FILE *out, const json_t *results, size_t run_drawn, struct
                  " and bytes_read / elapsed; blocked_fraction: blocked_us / elapsed_us per"
                  " connection; each the median over the point's repeats with their min and"
                  " max; bytes_read and elapsed_s: medians)\n"
-                 "# one series per client.mode when it is swept\n");
+                 "# one series per value of the other swept keys (client.mode, ...)\n");
     for (i = 0; i < n; i++) {
         const struct rate_row *r = &rows[i];
-        char prefix[64];
-        if (i == 0 || strcmp(r->mode, rows[i - 1].mode) != 0 ||
-            table_set_order(table_run_set(r->first_run), table_run_set(rows[i - 1].first_run)))
-            fprintf(out, "%s\"%s%s%s\"\n", i ? "\n\n" : "",
-                    table_set_prefix(r->first_run, prefix, sizeof prefix),
-                    r->mode[0] ? "client.mode=" : "", r->mode[0] ? r->mode : "measured");
+        if (i == 0 || r->series != rows[i - 1].series)
+            fprintf(out, "%s\"%s%s\"\n", i ? "\n\n" : "", r->prefix,
+                    r->values[0] ? r->values : "measured");
         write_row(out, r);
     }
     rc = 0;

@@ -147,12 +147,6 @@ const char *table_set_prefix(const json_t *run, char *buf, size_t size)
     return buf;
 }
 
-/* Sets in label order, and no set (a results file) as one set. */
-int table_set_order(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "");
-}
-
 /* ---- labels ---- */
 
 /* A label goes between double quotes in a table, and gnuplot has no
@@ -235,6 +229,42 @@ void table_label(const json_t *results, const json_t *run, int with_repeat, char
         snprintf(buf, sizeof buf, ", repeat %" JSON_INTEGER_FORMAT,
                  json_integer_value(json_object_get(run, "repeat")));
         table_append_clean(out, size, buf);
+    }
+}
+
+static int skipped_key(const char *key, const char *const *skip)
+{
+    for (; skip && *skip; skip++)
+        if (strcmp(*skip, key) == 0)
+            return 1;
+    return 0;
+}
+
+void table_series_values(const json_t *run, const char *const *skip, char *out, size_t size)
+{
+    const json_t *sweep = json_object_get(run, "sweep"), *value;
+    const char *key;
+    size_t others = 0;
+    out[0] = '\0';
+    json_object_foreach((json_t *)sweep, key, value) others += !skipped_key(key, skip);
+    json_object_foreach((json_t *)sweep, key, value)
+    {
+        size_t n = strlen(key);
+        if (skipped_key(key, skip))
+            continue;
+        if (out[0])
+            table_append_clean(out, size, ", ");
+        /* a sysctl by its last part: "tcp_syncookies=1" */
+        table_append_clean(out, size,
+                           others > 1 || strncmp(key, "sysctls.", 8) == 0 ? short_key(sweep, key)
+                                                                          : key);
+        table_append_clean(out, size, "=");
+        /* a buffer of size 0 is the kernel's default: no setsockopt */
+        if (n > 6 && strcmp(key + n - 3, "buf") == 0 && json_is_integer(value) &&
+            json_integer_value(value) == 0)
+            table_append_clean(out, size, "default");
+        else
+            append_value(out, size, value);
     }
 }
 

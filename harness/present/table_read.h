@@ -67,9 +67,6 @@ const char *table_run_set(const json_t *run);
  * "" in a results file. Returns buf. */
 const char *table_set_prefix(const json_t *run, char *buf, size_t size);
 
-/* Sets in label order, and no set (a results file) as one set. */
-int table_set_order(const char *a, const char *b);
-
 /* ---- labels ---- */
 
 /* Appends text to out for a place between double quotes in a table. */
@@ -78,6 +75,16 @@ void table_append_clean(char *out, size_t size, const char *text);
 /* The label of a run's point (table_point_label in table.h); with_repeat:
  * ", repeat R" where the scenario repeats. */
 void table_label(const json_t *results, const json_t *run, int with_repeat, char *out, size_t size);
+
+/* What tells a run's series apart in a plot of a sweep over several keys:
+ * "key=value" for each key the run's sweep varies that is not in skip
+ * (NULL-terminated: the keys the plot draws on its axes or names
+ * otherwise), joined by ", ", each key shortened to its last part when
+ * there are several (as table_label does) and a sysctl always
+ * ("tcp_syncookies=1"); a buffer size 0 is "default"
+ * (no setsockopt). "" when no other key is swept. Two runs belong to one
+ * series when this and their set are the same. */
+void table_series_values(const json_t *run, const char *const *skip, char *out, size_t size);
 
 /* The run's label with its repeat, quoted: a series title. */
 void table_write_label(FILE *out, const json_t *results, const json_t *run);

@@ -1,7 +1,11 @@
 /* plotkinds.h: every kind of plot, listed once.
  *
  * One line per kind, in the order a scenario's "plots" lists them when the
- * scenario does not say (and a page shows them):
+ * scenario does not say, and the order the pages show them in whatever a
+ * results file lists (report.h): first the plots that answer a scenario's
+ * question over its whole sweep (outcomes, handshakes, buffers,
+ * buffer_grid, rate, latency), then the timelines of single points
+ * (accept_queue, transfer, queues), which explain them:
  *
  *   name     the "plots" word, the table present/table_<name>.c writes
  *            and the gnuplot script plot/<name>.gp that draws it
@@ -34,13 +38,13 @@
 #define PLOT_KINDS(X) \
     X(outcomes,     PLOT_PER_SWEEP, always,               nothing) \
     X(handshakes,   PLOT_PER_SWEEP, sweeps_backlog,       nothing) \
+    X(buffers,      PLOT_PER_SWEEP, sweeps_a_buffer,      sweeps_a_buffer) \
+    X(buffer_grid,  PLOT_PER_SWEEP, sweeps_both_buffers,  sweeps_both_buffers) \
+    X(rate,         PLOT_PER_SWEEP, sweeps_the_reader,    nothing) \
     X(latency,      PLOT_PER_SWEEP, several_connections,  nothing) \
     X(accept_queue, PLOT_PER_POINT, connections_can_wait, nothing) \
     X(transfer,     PLOT_PER_POINT, sends_bytes,          nothing) \
-    X(queues,       PLOT_PER_POINT, sends_bytes,          nothing) \
-    X(buffers,      PLOT_PER_SWEEP, sweeps_a_buffer,      sweeps_a_buffer) \
-    X(buffer_grid,  PLOT_PER_SWEEP, sweeps_both_buffers,  sweeps_both_buffers) \
-    X(rate,         PLOT_PER_SWEEP, sweeps_the_reader,    nothing)
+    X(queues,       PLOT_PER_POINT, sends_bytes,          nothing)
 /* clang-format on */
 
 enum plot_drawn { PLOT_PER_SWEEP, PLOT_PER_POINT };

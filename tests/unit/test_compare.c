@@ -1,12 +1,17 @@
 /* test_compare.c: the marking rule of compare.h on results made up to the
  * results format: which differences are beyond the runs' spread, how
- * points and scenarios are matched, and the labels. */
+ * points and scenarios are matched, and the labels; three sets, each
+ * against the baseline (compare_many()), read through compare_view.h,
+ * and the sets' names. */
 #include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aggregate.h"
 #include "check.h"
 #include "compare.h"
+#include "compare_view.h"
 
 /* A run of point `point` (sweep server.backlog = backlog) with the given
  * summary; the buffers set or not (sndbuf 0: autotuned); somaxconn in its
@@ -333,6 +338,140 @@ static void test_skipped(void)
     json_decref(b);
 }
 
+/* A set of one scenario, "clamp". */
+static void one_scenario_set(struct resultset *set, struct resultset_entry *entry, const char *dir,
+                             json_t *results)
+{
+    memset(set, 0, sizeof *set);
+    memset(entry, 0, sizeof *entry);
+    strcpy(entry->name, "clamp");
+    strcpy(entry->stem, "clamp");
+    snprintf(entry->file, sizeof entry->file, "%s/clamp.json", dir);
+    entry->results = results;
+    strcpy(set->dir, dir);
+    set->entries = entry;
+    set->count = 1;
+}
+
+static const json_t *against(const json_t *comparison, size_t i)
+{
+    return json_array_get(
+        json_object_get(json_array_get(json_object_get(comparison, "scenarios"), 0),
+                        "against_baseline"),
+        i);
+}
+
+static void test_three_sets(void)
+{
+    /* the baseline A connects 12 at backlog 16; B 9 (somaxconn 8); C 12,
+     * a second run 3 ms apart: B is marked against A, C is not, whatever
+     * B measured */
+    json_t *a = two_points(12, 1000000, 4096, "2026-01-01T10:00:00Z");
+    json_t *b = two_points(9, 1001000, 8, "2026-01-01T10:10:00Z");
+    json_t *c = two_points(12, 1003000, 4096, "2026-01-01T10:05:00Z");
+    struct resultset sets[3];
+    struct resultset_entry entries[3];
+    const struct resultset *list[3] = {&sets[0], &sets[1], &sets[2]};
+    const char *names[3] = {"alice", "bob", "carol"};
+    one_scenario_set(&sets[0], &entries[0], "class/alice", a);
+    one_scenario_set(&sets[1], &entries[1], "class/bob", b);
+    one_scenario_set(&sets[2], &entries[2], "class/carol", c);
+
+    json_t *many = compare_many(list, names, 3);
+    CHECK_STR(json_string_value(json_object_get(many, "format")), COMPARE_FORMAT_MANY);
+    CHECK_INT(json_array_size(json_object_get(many, "sets")), 3);
+    CHECK_STR(json_string_value(
+                  json_object_get(json_array_get(json_object_get(many, "sets"), 2), "name")),
+              "carol");
+    CHECK_INT(json_array_size(json_object_get(json_array_get(json_object_get(many, "scenarios"), 0),
+                                              "against_baseline")),
+              2);
+    /* B against A is the comparison of two sets, field for field */
+    json_t *pair = compare_scenario(a, b);
+    json_t *b_against = json_deep_copy(against(many, 0));
+    CHECK_STR(json_string_value(json_object_get(b_against, "set")), "B");
+    CHECK(json_equal(json_object_get(b_against, "points"), json_object_get(pair, "points")));
+    json_decref(b_against);
+    json_decref(pair);
+    CHECK(marked(point_of(against(many, 0), 1), "connected"));
+    CHECK_STR(json_string_value(json_object_get(against(many, 1), "set")), "C");
+    CHECK_INT(json_integer_value(json_object_get(against(many, 1), "marked")), 0);
+    /* marked in all: B's; the baseline's points where some set is marked: 1 */
+    const json_t *scenario = json_array_get(json_object_get(many, "scenarios"), 0);
+    CHECK_INT(json_integer_value(json_object_get(scenario, "points_marked")), 1);
+    CHECK_INT(json_integer_value(json_object_get(many, "marked")),
+              json_integer_value(json_object_get(against(many, 0), "marked")));
+
+    /* the view: one row per point of the baseline, a column per set */
+    struct compare_view view;
+    struct compare_view_scenario vs;
+    size_t n;
+    CHECK_INT(compare_view_init(&view, many, NULL), 0);
+    CHECK_INT(view.count, 3);
+    CHECK_STR(view.names[1], "bob");
+    compare_view_scenario(&view, scenario, &vs);
+    struct compare_view_row *rows = compare_view_rows(&view, &vs, &n);
+    CHECK_INT(n, 2);
+    const json_t *stats;
+    const json_t *rec = compare_view_field(&rows[1], view.count, 0, "connected", &stats);
+    CHECK(rec != NULL);
+    CHECK_INT(json_integer_value(json_object_get(stats, "median")), 12);
+    rec = compare_view_field(&rows[1], view.count, 1, "connected", &stats);
+    CHECK_INT(json_integer_value(json_object_get(stats, "median")), 9);
+    CHECK(json_is_true(json_object_get(rec, "marked")));
+    rec = compare_view_field(&rows[1], view.count, 2, "connected", &stats);
+    CHECK(!json_is_true(json_object_get(rec, "marked")));
+    free(rows);
+    json_decref(many);
+
+    /* a set without the scenario: compared without it */
+    sets[2].count = 0;
+    many = compare_many(list, names, 3);
+    CHECK_INT(json_array_size(json_object_get(json_array_get(json_object_get(many, "scenarios"), 0),
+                                              "against_baseline")),
+              1);
+    CHECK_STR(
+        json_string_value(json_array_get(
+            json_object_get(json_array_get(json_object_get(many, "sets"), 2), "only_in_baseline"),
+            0)),
+        "clamp");
+    json_decref(many);
+
+    /* two sets through the view: the compare_sets() object itself */
+    json_t *two = compare_sets(&sets[0], &sets[1]);
+    CHECK_INT(compare_view_init(&view, two, NULL), 0);
+    CHECK_INT(view.count, 2);
+    CHECK_STR(view.names[1], "B");
+    json_decref(two);
+    json_decref(a);
+    json_decref(b);
+    json_decref(c);
+}
+
+static void test_set_names(void)
+{
+    char names[4][COMPARE_NAME_SIZE];
+    const char *dirs[4] = {"results/reference/6.18.44/", "results", "alice/results", "bob/results"};
+    compare_set_names(dirs, NULL, 2, names);
+    CHECK_STR(names[0], "6.18.44");
+    CHECK_STR(names[1], "results");
+    /* two folders of one name: their parents tell them apart */
+    compare_set_names(dirs + 1, NULL, 3, names);
+    CHECK_STR(names[0], "results");
+    CHECK_STR(names[1], "alice/results");
+    CHECK_STR(names[2], "bob/results");
+    /* the same folder twice: its letter */
+    const char *same[2] = {"x/results", "x/results/"};
+    compare_set_names(same, NULL, 2, names);
+    CHECK_STR(names[0], "x/results (A)");
+    CHECK_STR(names[1], "x/results (B)");
+    /* labels win */
+    const char *labels[2] = {"2025", "2026"};
+    compare_set_names(same, labels, 2, names);
+    CHECK_STR(names[0], "2025");
+    CHECK_STR(names[1], "2026");
+}
+
 static void test_rule_table(void)
 {
     CHECK_STR(compare_field_class("connected"), "exact");
@@ -356,6 +495,8 @@ int main(void)
     test_syn_counters();
     test_matching();
     test_skipped();
+    test_three_sets();
+    test_set_names();
     test_rule_table();
     return check_exit();
 }

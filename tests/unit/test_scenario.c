@@ -225,7 +225,7 @@ static void test_default_plots(void)
               0);
     char *plots = json_dumps(s.plots, JSON_COMPACT);
     CHECK_STR(plots,
-              "[\"outcomes\",\"handshakes\",\"latency\",\"transfer\",\"queues\",\"buffers\"]");
+              "[\"outcomes\",\"handshakes\",\"buffers\",\"latency\",\"transfer\",\"queues\"]");
     free(plots);
     scenario_free(&s);
 
@@ -237,7 +237,7 @@ static void test_default_plots(void)
                    &err),
               0);
     plots = json_dumps(s.plots, JSON_COMPACT);
-    CHECK_STR(plots, "[\"outcomes\",\"latency\",\"accept_queue\",\"buffers\",\"buffer_grid\"]");
+    CHECK_STR(plots, "[\"outcomes\",\"buffers\",\"buffer_grid\",\"latency\",\"accept_queue\"]");
     free(plots);
     scenario_free(&s);
 
