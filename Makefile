@@ -21,14 +21,13 @@
 #                      start scenarios/foo.json from scenarios/TEMPLATE.json (or x.json)
 #   make clean         remove build/ (results/ is kept)
 # Options: SCENARIOS="scenarios/a.json ..." BUILD=build CMAKE_FLAGS=...
-#          SCENARIO_JOBS=N  scenarios run side by side by make experiments (default 4
-#          per CPU; their points share the machine's slots, docs/performance.md)
+#          SCENARIO_JOBS=N  scenarios run side by side by make experiments (default:
+#          all; their points share the machine's slots, docs/performance.md)
 #          BENCH_FLAGS="--repeat 5 --no-suite --only throughput,rate"
 
 BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-SCENARIO_JOBS ?= $(shell echo $$((4 * $(JOBS))))
 
 .PHONY: all build experiments compare plan check-scenarios test bench package check-package deps \
 	check-deps new-scenario clean
@@ -45,10 +44,9 @@ build: check-deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
-# scenarios side by side, each one's lines printed together when it ends
 experiments: build
-	@$(MAKE) --no-print-directory -j $(SCENARIO_JOBS) --output-sync=target -f Makefile.experiments \
-		BUILD=$(BUILD) $(if $(SCENARIOS),SCENARIOS="$(SCENARIOS)")
+	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) \
+		$(if $(SCENARIOS),SCENARIOS="$(SCENARIOS)") $(if $(SCENARIO_JOBS),SCENARIO_JOBS=$(SCENARIO_JOBS))
 
 compare: build
 	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(A),A="$(A)") $(if $(B),B="$(B)") $(if $(SETS),SETS="$(SETS)") $(if $(LABELS),LABELS="$(LABELS)") $(if $(OUT),OUT="$(OUT)") compare

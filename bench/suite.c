@@ -48,6 +48,6 @@ void bench_suite(struct bench *b)
     double seconds = (double)(bench_now_ns() - start) / 1e9;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         seconds = -1;
-    figures_add(&b->figures, "make experiments (default suite)", seconds, "s", "limit", 180, BELOW,
+    figures_add(&b->figures, "make experiments (default suite)", seconds, "s", "limit", 40, BELOW,
                 1.0);
 }

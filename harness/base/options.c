@@ -24,8 +24,7 @@ void options_init(struct options *o, const struct option_spec *specs, size_t cou
 
 /* The spec named by arg: "--name" (length: of the name, before any '=')
  * or "-x". */
-static const struct option_spec *find_spec(const struct options *o, const char *arg,
-                                           size_t length)
+static const struct option_spec *find_spec(const struct options *o, const char *arg, size_t length)
 {
     for (size_t i = 0; i < o->count; i++) {
         const struct option_spec *s = &o->specs[i];

@@ -40,7 +40,7 @@ static int server_alloc(const struct point_params *params, struct server **out,
     s->params = *params;
     s->listen_fd = -1;
     s->accept_lines = 1;
-    s->buffer_size = params->server.read.chunk ? params->server.read.chunk : 65536;
+    s->buffer_size = params->server.read.chunk ? params->server.read.chunk : PARAMS_READ_CHUNK_MIN;
     s->buffer = malloc(s->buffer_size);
     if (!s->buffer) {
         free(s);

@@ -88,8 +88,7 @@ int results_run_save(const struct results_run *run, const char *path, struct hl_
     return rc;
 }
 
-int results_spool_append_saved(struct results_spool *spool, const char *path,
-                               struct hl_error *err)
+int results_spool_append_saved(struct results_spool *spool, const char *path, struct hl_error *err)
 {
     char buffer[1 << 16];
     size_t n;

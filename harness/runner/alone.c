@@ -59,9 +59,11 @@ static const char *close_to_syn_timer(const struct point_params *p, const struct
     struct {
         const char *name;
         int64_t at_us;
-    } own[] = {{"the first accept", p->server.accept.kind == ACCEPT_PACED ? p->server.accept.start_us : -1},
+    } own[] = {{"the first accept",
+                p->server.accept.kind == ACCEPT_PACED ? p->server.accept.start_us : -1},
                {"the listener's close", p->server.close_listener_us},
-               {"client.connect_timeout_ms", p->client.connect_timeout_us > 0 ? p->client.connect_timeout_us : -1},
+               {"client.connect_timeout_ms",
+                p->client.connect_timeout_us > 0 ? p->client.connect_timeout_us : -1},
                {"duration_ms", p->duration_us}};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
         if (own[i].at_us <= 0)
@@ -83,8 +85,8 @@ static const char *close_to_syn_timer(const struct point_params *p, const struct
  * alike. */
 static int syn_timers_matter(const struct point_params *p)
 {
-    int can_wait = (p->server.listen && p->server.accept.kind != ACCEPT_IMMEDIATE) ||
-                   params_link_shaped(p);
+    int can_wait =
+        (p->server.listen && p->server.accept.kind != ACCEPT_IMMEDIATE) || params_link_shaped(p);
     return can_wait && (p->server.accept.kind == ACCEPT_PACED || p->server.close_listener_us >= 0);
 }
 
@@ -92,10 +94,11 @@ static int timing_sensitive(const struct point_params *p, char *why, size_t size
 {
     struct syn_schedule schedule;
     int64_t kernel_us;
-    if (!syn_timers_matter(p) || predict_syn_schedule((int)sysctl_value(p, "net.ipv4.tcp_syn_retries", DEFAULT_SYN_RETRIES),
-                             (int)sysctl_value(p, "net.ipv4.tcp_syn_linear_timeouts",
-                                               DEFAULT_SYN_LINEAR_TIMEOUTS),
-                             &schedule))
+    if (!syn_timers_matter(p) ||
+        predict_syn_schedule(
+            (int)sysctl_value(p, "net.ipv4.tcp_syn_retries", DEFAULT_SYN_RETRIES),
+            (int)sysctl_value(p, "net.ipv4.tcp_syn_linear_timeouts", DEFAULT_SYN_LINEAR_TIMEOUTS),
+            &schedule))
         return 0;
     const char *which = close_to_syn_timer(p, &schedule, &kernel_us);
     if (!which)

@@ -286,7 +286,8 @@ static int wait_workers(const pid_t *pids, size_t workers)
 int jobs_measure(struct runner *r, const struct scenario *s, const struct run_items *items,
                  struct hl_error *err)
 {
-    size_t workers = (size_t)r->options.jobs < items->count ? (size_t)r->options.jobs : items->count;
+    size_t workers =
+        (size_t)r->options.jobs < items->count ? (size_t)r->options.jobs : items->count;
     struct follow f = {.r = r, .s = s, .items = items, .workers = workers, .failed = SIZE_MAX};
     pid_t *pids = calloc(workers, sizeof *pids);
     f.done = calloc(items->count, 1);

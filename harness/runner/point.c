@@ -234,10 +234,10 @@ int point_measure(struct runner *r, const struct scenario *s, size_t index, size
                                 .sweep = sweep,
                                 .params = params_json,
                                 .server_ready = p.server_ready,
-                                .start_order = json_pack("{s:I,s:I}", "server_started_us",
-                                                         (json_int_t)p.server_started_us,
-                                                         "client_started_us",
-                                                         (json_int_t)p.client_started_us)};
+                                .start_order =
+                                    json_pack("{s:I,s:I}", "server_started_us",
+                                              (json_int_t)p.server_started_us, "client_started_us",
+                                              (json_int_t)p.client_started_us)};
         if (rc == 0)
             rc = build_run(&p, &in, k, run, err);
         json_decref(in.start_order);

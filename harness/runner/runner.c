@@ -283,8 +283,8 @@ static int list_runs(struct runner *r, const struct scenario *s, struct run_item
                      struct hl_error *err)
 {
     items->item = calloc(s->point_count * (size_t)s->repeat + 1, sizeof *items->item);
-    items->next = mmap(NULL, sizeof *items->next, PROT_READ | PROT_WRITE,
-                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    items->next =
+        mmap(NULL, sizeof *items->next, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (!items->item || items->next == MAP_FAILED) {
         items->next = NULL;
         return hl_error_setn(err, ENOMEM, "harness-run", "out of memory");

@@ -123,6 +123,12 @@ static int check_topology(struct validator *v, const struct point_params *p)
     return 0;
 }
 
+uint64_t params_read_chunk_default(const struct point_params *p)
+{
+    return p->client.send_chunk > PARAMS_READ_CHUNK_MIN ? p->client.send_chunk
+                                                        : PARAMS_READ_CHUNK_MIN;
+}
+
 void params_defaults(struct point_params *params)
 {
     memset(params, 0, sizeof *params);
@@ -130,7 +136,7 @@ void params_defaults(struct point_params *params)
     params->server.backlog = 128; /* what Python's listen() picks when given none */
     params->server.accept.kind = ACCEPT_IMMEDIATE;
     params->server.read.kind = READ_IMMEDIATE;
-    params->server.read.chunk = 65536;
+    params->server.read.chunk = 0; /* params_read_chunk_default(), once the client's is known */
     params->server.close_listener_us = -1;
     params->client.connections = 1;
     params->client.concurrency = 1;
@@ -151,8 +157,8 @@ int params_validate(struct validator *v, json_t *root, struct point_params *out)
         (rc = parse_topology(v, json_object_get(root, "topology"), &out->topology)) ||
         (rc = parse_link(v, json_object_get(root, "link"), &out->link)))
         return rc;
-    if (out->server.read.kind == READ_IMMEDIATE)
-        out->server.read.chunk = out->server.read.chunk ? out->server.read.chunk : 65536;
+    if (out->server.read.kind == READ_IMMEDIATE && out->server.read.chunk == 0)
+        out->server.read.chunk = params_read_chunk_default(out);
     if ((rc = validator_get_int(v, root, "", "duration_ms", 1, PARAMS_MAX_DURATION_MS, 10000,
                                 "milliseconds, at most 10 minutes", &n)))
         return rc;

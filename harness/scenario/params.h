@@ -27,6 +27,8 @@
 #define PARAMS_MAX_BUFFER (1LL << 30)
 #define PARAMS_MAX_SEND_BYTES (1LL << 40)
 #define PARAMS_MAX_CHUNK (16LL << 20)
+/* an immediate reader's recv() asks for at least this much (64 KiB) */
+#define PARAMS_READ_CHUNK_MIN 65536
 #define PARAMS_MAX_SYSCTLS 32
 #define PARAMS_MAX_REPLY 4096
 #define PARAMS_MAX_BLOCKING_CONCURRENCY 1024 /* a thread per open connection */
@@ -63,7 +65,7 @@ struct read_policy {
     enum read_kind kind;
     int64_t start_us;       /* paced: no read before start_us */
     uint64_t bytes_per_sec; /* paced: per connection */
-    uint64_t chunk;         /* largest single recv() */
+    uint64_t chunk; /* largest single recv(); immediate: params_read_chunk_default() unless set */
 };
 
 struct sysctl_setting {
@@ -145,6 +147,11 @@ json_t *params_to_json(const struct point_params *params);
 
 /* Sets defaults for everything (the values a missing key gets). */
 void params_defaults(struct point_params *params);
+
+/* What an immediate reader asks for per recv() unless the scenario says
+ * (server.read {"chunk": N}): the client's send chunk, 64 KiB at least, so
+ * that one recv() can take what one send() gave. */
+uint64_t params_read_chunk_default(const struct point_params *p);
 
 /* 0 when name may be written (net.*, lower-case words joined by single
  * dots); otherwise -EINVAL and why says what is wrong with it. */

@@ -50,13 +50,18 @@ static json_t *accept_to_json(const struct accept_policy *a)
                      (json_int_t)(a->every_us / 1000));
 }
 
-static json_t *read_to_json(const struct read_policy *r)
+/* An immediate reader's chunk appears only when it is not the default (0:
+ * not resolved yet), so that a scenario that never set one reads back as it
+ * always did. */
+static json_t *read_to_json(const struct read_policy *r, uint64_t default_chunk)
 {
     switch (r->kind) {
     case READ_NEVER:
         return json_string("never");
     case READ_IMMEDIATE:
-        return json_string("immediate");
+        if (r->chunk == 0 || r->chunk == default_chunk)
+            return json_string("immediate");
+        return json_pack("{s:I}", "chunk", (json_int_t)r->chunk);
     case READ_PACED:
         break;
     }
@@ -104,16 +109,16 @@ json_t *params_to_json(const struct point_params *p)
         "s:{s:i,s:i,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:b,s:I,s:s,s:I}, s:I, s:I}",
         "sysctls", sysctls, "server", "listen", s->listen, "backlog", s->backlog, "rcvbuf",
         (json_int_t)s->rcvbuf, "sndbuf", (json_int_t)s->sndbuf, "accept",
-        accept_to_json(&s->accept), "read", read_to_json(&s->read), "close_listener_ms",
-        ms_or_minus_one(s->close_listener_us), "reply", s->reply, "client", "connections",
-        (int)c->connections, "concurrency", (int)c->concurrency, "connect_timeout_ms",
-        (json_int_t)(c->connect_timeout_us / 1000), "sndbuf", (json_int_t)c->sndbuf, "rcvbuf",
-        (json_int_t)c->rcvbuf, "send", "bytes", (json_int_t)c->send_bytes, "chunk",
-        (json_int_t)c->send_chunk, "retry_ms", (json_int_t)(c->send_retry_us / 1000), "receive",
-        c->receive, "hold_ms", ms_or_minus_one(c->hold_us), "mode",
-        c->mode == MODE_BLOCKING ? "blocking" : "nonblocking", "block_threshold_us",
-        (json_int_t)c->block_threshold_us, "duration_ms", (json_int_t)(p->duration_us / 1000),
-        "sample_ms", (json_int_t)(p->sample_us / 1000));
+        accept_to_json(&s->accept), "read", read_to_json(&s->read, params_read_chunk_default(p)),
+        "close_listener_ms", ms_or_minus_one(s->close_listener_us), "reply", s->reply, "client",
+        "connections", (int)c->connections, "concurrency", (int)c->concurrency,
+        "connect_timeout_ms", (json_int_t)(c->connect_timeout_us / 1000), "sndbuf",
+        (json_int_t)c->sndbuf, "rcvbuf", (json_int_t)c->rcvbuf, "send", "bytes",
+        (json_int_t)c->send_bytes, "chunk", (json_int_t)c->send_chunk, "retry_ms",
+        (json_int_t)(c->send_retry_us / 1000), "receive", c->receive, "hold_ms",
+        ms_or_minus_one(c->hold_us), "mode", c->mode == MODE_BLOCKING ? "blocking" : "nonblocking",
+        "block_threshold_us", (json_int_t)c->block_threshold_us, "duration_ms",
+        (json_int_t)(p->duration_us / 1000), "sample_ms", (json_int_t)(p->sample_us / 1000));
     json_object_set_new(json_object_get(out, "server"), "sysctls",
                         sysctls_to_json(s->sysctls, s->sysctl_count));
     json_object_set_new(json_object_get(out, "client"), "sysctls",

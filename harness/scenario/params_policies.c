@@ -75,6 +75,26 @@ int params_parse_accept(struct validator *v, json_t *value, const char *path,
                         "\"never\", \"immediate\" or {\"start_ms\": ..., \"every_ms\": ...}", hint);
 }
 
+/* {"chunk": N} without a rate: read at once, N bytes per recv(). */
+static int parse_read_at_once(struct validator *v, json_t *value, const char *path,
+                              struct read_policy *out)
+{
+    long long chunk;
+    int rc;
+    if (json_object_get(value, "start_ms"))
+        return validator_error(v, path, 0,
+                               "missing key \"bytes_per_sec\" (the reader's speed), e.g. "
+                               "{\"start_ms\": 0, \"bytes_per_sec\": 65536, \"chunk\": 4096}; "
+                               "without it the reader reads at once, from the start, and takes "
+                               "only \"chunk\"");
+    if ((rc = validator_get_int(v, value, path, "chunk", 1, PARAMS_MAX_CHUNK, 0,
+                                "bytes per recv(), at most 16 MiB", &chunk)))
+        return rc;
+    out->kind = READ_IMMEDIATE;
+    out->chunk = (uint64_t)chunk; /* 0: the default, params_validate() */
+    return 0;
+}
+
 int params_parse_read(struct validator *v, json_t *value, const char *path, struct read_policy *out)
 {
     long long start_ms, rate, chunk;
@@ -97,10 +117,7 @@ int params_parse_read(struct validator *v, json_t *value, const char *path, stru
                                     "milliseconds before the first read", &start_ms)))
             return rc;
         if (!json_object_get(value, "bytes_per_sec"))
-            return validator_error(v, path, 0,
-                                   "missing key \"bytes_per_sec\" (the reader's "
-                                   "speed), e.g. {\"start_ms\": 0, \"bytes_per_sec\": 65536, "
-                                   "\"chunk\": 4096}");
+            return parse_read_at_once(v, value, path, out);
         if ((rc = validator_get_int(v, value, path, "bytes_per_sec", 1, PARAMS_MAX_SEND_BYTES, 0,
                                     NULL, &rate)) ||
             (rc = validator_get_int(v, value, path, "chunk", 1, PARAMS_MAX_CHUNK, 4096,
@@ -119,6 +136,7 @@ int params_parse_read(struct validator *v, json_t *value, const char *path, stru
              json_integer_value(value), json_integer_value(value));
     return policy_error(
         v, path, value,
-        "\"never\", \"immediate\" or {\"start_ms\": ..., \"bytes_per_sec\": ..., \"chunk\": ...}",
+        "\"never\", \"immediate\", {\"chunk\": ...} or {\"start_ms\": ..., \"bytes_per_sec\": ..., "
+        "\"chunk\": ...}",
         hint);
 }

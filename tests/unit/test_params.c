@@ -1,6 +1,7 @@
 /* test_params.c: defaults, unit conversion, the JSON round trip between
  * the runner and its children, and the validator's helpers (params.h). */
 #include <jansson.h>
+#include <string.h>
 
 #include "check.h"
 #include "suggest.h"
@@ -83,7 +84,7 @@ static void test_defaults(void)
     CHECK_INT(d.server.rcvbuf, 0);
     CHECK_INT(d.server.accept.kind, ACCEPT_IMMEDIATE);
     CHECK_INT(d.server.read.kind, READ_IMMEDIATE);
-    CHECK_INT(d.server.read.chunk, 65536);
+    CHECK_INT(d.server.read.chunk, 0); /* resolved once the client's send chunk is known */
     CHECK_INT(d.server.close_listener_us, -1);
     CHECK_STR(d.server.reply, "");
     CHECK_INT(d.client.connections, 1);
@@ -96,8 +97,10 @@ static void test_defaults(void)
     CHECK_INT(d.duration_us, 10000000);
     CHECK_INT(d.sample_us, 10000);
 
-    /* an empty point is the defaults */
+    /* an empty point is the defaults, its reader's chunk resolved */
     CHECK_INT(parse("{}", &empty, &err), 0);
+    CHECK_INT(empty.server.read.chunk, 65536);
+    d.server.read.chunk = 65536;
     check_params_equal(&empty, &d);
     check_round_trip(&d);
 
@@ -154,6 +157,46 @@ static void test_units(void)
     CHECK_INT(p.duration_us, 600000000LL);
 }
 
+/* An immediate reader asks for the client's send chunk, 64 KiB at least,
+ * or for what the scenario says; the JSON names the chunk only when it is
+ * not the default, so a scenario that sets none reads back "immediate". */
+static void test_read_chunk(void)
+{
+    struct point_params p;
+    struct hl_error err;
+    CHECK_INT(parse("{\"client\": {\"send\": {\"chunk\": 1048576}}}", &p, &err), 0);
+    CHECK_INT(p.server.read.kind, READ_IMMEDIATE);
+    CHECK_INT(p.server.read.chunk, 1048576);
+    json_t *json = params_to_json(&p);
+    CHECK_STR(json_string_value(json_object_get(json_object_get(json, "server"), "read")),
+              "immediate");
+    json_decref(json);
+    check_round_trip(&p);
+
+    CHECK_INT(parse("{\"client\": {\"send\": {\"chunk\": 4096}}}", &p, &err), 0);
+    CHECK_INT(p.server.read.chunk, 65536);
+
+    CHECK_INT(parse("{\"server\": {\"read\": {\"chunk\": 1024}},"
+                    " \"client\": {\"send\": {\"chunk\": 262144}}}",
+                    &p, &err),
+              0);
+    CHECK_INT(p.server.read.kind, READ_IMMEDIATE);
+    CHECK_INT(p.server.read.chunk, 1024);
+    json = params_to_json(&p);
+    json_t *read = json_object_get(json_object_get(json, "server"), "read");
+    CHECK_INT(json_integer_value(json_object_get(read, "chunk")), 1024);
+    CHECK_INT(json_object_size(read), 1);
+    json_decref(json);
+    check_round_trip(&p);
+
+    /* {} reads at once with the default; a start without a rate is a mistake */
+    CHECK_INT(parse("{\"server\": {\"read\": {}}}", &p, &err), 0);
+    CHECK_INT(p.server.read.kind, READ_IMMEDIATE);
+    CHECK_INT(p.server.read.chunk, 65536);
+    CHECK(parse("{\"server\": {\"read\": {\"start_ms\": 5}}}", &p, &err) != 0);
+    CHECK(strstr(err.what, "bytes_per_sec") != NULL);
+}
+
 static void test_round_trip(void)
 {
     struct point_params p;
@@ -191,7 +234,7 @@ static void test_round_trip(void)
 
     p.server.accept.kind = ACCEPT_NEVER;
     p.server.accept.start_us = p.server.accept.every_us = 0;
-    p.server.read = (struct read_policy){READ_NEVER, 0, 0, 65536};
+    p.server.read = (struct read_policy){READ_NEVER, 0, 0, 0};
     check_round_trip(&p);
 
     /* the blocking client and its threshold */
@@ -265,6 +308,7 @@ static void test_sysctl_names(void)
 int main(void)
 {
     test_defaults();
+    test_read_chunk();
     test_units();
     test_round_trip();
     test_messages();
