@@ -29,7 +29,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build experiments compare plan check-scenarios test bench package check-package deps \
+.PHONY: all build programs experiments compare plan check-scenarios test bench package check-package deps \
 	check-deps new-scenario clean
 
 all: build
@@ -44,18 +44,28 @@ build: check-deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
-experiments: build
+# what the experiments run: the programs alone, not the tests and benches
+PROGRAMS := harness-run harness-server harness-client harness-plot harness-report harness-compare
+programs: check-deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target $(PROGRAMS) -- --no-print-directory
+
+experiments: programs
 	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) \
 		$(if $(SCENARIOS),SCENARIOS="$(SCENARIOS)") $(if $(SCENARIO_JOBS),SCENARIO_JOBS=$(SCENARIO_JOBS))
 
-compare: build
+compare: programs
 	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(A),A="$(A)") $(if $(B),B="$(B)") $(if $(SETS),SETS="$(SETS)") $(if $(LABELS),LABELS="$(LABELS)") $(if $(OUT),OUT="$(OUT)") compare
 
-plan check-scenarios: build
+plan check-scenarios: programs
 	@$(MAKE) --no-print-directory -f Makefile.experiments BUILD=$(BUILD) $(if $(SCENARIOS),SCENARIOS="$(SCENARIOS)") $@
 
+# tests side by side, 4 per CPU: most wait on the kernel's timers; the
+# CPU-heavy and the timing-sensitive ones share tests/resources.json
+TEST_JOBS ?= $(shell echo $$((4 * $(JOBS))))
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(TEST_JOBS) \
+		--resource-spec-file $(CURDIR)/tests/resources.json
 
 # iperf3 is the peer of the throughput; installed here, not by make deps
 bench: build

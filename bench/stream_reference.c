@@ -4,8 +4,9 @@
  *   bench-stream-reference [--bytes B] [--chunk C] [--read-chunk R] [--nonblocking]
  *
  * Two processes over loopback, as harness-client and harness-server: a
- * reader that accepts one connection and calls recv(R) (default 64 KiB,
- * what harness-server's "immediate" reader asks for) until EOF, and a
+ * reader that accepts one connection and calls recv(R) (default C, 64
+ * KiB at least, what harness-server's "immediate" reader asks for) until
+ * EOF, both into page-aligned buffers as the harness's (iobuf.h), and a
  * sender that connects and calls send(C) (default 128 KiB) until B bytes
  * (default 2 GiB) are sent, then closes, with kernel default buffers.
  *
@@ -36,6 +37,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "iobuf.h"
 #include "options.h"
 
 struct transfer {
@@ -49,7 +51,8 @@ enum { OPTION_BYTES, OPTION_CHUNK, OPTION_READ_CHUNK, OPTION_NONBLOCKING, OPTION
 static const struct option_spec options[] = {
     {OPTION_BYTES, 0, "bytes", "B", "bytes to send (default 2 GiB)"},
     {OPTION_CHUNK, 0, "chunk", "C", "bytes per send() (default 128 KiB, at most 64 MiB)"},
-    {OPTION_READ_CHUNK, 0, "read-chunk", "R", "bytes per recv() (default 64 KiB, at most 64 MiB)"},
+    {OPTION_READ_CHUNK, 0, "read-chunk", "R",
+     "bytes per recv() (default: C, 64 KiB at least; at most 64 MiB)"},
     {OPTION_NONBLOCKING, 0, "nonblocking", NULL, "non-blocking sockets on epoll"},
     {OPTION_HELP, 'h', "help", NULL, "show this help"},
 };
@@ -71,6 +74,7 @@ static int parse_options(int argc, char **argv, struct transfer *t)
     struct options parser;
     struct hl_error err;
     const char *value;
+    long long number;
     int id;
     options_init(&parser, options, OPTION_COUNT, argc, argv);
     while ((id = options_next(&parser, &value, &err)) != OPTIONS_END) {
@@ -83,21 +87,20 @@ static int parse_options(int argc, char **argv, struct transfer *t)
         } else if (id == OPTIONS_OPERAND) {
             usage(stderr, 0);
             return 2;
-        } else if (id == OPTION_BYTES) {
-            t->bytes = strtoull(value, NULL, 10);
-        } else if (id == OPTION_CHUNK) {
-            t->chunk = (size_t)atol(value);
-        } else if (id == OPTION_READ_CHUNK) {
-            t->read_chunk = (size_t)atol(value);
         } else if (id == OPTION_NONBLOCKING) {
             t->nonblocking = 1;
+        } else if (options_integer(&parser, value, 1, id == OPTION_BYTES ? 1LL << 40 : 64LL << 20,
+                                   &number, &err) < 0) {
+            fprintf(stderr, "bench-stream-reference: %s: %s\n", err.where, err.what);
+            return 2;
+        } else if (id == OPTION_BYTES) {
+            t->bytes = (uint64_t)number;
+        } else {
+            *(id == OPTION_CHUNK ? &t->chunk : &t->read_chunk) = (size_t)number;
         }
     }
-    if (t->bytes == 0 || t->chunk == 0 || t->read_chunk == 0 || t->chunk > (64 << 20) ||
-        t->read_chunk > (64 << 20)) {
-        usage(stderr, 0);
-        return 2;
-    }
+    if (t->read_chunk == 0) /* as harness-server's immediate reader */
+        t->read_chunk = t->chunk > (64 << 10) ? t->chunk : 64 << 10;
     return -1;
 }
 
@@ -119,7 +122,7 @@ static void wait_for(int fd, uint32_t events)
 /* The reader: bytes read and the time of EOF, written to report. */
 static int read_all(int listen_fd, size_t read_chunk, int nonblocking, int report)
 {
-    char *buffer = malloc(read_chunk);
+    char *buffer = iobuf_alloc(read_chunk);
     int fd = accept4(listen_fd, NULL, NULL, nonblocking ? SOCK_NONBLOCK : 0);
     uint64_t total = 0;
     ssize_t n;
@@ -187,7 +190,7 @@ static int64_t send_all(int fd, const struct transfer *t, const char *payload)
  * on stderr). */
 static int64_t connect_and_send(const struct sockaddr_in *addr, const struct transfer *t)
 {
-    char *payload = malloc(t->chunk);
+    char *payload = iobuf_alloc(t->chunk);
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (!payload || fd < 0 || connect(fd, (const struct sockaddr *)addr, sizeof *addr) < 0) {
         fprintf(stderr, "bench-stream-reference: connect: %s\n", strerror(errno));
@@ -202,7 +205,7 @@ static int64_t connect_and_send(const struct sockaddr_in *addr, const struct tra
 
 int main(int argc, char **argv)
 {
-    struct transfer t = {.bytes = 2ull << 30, .chunk = 128 << 10, .read_chunk = 64 << 10};
+    struct transfer t = {.bytes = 2ull << 30, .chunk = 128 << 10, .read_chunk = 0};
     struct sockaddr_in addr;
     int report[2];
     int status = parse_options(argc, argv, &t);

@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "fdlimit.h"
+#include "iobuf.h"
 
 int64_t client_now_us(const struct client *c)
 {
@@ -52,8 +53,8 @@ int client_create(uv_loop_t *loop, const struct point_params *params, const char
     c->log = log;
     c->target = target;
     c->recv_buffer_size = 65536;
-    c->send_buffer = malloc(params->client.send_chunk);
-    c->recv_buffer = malloc(c->recv_buffer_size);
+    c->send_buffer = iobuf_alloc(params->client.send_chunk);
+    c->recv_buffer = iobuf_alloc(c->recv_buffer_size);
     if (!c->send_buffer || !c->recv_buffer) {
         client_destroy(c);
         return hl_error_setn(err, ENOMEM, "client", "out of memory");

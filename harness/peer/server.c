@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "fdlimit.h"
+#include "iobuf.h"
 
 int64_t server_now_us(const struct server *s)
 {
@@ -41,7 +42,7 @@ static int server_alloc(const struct point_params *params, struct server **out,
     s->listen_fd = -1;
     s->accept_lines = 1;
     s->buffer_size = params->server.read.chunk ? params->server.read.chunk : PARAMS_READ_CHUNK_MIN;
-    s->buffer = malloc(s->buffer_size);
+    s->buffer = iobuf_alloc(s->buffer_size);
     if (!s->buffer) {
         free(s);
         return hl_error_setn(err, ENOMEM, "server", "out of memory");

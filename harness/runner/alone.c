@@ -15,6 +15,7 @@
 /* the kernel's defaults in a fresh namespace */
 #define DEFAULT_SYN_RETRIES 6
 #define DEFAULT_SYN_LINEAR_TIMEOUTS 4
+#define DEFAULT_SOMAXCONN 4096
 
 static int loads_the_cpu(const struct point_params *p, char *why, size_t size)
 {
@@ -90,6 +91,26 @@ static int syn_timers_matter(const struct point_params *p)
     return can_wait && (p->server.accept.kind == ACCEPT_PACED || p->server.close_listener_us >= 0);
 }
 
+/* A shaped link in front of a queue that more clients than it holds
+ * fill: SYNs that queue in the link are each answered before the final
+ * ACKs behind them fill the accept queue, so how many connect depends on
+ * how fast the client issues its connect() calls against the link's token
+ * bucket, which a busy CPU slows (veth-syn-window). */
+static int syn_window(const struct point_params *p, char *why, size_t size)
+{
+    long long somaxconn = sysctl_value(p, "net.core.somaxconn", DEFAULT_SOMAXCONN);
+    if (p->topology != TOPOLOGY_VETH || p->link.rate_mbit == 0 || !p->server.listen ||
+        p->server.accept.kind == ACCEPT_IMMEDIATE ||
+        (long long)p->client.connections <=
+            predict_handshakes(p->server.backlog, somaxconn, p->client.connections))
+        return 0;
+    snprintf(why, size,
+             "timing-sensitive: how many SYNs the %u Mbit/s link queues ahead of the final "
+             "ACKs depends on how fast the client connects",
+             (unsigned)p->link.rate_mbit);
+    return 1;
+}
+
 static int timing_sensitive(const struct point_params *p, char *why, size_t size)
 {
     struct syn_schedule schedule;
@@ -108,8 +129,12 @@ static int timing_sensitive(const struct point_params *p, char *why, size_t size
     return 1;
 }
 
-int point_runs_alone(const struct point_params *p, char *why, size_t size)
+enum alone_kind point_runs_alone(const struct point_params *p, char *why, size_t size)
 {
     why[0] = '\0';
-    return loads_the_cpu(p, why, size) || timing_sensitive(p, why, size);
+    if (loads_the_cpu(p, why, size))
+        return ALONE_LOADS_CPU;
+    if (timing_sensitive(p, why, size) || syn_window(p, why, size))
+        return ALONE_TIMING;
+    return ALONE_NO;
 }

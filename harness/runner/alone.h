@@ -16,7 +16,10 @@
  *                     or ETIMEDOUT timer may fire (the timer's own
  *                     tolerance, predict.h, and 50 ms for the harness's
  *                     timer on a busy machine): which comes first, and so
- *                     a count, could flip under load.
+ *                     a count, could flip under load; or SYNs queue in
+ *                     a shaped link ahead of the final ACKs that fill the
+ *                     accept queue, so that how many connect depends on
+ *                     how fast the client issues its connects.
  *
  * The plan shows the reason (harness-run --plan), and the runner gives
  * such a point the whole machine. */
@@ -27,8 +30,13 @@
 
 #include "params.h"
 
-/* 1 when the point runs alone, with the reason in why ("an unpaced transfer
- * of 256 MiB loads the CPU"); 0 otherwise (why ""). */
-int point_runs_alone(const struct point_params *p, char *why, size_t size);
+/* Whether a point runs alone, and why: it loads the CPU, or it is
+ * timing-sensitive. Either way nothing runs beside it. */
+enum alone_kind { ALONE_NO = 0, ALONE_LOADS_CPU, ALONE_TIMING };
+
+/* The kind (non-zero when the point runs alone) with the reason in why
+ * ("an unpaced transfer of 256 MiB loads the CPU"); ALONE_NO otherwise
+ * (why ""). */
+enum alone_kind point_runs_alone(const struct point_params *p, char *why, size_t size);
 
 #endif

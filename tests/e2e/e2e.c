@@ -14,7 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alone.h"
+#include "scenario.h"
+
 int e2e_failures;
+int e2e_load_seen;
+char e2e_load_why[512];
 static char temp_dir[256];
 static char last_stderr[8192];
 
@@ -108,8 +113,30 @@ int e2e_exec(char *const argv[], char *capture, size_t size)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+void e2e_note_load(const char *scenario_path)
+{
+    struct scenario s;
+    struct hl_error err;
+    if (scenario_load(&s, scenario_path, &err) == 0) {
+        for (size_t i = 0; i < s.point_count; i++) {
+            struct point_params params;
+            char why[200];
+            enum alone_kind kind = ALONE_NO;
+            if (scenario_point(&s, i, &params, NULL, &err) == 0)
+                kind = point_runs_alone(&params, why, sizeof why);
+            if ((int)kind > e2e_load_seen) {
+                e2e_load_seen = (int)kind;
+                snprintf(e2e_load_why, sizeof e2e_load_why, "%s, point %zu: %s", scenario_path, i,
+                         why);
+            }
+        }
+    }
+    scenario_free(&s);
+}
+
 int e2e_run(const char *scenario_path, const char *output, const char *const extra[])
 {
+    e2e_note_load(scenario_path);
     char *argv[16];
     int n = 0;
     argv[n++] = (char *)e2e_binary("harness-run");

@@ -16,6 +16,10 @@
 #define E2E_SKIP 77
 
 extern int e2e_failures;
+/* The most a point of the test's scenarios asked for (alone.h: 0, or
+ * ALONE_LOADS_CPU, or ALONE_TIMING) and why, as e2e_note_load() found it. */
+extern int e2e_load_seen;
+extern char e2e_load_why[512];
 
 #define CHECK(cond, ...)                                                                           \
     do {                                                                                           \
@@ -55,6 +59,14 @@ const char *e2e_temp_dir(void);
 /* Runs harness-run with the given extra arguments (NULL-terminated) and
  * returns its exit status; its stderr is saved (e2e_last_stderr). */
 int e2e_run(const char *scenario_path, const char *output, const char *const extra[]);
+
+/* Whether a point of the scenario runs alone (alone.h) and why, kept in
+ * e2e_load_seen: main.c checks that the test is marked for it (HEAVY for a
+ * point that loads the CPU, TIMING for a timing-sensitive one), which is
+ * what tells ctest to keep it from the other CPU-heavy tests, or from all
+ * of them (tests/resources.json), as the harness keeps other points away.
+ * e2e_run() asks; a test that starts harness-run another way asks itself. */
+void e2e_note_load(const char *scenario_path);
 
 /* Runs a scenario and loads its results; NULL (and a failure) if the run
  * did not exit 0. */

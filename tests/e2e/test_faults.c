@@ -55,6 +55,7 @@ static pid_t start_run(const char *scenario, const char *out, const char *log, i
         (char *)e2e_binary("harness-run"), (char *)scenario, "-o", (char *)out, "-q", NULL};
     runner_tmp();
     e2e_mark_processes();
+    e2e_note_load(scenario);
     return e2e_start(argv, log, new_group);
 }
 
