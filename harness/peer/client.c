@@ -215,7 +215,7 @@ void client_fill(struct client *c)
 {
     while (!c->stopping && c->launched < c->params.client.connections &&
            c->open < c->params.client.concurrency)
-        client_conn_open(c);
+        client_conns_open(c);
 }
 
 /* ---- the end ---- */

@@ -254,21 +254,19 @@ static struct client_conn *conn_new(struct client *c, uint32_t id, int fd, int64
     return conn;
 }
 
-/* connect() on a non-blocking socket: done at once (rare on loopback),
- * refused at once (nothing listens), or in progress: then watched, with
- * the harness's own timeout when client.connect_timeout_ms asks for one. */
-static void conn_connect(struct client_conn *conn)
+/* What connect() on a non-blocking socket said (rc, and errno when -1):
+ * done at once (rare on loopback), refused at once (nothing listens), or
+ * in progress: then watched, with the harness's own timeout when
+ * client.connect_timeout_ms asks for one. */
+static void conn_connect_said(struct client_conn *conn, int rc, int error)
 {
-    struct client *c = conn->client;
-    const struct client_params *p = &c->params.client;
-    int rc = connect(conn->fd, (struct sockaddr *)&c->target, sizeof c->target);
+    const struct client_params *p = &conn->client->params.client;
     if (rc == 0) {
         conn_connected(conn);
         return;
     }
-    if (errno != EINPROGRESS) {
-        int e = errno;
-        client_conn_outcome(conn, e == ECONNREFUSED ? "refused" : "failed", e, NULL);
+    if (error != EINPROGRESS) {
+        client_conn_outcome(conn, error == ECONNREFUSED ? "refused" : "failed", error, NULL);
         client_conn_close(conn);
         return;
     }
@@ -276,28 +274,56 @@ static void conn_connect(struct client_conn *conn)
         uv_timer_start(&conn->timer, on_connect_timeout, (uint64_t)p->connect_timeout_us / 1000, 0);
 }
 
-void client_conn_open(struct client *c)
+/* A connection opened, ready to connect; NULL when it failed at once
+ * (recorded) or runs in a thread of its own (blocking mode). */
+static struct client_conn *conn_open(struct client *c)
 {
     uint32_t id = c->launched++;
     int64_t start = client_now_us(c);
     int blocking = c->params.client.mode == MODE_BLOCKING;
     if (!blocking && c->pollset_error) {
         conn_failed_early(c, id, start, -c->pollset_error);
-        return;
+        return NULL;
     }
     int fd = open_socket(&c->params.client, blocking);
     if (fd < 0) {
         conn_failed_early(c, id, start, -fd);
-        return;
+        return NULL;
     }
     struct client_conn *conn = conn_new(c, id, fd, start, blocking);
     if (!conn) {
         close(fd);
         conn_failed_early(c, id, start, ENOMEM);
-        return;
+        return NULL;
     }
-    if (blocking)
+    if (blocking) {
         client_blocking_start(c, conn);
-    else
-        conn_connect(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+/* Connections at once that are opened first and then connect() back to
+ * back: the SYNs of a burst leave as close together as one process can
+ * send them, so that a shaped link's token bucket sees the burst the
+ * scenario asks for, not one spread by the harness's bookkeeping. */
+#define CONNECT_BURST 64
+
+void client_conns_open(struct client *c)
+{
+    struct client_conn *burst[CONNECT_BURST];
+    int rc[CONNECT_BURST], error[CONNECT_BURST];
+    size_t n = 0;
+    while (n < CONNECT_BURST && !c->stopping && c->launched < c->params.client.connections &&
+           c->open < c->params.client.concurrency) {
+        struct client_conn *conn = conn_open(c);
+        if (conn)
+            burst[n++] = conn;
+    }
+    for (size_t i = 0; i < n; i++) {
+        rc[i] = connect(burst[i]->fd, (struct sockaddr *)&c->target, sizeof c->target);
+        error[i] = rc[i] < 0 ? errno : 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        conn_connect_said(burst[i], rc[i], error[i]);
 }

@@ -138,10 +138,11 @@ void client_maybe_finish(struct client *c);
 int client_target(const char *address, int allow_remote, struct sockaddr_in *target,
                   struct hl_error *err);
 
-/* Opens the next connection: its socket, then the non-blocking connect or
- * the thread of a blocking one. A connection that fails before it has a
- * socket is recorded at once. */
-void client_conn_open(struct client *c);
+/* Opens the next connections that the concurrency allows (64 at most):
+ * their sockets first, then their non-blocking connect() calls back to
+ * back, then what each said; a blocking one gets its thread. A connection
+ * that fails before it has a socket is recorded at once. */
+void client_conns_open(struct client *c);
 
 /* Sets the connection's outcome (connected, refused, timed_out, failed)
  * at at_us and counts it. */
