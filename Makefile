@@ -16,6 +16,10 @@
 #   make deps          install the Debian packages (both targets do it when needed)
 #   make plan          the points of every scenario and how long they take (runs nothing)
 #   make check-scenarios   validate every scenario (runs nothing)
+#   make check-walkthrough [ONLY=s13]
+#                      every figure of docs/walkthrough.md checked on this kernel: one line
+#                      per claim, holds / differs / skipped (tools/check-walkthrough; root,
+#                      about six minutes; ONLY="s2 s13": those sections' claims)
 #   make new-scenario NAME=foo [FROM=scenarios/x.json]
 #                      start scenarios/foo.json from scenarios/TEMPLATE.json (or x.json)
 #   make clean         remove build/ (results/ is kept)
@@ -26,8 +30,8 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build experiments compare plan check-scenarios test bench package check-package deps \
-	check-deps new-scenario clean
+.PHONY: all build experiments compare plan check-scenarios check-walkthrough test bench package \
+	check-package deps check-deps new-scenario clean
 
 all: build
 
@@ -52,6 +56,9 @@ plan check-scenarios: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+check-walkthrough: build
+	tools/check-walkthrough --build $(BUILD) $(foreach o,$(ONLY),--only $(o))
 
 # iperf3 is the peer of the throughput; installed here, not by make deps
 bench: build
