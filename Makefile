@@ -17,6 +17,10 @@
 #   make deps          install the Debian packages (both targets do it when needed)
 #   make plan          the points of every scenario and how long they take (runs nothing)
 #   make check-scenarios   validate every scenario (runs nothing)
+#   make check-walkthrough [ONLY=s13]
+#                      every figure of docs/walkthrough.md checked on this kernel: one line
+#                      per claim, holds / differs / skipped (tools/check-walkthrough; root,
+#                      about six minutes; ONLY="s2 s13": those sections' claims)
 #   make new-scenario NAME=foo [FROM=scenarios/x.json]
 #                      start scenarios/foo.json from scenarios/TEMPLATE.json (or x.json)
 #   make clean         remove build/ (results/ is kept)
@@ -29,8 +33,8 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build programs experiments compare plan check-scenarios test bench package check-package deps \
-	check-deps new-scenario clean
+.PHONY: all build programs experiments compare plan check-scenarios check-walkthrough test bench \
+	package check-package deps check-deps new-scenario clean
 
 all: build
 
@@ -66,6 +70,9 @@ TEST_JOBS ?= $(shell echo $$((4 * $(JOBS))))
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(TEST_JOBS) \
 		--resource-spec-file $(CURDIR)/tests/resources.json
+
+check-walkthrough: build
+	tools/check-walkthrough --build $(BUILD) $(foreach o,$(ONLY),--only $(o))
 
 # iperf3 is the peer of the throughput; installed here, not by make deps
 bench: build

@@ -54,7 +54,8 @@ static const struct option_spec run_options[] = {
     {OPTION_QUIET, 'q', "quiet", NULL, "no progress lines"},
     {OPTION_CHECK, 0, "check", NULL,
      "validate each scenario given and run nothing; prints\n"
-     "\"FILE: ok (N points x R repeats = M runs)\" or what is wrong"},
+     "\"FILE: ok (N points x R repeats = M runs)\" or what is wrong,\n"
+     "and a warning for a value set that the sweep replaces"},
     {OPTION_PLAN, 0, "plan", NULL,
      "run nothing; print each point (sweep x repeat) with its swept\n"
      "values, its runs and how long they take, and the total"},
@@ -94,6 +95,15 @@ static void default_output(const char *scenario_file, char *out, size_t size)
     snprintf(out, size, "results/%.*s.json", (int)stem, base);
 }
 
+/* What a valid scenario says that will not happen as written (a value its
+ * sweep replaces in every point): one line each, before anything runs. */
+static void print_notes(const struct scenario *scenario)
+{
+    char message[2048];
+    for (size_t i = 0; i < scenario->note_count; i++)
+        fprintf(stderr, "%s\n", hl_error_format(&scenario->notes[i], message, sizeof message));
+}
+
 /* --check: each file valid or not; 0 when all are, 2 otherwise. */
 static int check_files(char **files, int count)
 {
@@ -107,6 +117,7 @@ static int check_files(char **files, int count)
             status = 2;
         } else {
             size_t points = scenario.point_count, runs = points * (size_t)scenario.repeat;
+            print_notes(&scenario);
             printf("%s: ok (%zu point%s x %d repeat%s = %zu run%s)\n", files[i], points,
                    points == 1 ? "" : "s", scenario.repeat, scenario.repeat == 1 ? "" : "s", runs,
                    runs == 1 ? "" : "s");
@@ -115,6 +126,24 @@ static int check_files(char **files, int count)
         scenario_free(&scenario);
     }
     return status;
+}
+
+/* Prints one scenario's plan (as JSON or as text) and adds its time to
+ * the totals; returns its runs. */
+static long long plan_add(json_t *plan, int as_json, int verbose, int *printed, long long *min_ms,
+                          long long *max_ms)
+{
+    if (as_json) {
+        json_dumpf(plan, stdout, JSON_SORT_KEYS | JSON_INDENT(2));
+        putchar('\n');
+        return 0;
+    }
+    if ((*printed)++)
+        putchar('\n');
+    plan_print(stdout, plan, verbose);
+    *min_ms += json_integer_value(json_object_get(plan, "min_ms"));
+    *max_ms += json_integer_value(json_object_get(plan, "max_ms"));
+    return json_integer_value(json_object_get(plan, "runs"));
 }
 
 /* --plan: each valid file's plan, and their total when there are several;
@@ -131,16 +160,9 @@ static int plan_files(char **files, int count, int verbose, int as_json)
         if (scenario_load(&scenario, files[i], &err) || plan_build(&scenario, &plan, &err)) {
             fprintf(stderr, "%s\n", hl_error_format(&err, message, sizeof message));
             status = 2;
-        } else if (as_json) {
-            json_dumpf(plan, stdout, JSON_SORT_KEYS | JSON_INDENT(2));
-            putchar('\n');
         } else {
-            if (printed++)
-                putchar('\n');
-            plan_print(stdout, plan, verbose);
-            runs += json_integer_value(json_object_get(plan, "runs"));
-            min_ms += json_integer_value(json_object_get(plan, "min_ms"));
-            max_ms += json_integer_value(json_object_get(plan, "max_ms"));
+            print_notes(&scenario);
+            runs += plan_add(plan, as_json, verbose, &printed, &min_ms, &max_ms);
         }
         fflush(stdout);
         json_decref(plan);
@@ -358,6 +380,7 @@ static int run_scenario(const struct command *c)
         scenario_free(&scenario);
         return 2;
     }
+    print_notes(&scenario);
     options.output = c->output;
     if (!options.output) {
         default_output(c->files[0], default_path, sizeof default_path);

@@ -4,7 +4,9 @@
  * jansson's line and column), indexes where each value starts
  * (locations.h), validates every key of the base and of every sweep value,
  * and counts the points: the cartesian product of the sweep lists, first key
- * outermost. A point's params are made on demand by scenario_point().
+ * outermost; it notes what a valid file says that will not happen as
+ * written (scenario->notes: a value its sweep replaces in every point). A
+ * point's params are made on demand by scenario_point().
  *
  * Inside the layer: json_text.h reads and parses the text, locations.h
  * indexes it, keys.h lists every key, validator.h and params_parse.h check
@@ -51,6 +53,12 @@ struct scenario {
     size_t sweep_count;
     size_t point_count;
     json_t *plots; /* list of plot kinds (given or chosen from the sweep) */
+    /* What the file says that will not happen as written, though it is
+     * valid: a key set to a value that its sweep replaces in every point
+     * (the value never runs). Not errors: the file runs; harness-run
+     * prints them (--check and --plan too) before anything else. */
+    struct hl_error notes[SCENARIO_MAX_SWEEP_KEYS];
+    size_t note_count;
 };
 
 /* Returns 0, or -EINVAL (invalid; err names file:line:col and key path) or

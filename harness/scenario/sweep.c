@@ -1,10 +1,11 @@
-/* sweep.c: see sweep.h. The "sweep" object: which paths it may vary, and
- * its lists of values. */
+/* sweep.c: see sweep.h. The "sweep" object: which paths it may vary, its
+ * lists of values, and the base values it replaces in every point. */
 #include "keys.h"
 #include "suggest.h"
 #include "sweep.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Whether a sweep may vary path: one of keys_sweepable, or "sysctls.<name>". */
@@ -133,6 +134,75 @@ static int check_sweep_object(struct validator *v, json_t *sweep)
     return 0;
 }
 
+/* The value the scenario itself gives a swept path, or NULL; its key path
+ * for messages in location (sysctls["net.core.somaxconn"]). */
+static json_t *base_value(json_t *root, const char *path, char *location, size_t size)
+{
+    char part[128];
+    json_t *value = root;
+    location[0] = '\0';
+    if (strncmp(path, "sysctls.", 8) == 0) {
+        json_path_key(location, size, "sysctls", path + 8);
+        return json_object_get(json_object_get(root, "sysctls"), path + 8);
+    }
+    snprintf(location, size, "%s", path);
+    while (*path && json_is_object(value)) {
+        size_t n = strcspn(path, ".");
+        snprintf(part, sizeof part, "%.*s", (int)n, path);
+        value = json_object_get(value, part);
+        path += n + (path[n] == '.');
+    }
+    return *path ? NULL : value;
+}
+
+/* "-1, 4, 16" (cut with "..." when long). */
+static void values_text(json_t *values, char *out, size_t size)
+{
+    size_t i;
+    json_t *item;
+    out[0] = '\0';
+    json_array_foreach(values, i, item)
+    {
+        char *text = json_dumps(item, JSON_COMPACT | JSON_ENCODE_ANY);
+        size_t used = strlen(out);
+        if (used + (text ? strlen(text) : 1) + 6 >= size) {
+            snprintf(out + used, size - used, ", ...");
+            free(text);
+            return;
+        }
+        snprintf(out + used, size - used, "%s%s", i ? ", " : "", text ? text : "?");
+        free(text);
+    }
+}
+
+/* A key the scenario sets and also sweeps, to a value none of the sweep's
+ * values equals: every point replaces it, so it never runs. A value that
+ * is among the swept ones is left alone: shipped scenarios set one as the
+ * base on purpose (an object such as server.read needs all its keys). */
+static void note_overridden_base(struct scenario *s, struct validator *v,
+                                 const struct scenario_sweep_key *k)
+{
+    char location[256], given[96], swept[256], path[sizeof k->path];
+    json_t *value = base_value(s->root, k->path, location, sizeof location), *item;
+    size_t i;
+    if (!value || s->note_count >= SCENARIO_MAX_SWEEP_KEYS)
+        return;
+    json_array_foreach(k->values, i, item) if (json_equal(item, value)) return;
+    validator_value_text(v, location, value, given, sizeof given);
+    values_text(k->values, swept, sizeof swept);
+    snprintf(path, sizeof path, "%s", k->path); /* k lies inside s, as the note does */
+    struct hl_error *note = &s->notes[s->note_count++];
+    /* where is "FILE:LINE:COL" alone: the message names the key itself */
+    validator_where(v, location, 0, note->where, sizeof note->where);
+    size_t n = strlen(note->where), m = strlen(location);
+    if (n > m + 2 && strcmp(note->where + n - m, location) == 0)
+        note->where[n - m - 2] = '\0';
+    snprintf(note->what, sizeof note->what,
+             "warning: %s = %s is overridden by the sweep, which gives it %s, so %s never "
+             "runs; remove the sweep to run it (or add the value to the sweep)",
+             path, given, swept, given);
+}
+
 int scenario_sweep_parse(struct scenario *s, struct validator *v, json_t *sweep)
 {
     const char *path;
@@ -156,6 +226,7 @@ int scenario_sweep_parse(struct scenario *s, struct validator *v, json_t *sweep)
         snprintf(k->path, sizeof k->path, "%s", path);
         k->values = values;
         runs *= (double)json_array_size(values);
+        note_overridden_base(s, v, k);
     }
     if (runs > SCENARIO_MAX_RUNS)
         return validator_error(v, "sweep", 0,

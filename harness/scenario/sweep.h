@@ -2,7 +2,9 @@
  *
  * sweep.c reads the "sweep" object: which key paths vary (keys_sweepable,
  * or "sysctls.<name>") and their lists of values, and counts the points:
- * the cartesian product of the lists, first key outermost.
+ * the cartesian product of the lists, first key outermost. A path the
+ * scenario also sets, to a value none of the sweep's values equals, gets a
+ * note in s->notes: that value never runs.
  *
  * points.c makes a point: it copies the scenario's point keys, sets each
  * swept path to the value the point picks, and validates the result with
@@ -19,8 +21,9 @@
 #include "scenario.h"
 #include "validator.h"
 
-/* Reads sweep (NULL: none) into s->sweep and s->sweep_count and sets
- * s->point_count; s->repeat must be set. Returns 0 or -EINVAL. */
+/* Reads sweep (NULL: none) into s->sweep and s->sweep_count, sets
+ * s->point_count and adds to s->notes; s->repeat must be set. Returns 0 or
+ * -EINVAL. */
 int scenario_sweep_parse(struct scenario *s, struct validator *v, json_t *sweep);
 
 /* The sweep index of each key for point number index: the last key changes

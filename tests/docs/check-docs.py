@@ -12,6 +12,10 @@ rule: the heading's text without its markup, lower case, every character
 but letters, digits, '_', '-' and spaces dropped, each space made '-', and
 -1, -2 ... added to repeated headings. It also reports a page of docs/ that
 the README does not link: the README's "where to go next" is the way in.
+A link that leaves the repository fails too, and so does a path written in
+the prose or in a `code span` that names a Markdown file outside it
+(`../shared/note.md`): a reader who clones the repository does not have that
+file, so the page must say what it says instead.
 A --pending PATH is a page announced before it is written: links to it
 pass while it does not exist, and once it exists the check fails until the
 --pending is removed, so that its links and anchors get checked.
@@ -42,6 +46,7 @@ HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.IGNORECA
 HTML_ANCHOR = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 LINE_ANCHOR = re.compile(r"^L(\d+)(?:-L(\d+))?$")
+OUTSIDE_PATH = re.compile(r"(?<![\w./-])((?:\.\./)+[\w./-]*\.md)\b")
 
 
 def prose_lines(text):
@@ -110,6 +115,16 @@ def links_in(text):
             yield number, target
 
 
+def outside_mentions(source, page, text):
+    """(line number, path) of each Markdown file outside the repository that
+    the prose or a code span of page names by a relative path."""
+    for number, line, _ in prose_lines(text):
+        for path in OUTSIDE_PATH.findall(line):
+            resolved = os.path.normpath(os.path.join(source, os.path.dirname(page), path))
+            if os.path.relpath(resolved, source).startswith(".."):
+                yield number, path
+
+
 def check_link(source, page, target, pending, anchor_cache):
     """A problem with one link, or None."""
     target = target.strip("<>")
@@ -166,6 +181,9 @@ def check_links(source, pending):
     for page in pages:
         with open(os.path.join(source, page), encoding="utf-8") as f:
             text = f.read()
+        for number, path in outside_mentions(source, page, text):
+            problems.append("%s:%d: names %s, outside the repository: a clone does not have "
+                            "it; say here what it says" % (page, number, path))
         for number, target in links_in(text):
             count += 1
             problem = check_link(source, page, target, pending, anchor_cache)

@@ -15,7 +15,9 @@ The files:
   - every shipped scenario (scenarios/*.json but schema.json, TEMPLATE.json
     included), every end-to-end scenario (tests/e2e/scenarios/*.json) and
     every valid edge case kept for this test (tests/schema/valid/*.json:
-    files near a rule between keys, which the validator accepts) must be
+    files near a rule between keys, which the validator accepts), every
+    exercise (scenarios/exercises/*.json) and every case of the warnings
+    catalogue (tests/invalid/warnings/*.json: valid, with a warning) must be
     valid under both;
   - every case of the invalid catalogue (tests/invalid/cases/*.json, and
     the files tests/invalid/run-case.sh generates for tests/invalid/
@@ -155,6 +157,8 @@ def main():
         "scenarios",
         os.path.join("tests", "e2e", "scenarios"),
         os.path.join("tests", "schema", "valid"),
+        os.path.join("scenarios", "exercises"),
+        os.path.join("tests", "invalid", "warnings"),
     ):
         directory = os.path.join(source, folder)
         for name in sorted(os.listdir(directory)):
