@@ -71,7 +71,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(TEST_JOBS) \
 		--resource-spec-file $(CURDIR)/tests/resources.json
 
-check-walkthrough: build
+check-walkthrough: programs
 	tools/check-walkthrough --build $(BUILD) $(foreach o,$(ONLY),--only $(o))
 
 # iperf3 is the peer of the throughput; installed here, not by make deps

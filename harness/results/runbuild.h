@@ -42,6 +42,11 @@ struct run_inputs {
      * the client was started, since the run's start ({"server_started_us",
      * "client_started_us"}), or NULL (halves by hand) */
     json_t *start_order;
+    /* harness-run: why the point ran alone ({"kind": "timing" or
+     * "loads_cpu", "why", "nice": the runner's nice value during it, which
+     * its children inherited}), JSON null when it did not; NULL (null in
+     * the run) for halves by hand */
+    json_t *alone;
 };
 
 /* Builds one run object from the event arrays in->server_events and

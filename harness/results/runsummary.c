@@ -187,5 +187,6 @@ json_t *run_summary_effective(const struct run_inputs *in, const struct run_even
     /* harness-run's, null for halves made by hand */
     json_object_set_new(effective, "start_order",
                         in->start_order ? json_incref(in->start_order) : json_null());
+    json_object_set_new(effective, "alone", in->alone ? json_incref(in->alone) : json_null());
     return effective;
 }

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "alone.h"
 #include "clock.h"
 #include "counters.h"
 #include "link.h"
@@ -204,6 +206,19 @@ static void release(struct point_run *p, struct point_kernel *k)
     free(p->params_text);
 }
 
+/* Why the point ran alone, and at what priority (slots.h), or null. */
+static json_t *alone_json(const struct point_params *params)
+{
+    char why[200];
+    enum alone_kind kind = point_runs_alone(params, why, sizeof why);
+    if (kind == ALONE_NO)
+        return json_null();
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, 0);
+    return json_pack("{s:s,s:s,s:o}", "kind", kind == ALONE_TIMING ? "timing" : "loads_cpu", "why",
+                     why, "nice", errno ? json_null() : json_integer(nice));
+}
+
 int point_measure(struct runner *r, const struct scenario *s, size_t index, size_t repeat,
                   struct results_run *run, struct hl_error *err)
 {
@@ -237,10 +252,12 @@ int point_measure(struct runner *r, const struct scenario *s, size_t index, size
                                 .start_order =
                                     json_pack("{s:I,s:I}", "server_started_us",
                                               (json_int_t)p.server_started_us, "client_started_us",
-                                              (json_int_t)p.client_started_us)};
+                                              (json_int_t)p.client_started_us),
+                                .alone = alone_json(&params)};
         if (rc == 0)
             rc = build_run(&p, &in, k, run, err);
         json_decref(in.start_order);
+        json_decref(in.alone);
     }
     release(&p, k);
     json_decref(params_json);

@@ -191,9 +191,10 @@ int runner_hold_slot(struct runner *r, const struct scenario *s, const struct ru
     struct slot_wait wait = {.stop = stop_waiting, .data = r};
     struct hl_error ignored;
     char why[160];
-    int alone = item && scenario_point(s, item->point, &params, NULL, &ignored) == 0 &&
-                point_runs_alone(&params, why, sizeof why);
-    if (slot->machine_fd >= 0 && !alone)
+    enum alone_kind alone = ALONE_NO;
+    if (item && scenario_point(s, item->point, &params, NULL, &ignored) == 0)
+        alone = point_runs_alone(&params, why, sizeof why);
+    if (slot->machine_fd >= 0 && alone == ALONE_NO)
         return runner_interrupted(r) ? -EINTR : 0;
     slots_give_back(slot);
     if (slots_take(slot, r->options.slots, alone, &wait) < 0 || runner_interrupted(r))

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -101,15 +102,28 @@ static int take_machine(const char *dir, int alone, const struct slot_wait *wait
     return rc == -EINTR ? rc : 0;
 }
 
-int slots_take(struct slot *slot, int count, int alone, const struct slot_wait *wait)
+/* This process (and the children it starts) favoured: SLOT_TIMING_NICE,
+ * if that is higher than it runs at and it may. */
+static void boost(struct slot *slot)
+{
+    errno = 0;
+    int before = getpriority(PRIO_PROCESS, 0);
+    if (errno == 0 && before > SLOT_TIMING_NICE &&
+        setpriority(PRIO_PROCESS, 0, SLOT_TIMING_NICE) == 0)
+        slot->nice_before = before;
+}
+
+int slots_take(struct slot *slot, int count, enum alone_kind alone, const struct slot_wait *wait)
 {
     char dir[PATH_MAX];
-    slot->machine_fd = slot->slot_fd = -1;
+    *slot = SLOT_NONE;
     if (lock_dir(dir, sizeof dir) < 0)
         return 0;
-    int rc = take_machine(dir, alone, wait, &slot->machine_fd);
-    if (rc == 0 && !alone)
+    int rc = take_machine(dir, alone != ALONE_NO, wait, &slot->machine_fd);
+    if (rc == 0 && alone == ALONE_NO)
         rc = take_one(dir, count > 0 ? count : 1, wait, &slot->slot_fd);
+    if (rc == 0 && alone == ALONE_TIMING)
+        boost(slot);
     if (rc)
         slots_give_back(slot);
     return rc;
@@ -117,9 +131,11 @@ int slots_take(struct slot *slot, int count, int alone, const struct slot_wait *
 
 void slots_give_back(struct slot *slot)
 {
+    if (slot->nice_before != SLOT_NOT_BOOSTED)
+        setpriority(PRIO_PROCESS, 0, slot->nice_before);
     if (slot->slot_fd >= 0)
         close(slot->slot_fd);
     if (slot->machine_fd >= 0)
         close(slot->machine_fd);
-    slot->machine_fd = slot->slot_fd = -1;
+    *slot = SLOT_NONE;
 }

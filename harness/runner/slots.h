@@ -18,12 +18,16 @@
 #ifndef HARNESS_SLOTS_H
 #define HARNESS_SLOTS_H
 
+#include "alone.h"
+
 /* What a point holds while it runs; fds -1 when not held. */
 struct slot {
     int machine_fd, slot_fd;
+    int nice_before; /* SLOT_NOT_BOOSTED, or the nice value to go back to */
 };
 
-#define SLOT_NONE ((struct slot){.machine_fd = -1, .slot_fd = -1})
+#define SLOT_NOT_BOOSTED 100
+#define SLOT_NONE ((struct slot){.machine_fd = -1, .slot_fd = -1, .nice_before = SLOT_NOT_BOOSTED})
 
 /* Points at once that fit this machine: four per CPU (a point mostly
  * waits on the kernel's timers; one that loads the CPU runs alone). */
@@ -35,11 +39,19 @@ struct slot_wait {
     void *data;
 };
 
+/* How much a timing-sensitive point's processes are favoured while it
+ * runs: nice -10 (the children inherit it). What else runs on the machine
+ * that no slot holds back (a build, a browser) then waits for them when
+ * they wake, rather than they for it. Where the harness may not raise its
+ * priority (not root), it runs as it is. */
+#define SLOT_TIMING_NICE (-10)
+
 /* Waits for one of count slots (the machine's lock shared), or for the
- * whole machine (alone: exclusive), and takes it. Returns 0, or -EINTR
- * when wait->stop said to stop (nothing held). A slot that cannot be had
- * (no lock directory) is not waited for. */
-int slots_take(struct slot *slot, int count, int alone, const struct slot_wait *wait);
+ * whole machine (alone: exclusive, and a timing-sensitive point favoured,
+ * SLOT_TIMING_NICE), and takes it. Returns 0, or -EINTR when wait->stop
+ * said to stop (nothing held). A slot that cannot be had (no lock
+ * directory) is not waited for. */
+int slots_take(struct slot *slot, int count, enum alone_kind alone, const struct slot_wait *wait);
 
 void slots_give_back(struct slot *slot);
 

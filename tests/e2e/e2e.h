@@ -61,11 +61,10 @@ const char *e2e_temp_dir(void);
 int e2e_run(const char *scenario_path, const char *output, const char *const extra[]);
 
 /* Whether a point of the scenario runs alone (alone.h) and why, kept in
- * e2e_load_seen: main.c checks that the test is marked for it (HEAVY for a
- * point that loads the CPU, TIMING for a timing-sensitive one), which is
- * what tells ctest to keep it from the other CPU-heavy tests, or from all
- * of them (tests/resources.json), as the harness keeps other points away.
- * e2e_run() asks; a test that starts harness-run another way asks itself. */
+ * e2e_load_seen: main.c checks that the test is marked for it in tests.def
+ * (HEAVY for a point that loads the CPU: one of ctest's CPU-heavy slots;
+ * TIMING for a timing-sensitive one: the label "timing"). e2e_run() asks;
+ * a test that starts harness-run another way asks itself. */
 void e2e_note_load(const char *scenario_path);
 
 /* Runs a scenario and loads its results; NULL (and a failure) if the run

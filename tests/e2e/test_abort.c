@@ -70,7 +70,14 @@ int test_abort_on_overflow(void)
                   connected);
             CHECK_EQ(reset, connected - queue,
                      "1 Mbit/s, 1: every client beyond the queue reset, and only those");
-            CHECK_EQ(overflows, reset, "1 Mbit/s, 1: one overflow, one RST");
+            /* ListenOverflows also counts each SYN dropped at the full
+             * queue: a client whose SYN came after the queue filled is
+             * not answered (the burst's timing decides whether any is) */
+            long long unanswered = jint(run, "params.client.connections") - connected;
+            CHECK(overflows >= reset + unanswered && (unanswered > 0 || overflows == reset),
+                  "1 Mbit/s, 1: one overflow per RST and one per SYN dropped at the full "
+                  "queue (%lld clients unanswered): ListenOverflows %lld, reset %lld",
+                  unanswered, overflows, reset);
         }
     }
     json_decref(r);

@@ -53,6 +53,7 @@ int test_backlog_handshakes(void)
         long long b = jint(run, "params.server.backlog");
         long long somaxconn = jint(run, "effective.sysctls.net.core.somaxconn");
         long long expect = predicted_handshakes(b, somaxconn);
+        CHECK(json_is_null(jget(run, "effective.alone")), "B=%lld: ran beside others", b);
         long long attempted = jint(run, "summary.attempted");
         fprintf(stderr, "backlog %lld: connected %lld of %lld\n", b, jint(run, "summary.connected"),
                 attempted);
@@ -182,6 +183,13 @@ int test_slow_acceptor(void)
         return 1;
     CHECK_EQ(jint(r, "runs.0.summary.connected"), 12, "connected in the end");
     CHECK_EQ(jint(r, "runs.0.summary.accepted"), 12, "accepted in the end");
+    /* its first accept falls where a SYN retransmit may fire: it ran alone,
+     * its processes favoured (the tests run as root, which may raise it) */
+    json_t *alone = jget(r, "runs.0.effective.alone");
+    CHECK(json_is_string(json_object_get(alone, "kind")) &&
+              strcmp(json_string_value(json_object_get(alone, "kind")), "timing") == 0,
+          "effective.alone.kind is \"timing\"");
+    CHECK_EQ(jint(r, "runs.0.effective.alone.nice"), -10, "the run's nice value");
     json_array_foreach(jget(r, "runs.0.connections"), i, c)
     {
         long long t = jint(c, "start_us") + jint(c, "connect_us");
