@@ -1,17 +1,18 @@
 /* jobs.c: the runs of a scenario side by side (harness-run --jobs N; see
  * runner_internal.h).
  *
- * The runs (every repeat of every point not skipped, in order) are shared
- * out among worker processes forked from harness-run: each takes the next
- * run from a counter they share and measures it as a serial run does
- * (point_measure: namespaces of its own, its own event loop), holding a
- * slot of the machine while it runs (slots.h; the whole machine for a
- * point that runs alone). It leaves the run in the temporary directory,
- * as it will stand in the results file (run-<k>.spool) and as the point
- * summaries read it (run-<k>.json), and tells the parent over a pipe. The
- * parent tells progress as runs end and, once every worker is done, puts
- * the runs in order and writes the file as a serial run does: the same
- * layout, byte for byte, but for what was measured.
+ * The runs (every repeat of every point not skipped) are shared out among
+ * worker processes forked from harness-run: each takes the next run from a
+ * counter they share (those that run alone first: runner.c) and measures
+ * it as a serial run does (point_measure: namespaces of its own, its own
+ * event loop), holding a slot of the machine while it runs (slots.h; the
+ * whole machine for a point that runs alone). It leaves the run in the
+ * temporary directory, as it will stand in the results file
+ * (run-<k>.spool) and as the point summaries read it (run-<k>.json), and
+ * tells the parent over a pipe. The parent tells progress as runs end and,
+ * once every worker is done, puts the runs in order and writes the file as
+ * a serial run does: the same layout, byte for byte, but for what was
+ * measured.
  *
  * A run that fails stops the others (SIGTERM) and is named; SIGINT or
  * SIGTERM stop every worker; either way nothing is written. */
@@ -65,8 +66,11 @@ static size_t next_run(struct runner *r, const struct scenario *s, const struct 
 {
     if (runner_hold_slot(r, s, NULL, slot) < 0)
         return SIZE_MAX;
-    size_t k = __atomic_fetch_add(items->next, 1, __ATOMIC_SEQ_CST);
-    if (k >= items->count || runner_hold_slot(r, s, &items->item[k], slot) < 0)
+    size_t taken = __atomic_fetch_add(items->next, 1, __ATOMIC_SEQ_CST);
+    if (taken >= items->count)
+        return SIZE_MAX;
+    size_t k = items->order[taken];
+    if (runner_hold_slot(r, s, &items->item[k], slot) < 0)
         return SIZE_MAX;
     return k;
 }

@@ -184,16 +184,21 @@ static int stop_waiting(void *data)
     return runner_interrupted(data);
 }
 
+static enum alone_kind item_alone(const struct scenario *s, size_t point)
+{
+    struct point_params params;
+    struct hl_error ignored;
+    char why[160];
+    if (scenario_point(s, point, &params, NULL, &ignored) < 0)
+        return ALONE_NO;
+    return point_runs_alone(&params, why, sizeof why);
+}
+
 int runner_hold_slot(struct runner *r, const struct scenario *s, const struct run_item *item,
                      struct slot *slot)
 {
-    struct point_params params;
     struct slot_wait wait = {.stop = stop_waiting, .data = r};
-    struct hl_error ignored;
-    char why[160];
-    enum alone_kind alone = ALONE_NO;
-    if (item && scenario_point(s, item->point, &params, NULL, &ignored) == 0)
-        alone = point_runs_alone(&params, why, sizeof why);
+    enum alone_kind alone = item ? item_alone(s, item->point) : ALONE_NO;
     if (slot->machine_fd >= 0 && alone == ALONE_NO)
         return runner_interrupted(r) ? -EINTR : 0;
     slots_give_back(slot);
@@ -278,15 +283,29 @@ static int measure_point(struct runner *r, const struct scenario *s, const struc
     return rc;
 }
 
+/* The order in which workers take the runs: those that run alone first,
+ * while the machine has not yet filled with points that they would wait
+ * for, then the rest; each group in the points' order. */
+static void order_runs(const struct scenario *s, struct run_items *items)
+{
+    size_t n = 0;
+    for (int alone_pass = 1; alone_pass >= 0; alone_pass--)
+        for (size_t k = 0; k < items->count; k++)
+            if ((item_alone(s, items->item[k].point) != ALONE_NO) == alone_pass)
+                items->order[n++] = k;
+}
+
 /* Every repeat of every point not skipped, in order; next in memory that
  * forked workers share. */
 static int list_runs(struct runner *r, const struct scenario *s, struct run_items *items,
                      struct hl_error *err)
 {
-    items->item = calloc(s->point_count * (size_t)s->repeat + 1, sizeof *items->item);
+    size_t most = s->point_count * (size_t)s->repeat + 1;
+    items->item = calloc(most, sizeof *items->item);
+    items->order = calloc(most, sizeof *items->order);
     items->next =
         mmap(NULL, sizeof *items->next, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (!items->item || items->next == MAP_FAILED) {
+    if (!items->item || !items->order || items->next == MAP_FAILED) {
         items->next = NULL;
         return hl_error_setn(err, ENOMEM, "harness-run", "out of memory");
     }
@@ -297,12 +316,14 @@ static int list_runs(struct runner *r, const struct scenario *s, struct run_item
         for (size_t repeat = 0; repeat < (size_t)s->repeat; repeat++)
             items->item[items->count++] = (struct run_item){.point = i, .repeat = repeat};
     }
+    order_runs(s, items);
     return 0;
 }
 
 static void free_runs(struct run_items *items)
 {
     free(items->item);
+    free(items->order);
     if (items->next)
         munmap(items->next, sizeof *items->next);
 }

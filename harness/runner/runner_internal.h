@@ -93,6 +93,7 @@ struct run_item {
 struct run_items {
     struct run_item *item;
     size_t count;
+    size_t *order; /* the order workers take them in: alone first */
     size_t *next;
 };
 

@@ -82,16 +82,35 @@ static int take_one(const char *dir, int count, const struct slot_wait *wait, in
     }
 }
 
+/* Waits while a point waits to run alone (it holds "alone" shared, which
+ * an exclusive try then finds taken), so that points that run alone follow
+ * one another with nothing started in between for the next to wait for. */
+static int wait_for_alone_ones(int waiting, const struct slot_wait *wait)
+{
+    int rc = lock_polling(waiting, LOCK_EX, wait);
+    if (rc == 0)
+        flock(waiting, LOCK_UN);
+    return rc;
+}
+
 /* The machine's lock, shared or (alone) exclusive. flock() gives a waiting
  * exclusive lock no precedence over shared ones that keep coming, so both
  * pass through a gate first: a point that waits to run alone holds the
- * gate, and no new point starts beside it meanwhile. */
+ * gate, and no new point starts beside it meanwhile; and a point that
+ * waits to run alone goes before any other that waits. */
 static int take_machine(const char *dir, int alone, const struct slot_wait *wait, int *out)
 {
-    int gate = open_lock(dir, "gate"), machine = open_lock(dir, "machine");
-    int rc = gate < 0 || machine < 0 ? -1 : lock_polling(gate, LOCK_EX, wait);
+    int waiting = open_lock(dir, "alone"), gate = open_lock(dir, "gate");
+    int machine = open_lock(dir, "machine");
+    int rc = waiting < 0 || gate < 0 || machine < 0 ? -1 : 0;
+    if (rc == 0)
+        rc = alone ? lock_polling(waiting, LOCK_SH, wait) : wait_for_alone_ones(waiting, wait);
+    if (rc == 0)
+        rc = lock_polling(gate, LOCK_EX, wait);
     if (rc == 0)
         rc = lock_polling(machine, alone ? LOCK_EX : LOCK_SH, wait);
+    if (waiting >= 0)
+        close(waiting); /* no longer waiting */
     if (gate >= 0)
         close(gate); /* the gate open again */
     if (rc && machine >= 0) {
