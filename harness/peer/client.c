@@ -100,7 +100,10 @@ static void on_conn_events(struct pollset_entry *entry, uint32_t events)
         client_conn_check_connect(conn, events);
         break;
     case CONN_SENDING:
-        client_conn_send(conn);
+        if (conn->pausing)
+            client_conn_pause_end(conn);
+        else
+            client_conn_send(conn);
         break;
     case CONN_RECEIVING:
     case CONN_HOLDING:

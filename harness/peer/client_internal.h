@@ -50,6 +50,7 @@ struct client_conn {
     uint64_t blocked_sends;
     int64_t blocked_us;
     int blocked;
+    int pausing; /* between two chunks: client.send.pause_ms */
     int64_t block_start_us;
     uint64_t block_bytes_before, block_bytes_before_call;
     int64_t bytes_before_first_block; /* -1: never blocked */
@@ -165,6 +166,9 @@ void client_conn_settle_at_stop(struct client_conn *conn);
 
 /* Sends until everything is sent, the socket takes no more (a blocked
  * interval starts) or the connection ends. */
+/* A pause between chunks over (its timer, or poll's error or hang-up):
+ * the next chunk. */
+void client_conn_pause_end(struct client_conn *conn);
 void client_conn_send(struct client_conn *conn);
 
 /* Reads what the server sends, until EAGAIN, its close or an error. */

@@ -13,9 +13,9 @@ const char *const keys_server[] = {"listen", "backlog",           "rcvbuf", "snd
 const char *const keys_server_accept[] = {"start_ms", "every_ms", NULL};
 const char *const keys_server_read[] = {"start_ms", "bytes_per_sec", "chunk", NULL};
 const char *const keys_client[] = {
-    "connections", "concurrency", "connect_timeout_ms", "sndbuf",  "rcvbuf", "send", "receive",
-    "hold_ms",     "mode",        "block_threshold_us", "sysctls", NULL};
-const char *const keys_client_send[] = {"bytes", "chunk", "retry_ms", NULL};
+    "connections", "concurrency", "connect_timeout_ms", "sndbuf",  "rcvbuf", "send", "nodelay",
+    "receive",     "hold_ms",     "mode",        "block_threshold_us", "sysctls", NULL};
+const char *const keys_client_send[] = {"bytes", "chunk", "retry_ms", "pause_ms", NULL};
 const char *const keys_link[] = {"delay_ms", "rate_mbit", "loss", NULL};
 
 const char *const keys_policy_words[] = {"never", "immediate", NULL};
@@ -48,6 +48,8 @@ const char *const keys_sweepable[] = {"server.listen",
                                       "client.send.bytes",
                                       "client.send.chunk",
                                       "client.send.retry_ms",
+                                      "client.send.pause_ms",
+                                      "client.nodelay",
                                       "client.receive",
                                       "client.hold_ms",
                                       "client.mode",

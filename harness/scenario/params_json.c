@@ -106,7 +106,7 @@ json_t *params_to_json(const struct point_params *p)
     const struct client_params *c = &p->client;
     json_t *out = json_pack(
         "{s:o, s:{s:b,s:i,s:I,s:I,s:o,s:o,s:I,s:s}, "
-        "s:{s:i,s:i,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:b,s:I,s:s,s:I}, s:I, s:I}",
+        "s:{s:i,s:i,s:I,s:I,s:I,s:{s:I,s:I,s:I,s:I},s:b,s:b,s:I,s:s,s:I}, s:I, s:I}",
         "sysctls", sysctls, "server", "listen", s->listen, "backlog", s->backlog, "rcvbuf",
         (json_int_t)s->rcvbuf, "sndbuf", (json_int_t)s->sndbuf, "accept",
         accept_to_json(&s->accept), "read", read_to_json(&s->read, params_read_chunk_default(p)),
@@ -115,7 +115,8 @@ json_t *params_to_json(const struct point_params *p)
         "connect_timeout_ms", (json_int_t)(c->connect_timeout_us / 1000), "sndbuf",
         (json_int_t)c->sndbuf, "rcvbuf", (json_int_t)c->rcvbuf, "send", "bytes",
         (json_int_t)c->send_bytes, "chunk", (json_int_t)c->send_chunk, "retry_ms",
-        (json_int_t)(c->send_retry_us / 1000), "receive", c->receive, "hold_ms",
+        (json_int_t)(c->send_retry_us / 1000), "pause_ms", (json_int_t)(c->send_pause_us / 1000),
+        "receive", c->receive, "nodelay", c->nodelay, "hold_ms",
         ms_or_minus_one(c->hold_us), "mode", c->mode == MODE_BLOCKING ? "blocking" : "nonblocking",
         "block_threshold_us", (json_int_t)c->block_threshold_us, "duration_ms",
         (json_int_t)(p->duration_us / 1000), "sample_ms", (json_int_t)(p->sample_us / 1000));
