@@ -67,6 +67,13 @@ static int plot_rule_sweeps_both_buffers(const struct plot_basis *b, const char 
     return sweeps(b, "client.sndbuf") && sweeps(b, "server.rcvbuf");
 }
 
+/* Sends spaced in time: what the reads make of them is the question. */
+static int plot_rule_spaces_sends(const struct plot_basis *b, const char **why)
+{
+    (void)why;
+    return b->base->client.send_pause_us > 0 || sweeps(b, "client.send.pause_ms");
+}
+
 static int plot_rule_sweeps_the_reader(const struct plot_basis *b, const char **why)
 {
     (void)why;
