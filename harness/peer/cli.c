@@ -71,6 +71,8 @@ static const struct cli_option options[] = {
      "open at most N at once (default: all)", CLI_KEY},
     {"connect-timeout-ms", CLI_CLIENT, CLI_INT, "client.connect_timeout_ms", "MS",
      "give up a connect after MS (0: the kernel's own timeout)", CLI_KEY},
+    {"arrival", CLI_CLIENT, CLI_POLICY, "client.arrival", "ARRIVAL",
+     "all (default) | '{\"rate_per_sec\":100,\"process\":\"poisson\",\"seed\":1}'", CLI_KEY},
     {"send-bytes", CLI_CLIENT, CLI_INT, "client.send.bytes", "BYTES",
      "bytes to send per connection", CLI_KEY},
     {"send-chunk", CLI_CLIENT, CLI_INT, "client.send.chunk", "BYTES",

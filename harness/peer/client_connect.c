@@ -317,7 +317,7 @@ void client_conns_open(struct client *c)
     struct client_conn *burst[CONNECT_BURST];
     int rc[CONNECT_BURST], error[CONNECT_BURST];
     size_t n = 0;
-    while (n < CONNECT_BURST && !c->stopping && c->launched < c->params.client.connections &&
+    while (n < CONNECT_BURST && !c->stopping && c->launched < c->due &&
            c->open < c->params.client.concurrency) {
         struct client_conn *conn = conn_open(c);
         if (conn)

@@ -76,6 +76,11 @@ struct client {
 
     struct client_conn *open_list, *open_tail;
     uint32_t launched, open;
+    uint32_t due; /* connections whose arrival has come (client_arrival.c) */
+    struct arrival_clock arrival_clock;
+    int64_t next_arrival_us;
+    uv_timer_t arrival_timer;
+    int arrival_timer_open;
     uint64_t connected, refused, timed_out, failed, pending, resets;
     uint64_t bytes_sent_total, bytes_received_total;
     uint64_t blocked_sends;
@@ -143,6 +148,14 @@ int client_target(const char *address, int allow_remote, struct sockaddr_in *tar
  * their sockets first, then their non-blocking connect() calls back to
  * back, then what each said; a blocking one gets its thread. A connection
  * that fails before it has a socket is recorded at once. */
+/* ---- client_arrival.c ---- */
+
+/* Makes the first connections due (all of them with client.arrival
+ * "all") and starts the arrivals' timer. */
+void client_arrivals_start(struct client *c);
+void client_arrivals_tick(uv_timer_t *timer);
+void client_arrivals_close(struct client *c);
+
 void client_conns_open(struct client *c);
 
 /* Sets the connection's outcome (connected, refused, timed_out, failed)

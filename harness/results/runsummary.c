@@ -1,5 +1,6 @@
 /* runsummary.c: what a run comes to: its summary and its effective
  * values (runparts.h). */
+#include "latency.h"
 #include "runparts.h"
 
 #include <string.h>
@@ -140,6 +141,8 @@ json_t *run_summary(const struct run_inputs *in, const struct conn_record *conns
                         at_stop(events->server_end, "receive_queue_at_end"));
     add_end_figures(summary, events->server_end, events->client_end);
     add_read_sizes(summary, events->server_end);
+    json_object_set_new(summary, "connect_us", latency_connect_us(conns, conn_count));
+    json_object_set_new(summary, "waited", json_integer((json_int_t)latency_waited(conns, conn_count)));
     json_object_set(summary, "kernel", in->kernel);
     json_object_set_new(summary, "kernel_scope",
                         json_string(in->kernel_scope ? in->kernel_scope : "private_netns"));

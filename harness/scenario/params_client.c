@@ -173,7 +173,8 @@ int params_parse_client(struct validator *v, json_t *client, struct client_param
         (rc = validator_known_keys(v, client, "client", keys_client)) ||
         (rc = parse_connections(v, client, out)) || (rc = parse_socket(v, client, out)) ||
         (rc = parse_send(v, json_object_get(client, "send"), out)) ||
-        (rc = parse_after_send(v, client, out)) || (rc = parse_blocking(v, client, out)))
+        (rc = parse_after_send(v, client, out)) || (rc = parse_blocking(v, client, out)) ||
+        (rc = params_parse_arrival(v, json_object_get(client, "arrival"), &out->arrival)))
         return rc;
     return params_parse_sysctls(v, json_object_get(client, "sysctls"), "client.sysctls",
                                 out->sysctls, &out->sysctl_count);

@@ -53,6 +53,17 @@ static json_t *accept_to_json(const struct accept_policy *a)
 /* An immediate reader's chunk appears only when it is not the default (0:
  * not resolved yet), so that a scenario that never set one reads back as it
  * always did. */
+/* "all", or the rate, the process and the seed (the seed whatever the
+ * process, so that results say what a Poisson sweep would draw). */
+static json_t *arrival_to_json(const struct arrival *a)
+{
+    if (a->kind == ARRIVAL_ALL)
+        return json_string("all");
+    return json_pack("{s:I,s:s,s:I}", "rate_per_sec", (json_int_t)a->rate_per_sec, "process",
+                     a->kind == ARRIVAL_POISSON ? "poisson" : "constant", "seed",
+                     (json_int_t)a->seed);
+}
+
 static json_t *read_to_json(const struct read_policy *r, uint64_t default_chunk)
 {
     switch (r->kind) {
@@ -124,6 +135,7 @@ json_t *params_to_json(const struct point_params *p)
                         sysctls_to_json(s->sysctls, s->sysctl_count));
     json_object_set_new(json_object_get(out, "client"), "sysctls",
                         sysctls_to_json(c->sysctls, c->sysctl_count));
+    json_object_set_new(json_object_get(out, "client"), "arrival", arrival_to_json(&c->arrival));
     json_object_set_new(out, "topology",
                         json_string(p->topology == TOPOLOGY_VETH ? "veth" : "loopback"));
     json_object_set_new(
