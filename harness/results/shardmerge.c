@@ -13,7 +13,8 @@ struct shard_file {
     const char *path;
     json_t *results; /* owned */
     long long index, count;
-    const json_t *points;               /* the shard's "points" */
+    json_t *points;                     /* the shard's "points" (owned) */
+    int by_hand;                        /* the merge of two halves of one point */
     size_t run_at, summary_at, skip_at; /* how far the join has taken each list */
 };
 
@@ -23,6 +24,9 @@ struct shard_file {
 static const char *const same_environment[] = {"kernel", "harness_version", "private_netns",
                                                "sysctls"};
 
+/* A shard reads as its "shard" says; two halves of point p of a scenario
+ * of P points merged (harness-run --merge, what the playbook of deploy/
+ * makes per point) as that point's own shard, p+1/P. */
 static int load_shard(const char *path, struct shard_file *f, struct hl_error *err)
 {
     memset(f, 0, sizeof *f);
@@ -32,14 +36,25 @@ static int load_shard(const char *path, struct shard_file *f, struct hl_error *e
         return rc == -ENOENT ? rc : -EINVAL;
     const json_t *shard = json_object_get(f->results, "shard");
     const json_t *index = json_object_get(shard, "index"), *count = json_object_get(shard, "count");
-    f->points = json_object_get(shard, "points");
+    const json_t *by_hand = json_object_get(json_object_get(f->results, "environment"), "by_hand");
+    const json_t *point = json_object_get(by_hand, "point");
+    f->index = json_integer_value(index);
+    f->points = json_incref(json_object_get(shard, "points"));
+    if (!shard && json_is_integer(point)) {
+        f->by_hand = 1;
+        f->index = json_integer_value(point) + 1;
+        index = point;
+        count = json_object_get(f->results, "points");
+        f->points = json_pack("[O]", point);
+    }
     if (!json_is_integer(index) || !json_is_integer(count) || !json_is_array(f->points) ||
         !json_is_array(json_object_get(f->results, "runs")) ||
         !json_is_array(json_object_get(f->results, "point_summaries")))
         return hl_error_set(err, path,
                             "not a shard of a sweep (no \"shard\" with its index, count and "
-                            "points, or no runs): harness-run --shard K/N writes one");
-    f->index = json_integer_value(index);
+                            "points, or no runs): harness-run --shard K/N writes one, and "
+                            "harness-run --merge of the two halves of one point of a scenario "
+                            "counts as that point's");
     f->count = json_integer_value(count);
     return 0;
 }
@@ -148,6 +163,9 @@ static int check_cover(struct shard_file *files, size_t count, size_t points, si
     for (size_t s = 0; s < count; s++) {
         size_t i;
         const json_t *p;
+        if (s > 0 && files[s].index == files[s - 1].index && files[s].by_hand)
+            return hl_error_set(err, files[s].path, "point %lld again: %s holds it too",
+                                files[s].index - 1, files[s - 1].path);
         if (s > 0 && files[s].index == files[s - 1].index)
             return hl_error_set(err, files[s].path, "shard %lld/%lld again: %s is that shard too",
                                 files[s].index, files[s].count, files[s - 1].path);
@@ -233,6 +251,8 @@ static json_t *joined_environment(const struct shard_file *files, size_t count)
 {
     json_t *environment = json_deep_copy(json_object_get(files[0].results, "environment"));
     json_t *shards = json_array();
+    if (files[0].by_hand)
+        json_object_del(environment, "by_hand"); /* each point's own, in "shards" */
     for (size_t s = 0; s < count; s++) {
         json_t *own = json_deep_copy(json_object_get(files[s].results, "environment"));
         const char *started = json_string_value(json_object_get(own, "started_at"));
@@ -290,8 +310,10 @@ int shards_merge(char *const *paths, size_t count, json_t **results, struct hl_e
         rc = check_cover(files, count, points, owner, err);
     if (rc == 0 && !(*results = join(files, count, points, owner, err)))
         rc = -EINVAL;
-    for (size_t s = 0; s < loaded && files; s++)
+    for (size_t s = 0; s < loaded && files; s++) {
         json_decref(files[s].results);
+        json_decref(files[s].points);
+    }
     free(files);
     free(owner);
     return rc;
