@@ -10,6 +10,9 @@
 #   marks nothing but elapsed_us (by hand the server outlives the client by
 #   server_extra_ms: docs/two-hosts.md). Each host's sysctls and qdiscs
 #   are kept.
+# - deploy/shards.yml runs a shard on each namespace (harness-run --shard
+#   K/N there) and joins them: harness-compare marks nothing against
+#   harness-run's file.
 # - An inventory without hosts, and one that names the controller twice,
 #   are refused before anything runs.
 # - A client that fails: the playbook fails naming the step and the host,
@@ -125,6 +128,26 @@ for side in ("server-ns-server", "client-ns-client"):
 print("\n".join(bad), file=sys.stderr)
 sys.exit(1 if bad else 0)
 END
+
+# deploy/shards.yml: one shard on each of the two namespaces, joined; the
+# same file as harness-run's, compared: nothing marked
+cat >"$tmp/runners.yml" <<END
+all:
+  children:
+    runners:
+      hosts:
+        ns-one: {$netns, backlog_lab_netns: $srv}
+        ns-two: {$netns, backlog_lab_netns: $cli}
+END
+ansible-playbook -i "$tmp/runners.yml" "$src/deploy/shards.yml" -e "scenario=$scenario" \
+    -e "results=$tmp/sharded" -e "controller_bin=$build" -e "work_base=$tmp/work" \
+    -e "harness_bin_dir=$build" >"$tmp/shards.log" 2>&1 ||
+    fail "deploy/shards.yml: $(tail -30 "$tmp/shards.log")"
+[ -e "$tmp/sharded/two-hosts/shards/shard-2-of-2.json" ] || fail "shard 2/2 not kept"
+"$build/harness-compare" "$tmp/runner" "$tmp/sharded" -o "$tmp/compare-shards" -q \
+    >"$tmp/compare-shards.log" 2>&1 || fail "harness-compare: $(cat "$tmp/compare-shards.log")"
+grep -q '"marked": 0,' "$tmp/compare-shards/compare.json" ||
+    fail "the joined shards differ from harness-run's: $(cat "$tmp/compare-shards.log")"
 
 # inventories refused before anything runs
 printf 'all:\n  hosts: {}\n' >"$tmp/empty.yml"
