@@ -1,6 +1,8 @@
-/* harness-run: validate a scenario, run its points, write its results.
+/* harness-run: validate a scenario, run its points (or, with --shard K/N,
+ * every N-th of them), write its results.
  * --check validates and --plan shows the points and their time; neither
- * runs anything nor writes a file.
+ * runs anything nor writes a file. --merge joins two halves made by hand,
+ * --merge-shards the shards of one scenario (shards.h).
  * Exit status: 0 done, 1 a run failed (nothing written), 2 invalid
  * scenario or options (nothing written), 130 interrupted by SIGINT or
  * SIGTERM (the children stopped, nothing written). */
