@@ -142,7 +142,10 @@ json_t *run_summary(const struct run_inputs *in, const struct conn_record *conns
     add_end_figures(summary, events->server_end, events->client_end);
     add_read_sizes(summary, events->server_end);
     json_object_set_new(summary, "connect_us", latency_connect_us(conns, conn_count));
-    json_object_set_new(summary, "waited", json_integer((json_int_t)latency_waited(conns, conn_count)));
+    size_t waited = latency_waited(conns, conn_count);
+    json_object_set_new(summary, "waited", json_integer((json_int_t)waited));
+    json_object_set_new(summary, "waited_fraction",
+                        conn_count ? json_real((double)waited / (double)conn_count) : json_null());
     json_object_set(summary, "kernel", in->kernel);
     json_object_set_new(summary, "kernel_scope",
                         json_string(in->kernel_scope ? in->kernel_scope : "private_netns"));
