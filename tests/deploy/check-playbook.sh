@@ -13,8 +13,8 @@
 # - deploy/shards.yml runs a shard on each namespace (harness-run --shard
 #   K/N there) and joins them: harness-compare marks nothing against
 #   harness-run's file.
-# - An inventory without hosts, and one that names the controller twice,
-#   are refused before anything runs.
+# - An inventory without hosts, one that names the controller twice, and
+#   a scenario with repeats are refused before anything runs.
 # - A client that fails: the playbook fails naming the step and the host,
 #   and no harness-server is left running.
 # Skipped (77) without ansible-playbook, ip, root or network namespaces.
@@ -158,6 +158,13 @@ inventory twice "ansible_connection: local" "ansible_connection: local"
 play twice twice -e "harness_bin_dir=$build" && fail "an inventory naming the controller twice ran"
 grep -q 'names the controller twice' "$tmp/twice.log" ||
     fail "the controller twice: $(tail -20 "$tmp/twice.log")"
+
+# a scenario with repeats: refused, since each point is measured once
+sed 's/"sweep"/"repeat": 2, "sweep"/' "$scenario" >"$tmp/repeats.json"
+play two repeats -e "harness_bin_dir=$build" -e "scenario=$tmp/repeats.json" &&
+    fail "a scenario with repeats ran"
+grep -q 'asks for 2 repeats of each point' "$tmp/repeats.log" ||
+    fail "repeats: $(tail -20 "$tmp/repeats.log")"
 
 # a client that fails once the server listens
 mkdir -p "$tmp/broken"
