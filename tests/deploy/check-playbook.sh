@@ -84,6 +84,20 @@ play() { # INVENTORY LOG [-e ...]
         >"$tmp/$log.log" 2>&1
 }
 
+# inventories and a scenario refused before anything runs: played beside
+# the measurements (each fails within seconds), checked after them
+printf 'all:\n  hosts: {}\n' >"$tmp/empty.yml"
+inventory twice "ansible_connection: local" "ansible_connection: local"
+sed 's/"sweep"/"repeat": 2, "sweep"/' "$scenario" >"$tmp/repeats.json"
+refusals() {
+    play empty empty -e "harness_bin_dir=$build" && echo "an inventory without hosts ran"
+    play twice twice -e "harness_bin_dir=$build" && echo "an inventory naming the controller twice ran"
+    play two repeats -e "harness_bin_dir=$build" -e "scenario=$tmp/repeats.json" &&
+        echo "a scenario with repeats ran"
+}
+refusals >"$tmp/refusals.out" 2>&1 &
+refused=$!
+
 # harness-run's own run of the scenario beside the playbook's
 "$build/harness-run" "$scenario" -o "$tmp/runner/two-hosts.json" -q 2>"$tmp/runner.log" &
 runner=$!
@@ -149,20 +163,13 @@ ansible-playbook -i "$tmp/runners.yml" "$src/deploy/shards.yml" -e "scenario=$sc
 grep -q '"marked": 0,' "$tmp/compare-shards/compare.json" ||
     fail "the joined shards differ from harness-run's: $(cat "$tmp/compare-shards.log")"
 
-# inventories refused before anything runs
-printf 'all:\n  hosts: {}\n' >"$tmp/empty.yml"
-play empty empty -e "harness_bin_dir=$build" && fail "an inventory without hosts ran"
+# the refusals, played beside the rest
+wait "$refused"
+[ -s "$tmp/refusals.out" ] && fail "$(cat "$tmp/refusals.out")"
 grep -q 'needs one host in group' "$tmp/empty.log" ||
     fail "no hosts: $(tail -20 "$tmp/empty.log")"
-inventory twice "ansible_connection: local" "ansible_connection: local"
-play twice twice -e "harness_bin_dir=$build" && fail "an inventory naming the controller twice ran"
 grep -q 'names the controller twice' "$tmp/twice.log" ||
     fail "the controller twice: $(tail -20 "$tmp/twice.log")"
-
-# a scenario with repeats: refused, since each point is measured once
-sed 's/"sweep"/"repeat": 2, "sweep"/' "$scenario" >"$tmp/repeats.json"
-play two repeats -e "harness_bin_dir=$build" -e "scenario=$tmp/repeats.json" &&
-    fail "a scenario with repeats ran"
 grep -q 'asks for 2 repeats of each point' "$tmp/repeats.log" ||
     fail "repeats: $(tail -20 "$tmp/repeats.log")"
 
