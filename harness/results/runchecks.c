@@ -78,6 +78,8 @@ static json_t *server_handshakes(const json_t *summary, const json_t *server_eve
         "accepted + queued at the end or at the listener's close = PassiveOpens";
     if (opens < 0)
         return not_applicable(name, what, "the counters are not the run's own (kernel_scope)");
+    if (!json_is_integer(json_object_get(summary, "accepted")))
+        return not_applicable(name, what, "accepted is not measured (unmeasured says why)");
     json_int_t seen = get_int(summary, "accepted") + queued_at_close(server_events);
     if (json_is_integer(json_object_get(summary, "queue_at_end")))
         seen += get_int(summary, "queue_at_end");
@@ -92,6 +94,8 @@ static json_t *bytes(const json_t *summary)
     if (get_int(summary, "reset") > 0)
         return not_applicable(name, what,
                               "a connection was reset: its queued bytes were discarded");
+    if (!json_is_integer(json_object_get(summary, "bytes_read")))
+        return not_applicable(name, what, "bytes_read is not measured (unmeasured says why)");
     if (get_int(summary, "accepted") != get_int(summary, "connected"))
         return not_applicable(name, what,
                               "not every connection was accepted: the bytes of one still in "

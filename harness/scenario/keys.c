@@ -9,7 +9,8 @@ const char *const keys_point[] = {"sysctls",   "server",   "client", "duration_m
                                   "sample_ms", "topology", "link",   NULL};
 
 const char *const keys_server[] = {"listen", "backlog",           "rcvbuf", "sndbuf",  "accept",
-                                   "read",   "close_listener_ms", "reply",  "sysctls", NULL};
+                                   "read",   "close_listener_ms", "reply",  "sysctls", "command",
+                                   "run_as_root", NULL};
 const char *const keys_server_accept[] = {"start_ms", "every_ms", NULL};
 const char *const keys_server_read[] = {"start_ms", "bytes_per_sec", "chunk", NULL};
 const char *const keys_client[] = {

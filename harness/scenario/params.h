@@ -35,6 +35,8 @@
 #define PARAMS_MAX_BLOCK_THRESHOLD_US 10000000
 #define PARAMS_MAX_LINK_DELAY_MS 10000
 #define PARAMS_MAX_LINK_RATE_MBIT 100000
+#define PARAMS_MAX_COMMAND_ARGS 32
+#define PARAMS_MAX_COMMAND_ARG 512
 
 /* Run-time caps of sampling (not validation bounds): the sampler of each
  * peer enforces them (sampler.h), the results declare them
@@ -80,6 +82,15 @@ struct link_params {
     double loss_percent; /* netem: packets dropped, 0 to 100 */
 };
 
+/* A program from the scenario file that takes a side's place
+ * ("server.command"): its argv as written, {port} and {host} not yet
+ * replaced (the runner does that, params_command_argv). */
+struct program_params {
+    char argv[PARAMS_MAX_COMMAND_ARGS][PARAMS_MAX_COMMAND_ARG + 1];
+    size_t argc;     /* 0: the harness's own peer runs */
+    int run_as_root; /* the scenario asked for it by name */
+};
+
 struct server_params {
     int listen;              /* 0: bind the port but never listen() (connects are refused) */
     int backlog;             /* passed to listen() as is, negative values included */
@@ -88,6 +99,7 @@ struct server_params {
     struct read_policy read;
     int64_t close_listener_us;        /* -1: never */
     char reply[PARAMS_MAX_REPLY + 1]; /* sent after a connection's first read, then closed */
+    struct program_params program;    /* "command": a program listens instead of harness-server */
     /* topology veth: written in the server's namespace only, after (and
      * over) the point's sysctls */
     struct sysctl_setting sysctls[PARAMS_MAX_SYSCTLS];
