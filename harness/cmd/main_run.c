@@ -16,6 +16,7 @@
 #include "half.h"
 #include "options.h"
 #include "plan.h"
+#include "program.h"
 #include "results.h"
 #include "runner.h"
 #include "scenario.h"
@@ -34,6 +35,7 @@ enum run_option_id {
     OPTION_MERGE,
     OPTION_HELP,
     OPTION_VERSION,
+    OPTION_NO_PROGRAMS,
 };
 
 /* Every option, in the order --help lists them: the parser reads this
@@ -51,6 +53,9 @@ static const struct option_spec run_options[] = {
      "timing-sensitive runs alone (--plan says which and why);\n"
      "1: one after another. Every harness-run on this machine\n"
      "shares the same N slots; --no-netns runs one at a time"},
+    {OPTION_NO_PROGRAMS, 0, "no-programs", NULL,
+     "refuse a scenario that runs a program of its own\n"
+     "(server.command), rather than run it"},
     {OPTION_QUIET, 'q', "quiet", NULL, "no progress lines"},
     {OPTION_CHECK, 0, "check", NULL,
      "validate each scenario given and run nothing; prints\n"
@@ -72,7 +77,7 @@ static const struct option_spec run_options[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: harness-run SCENARIO.json [-o RESULTS.json] [-j N] [--no-netns] [-q]\n"
+    fprintf(out, "Usage: harness-run SCENARIO.json [-o RESULTS.json] [-j N] [--no-netns] [--no-programs] [-q]\n"
                  "  or:  harness-run --check SCENARIO.json...\n"
                  "  or:  harness-run --plan [--verbose | --json] SCENARIO.json...\n"
                  "  or:  harness-run --merge SERVER_HALF.json CLIENT_HALF.json -o RESULTS.json\n"
@@ -118,9 +123,13 @@ static int check_files(char **files, int count)
         } else {
             size_t points = scenario.point_count, runs = points * (size_t)scenario.repeat;
             print_notes(&scenario);
+            char program[2048];
             printf("%s: ok (%zu point%s x %d repeat%s = %zu run%s)\n", files[i], points,
                    points == 1 ? "" : "s", scenario.repeat, scenario.repeat == 1 ? "" : "s", runs,
                    runs == 1 ? "" : "s");
+            program_describe(&scenario, program, sizeof program);
+            if (program[0])
+                printf("%s: server program: %s\n", files[i], program);
         }
         fflush(stdout);
         scenario_free(&scenario);
@@ -208,6 +217,17 @@ static void print_place(const struct runner_place *at)
             at->label[0] ? " " : "", at->label);
 }
 
+/* a count, or "-" where it is null (a server program's accepts) */
+static const char *count_text(const json_t *summary, const char *key, char *out)
+{
+    const json_t *value = json_object_get(summary, key);
+    if (json_is_integer(value))
+        snprintf(out, 32, "%lld", (long long)json_integer_value(value));
+    else
+        snprintf(out, 32, "-");
+    return out;
+}
+
 static void print_run_done(void *data, const struct runner_place *at, const json_t *summary)
 {
     (void)data;
@@ -215,11 +235,13 @@ static void print_run_done(void *data, const struct runner_place *at, const json
     if (at->scenario->repeat > 1)
         fprintf(stderr, " (repeat %zu/%d)", at->repeat + 1, at->scenario->repeat);
 #define N(key) (long long)json_integer_value(json_object_get(summary, key))
+    char accepted[32], read[32];
     fprintf(stderr,
-            ": attempted %lld connected %lld accepted %lld refused %lld timed_out %lld "
-            "reset %lld blocked_sends %lld sent %lld read %lld in %.2f s\n",
-            N("attempted"), N("connected"), N("accepted"), N("refused"), N("timed_out"), N("reset"),
-            N("blocked_sends"), N("bytes_sent"), N("bytes_read"), (double)N("elapsed_us") / 1e6);
+            ": attempted %lld connected %lld accepted %s refused %lld timed_out %lld "
+            "reset %lld blocked_sends %lld sent %lld read %s in %.2f s\n",
+            N("attempted"), N("connected"), count_text(summary, "accepted", accepted),
+            N("refused"), N("timed_out"), N("reset"), N("blocked_sends"), N("bytes_sent"),
+            count_text(summary, "bytes_read", read), (double)N("elapsed_us") / 1e6);
 #undef N
 }
 
@@ -249,7 +271,7 @@ static void print_results_written(void *data, uint64_t connections, int64_t resu
 struct command {
     const char *output;
     long long jobs; /* 0: the default */
-    int no_netns, quiet, check, plan, verbose, as_json, merge;
+    int no_netns, no_programs, quiet, check, plan, verbose, as_json, merge;
     char **files; /* the operands */
     int file_count;
 };
@@ -286,6 +308,9 @@ static int parse_arguments(int argc, char **argv, struct command *c)
             return 0;
         case OPTION_OUTPUT:
             c->output = value;
+            break;
+        case OPTION_NO_PROGRAMS:
+            c->no_programs = 1;
             break;
         case OPTION_NO_NETNS:
             c->no_netns = 1;
@@ -364,7 +389,8 @@ static int check_usage(const struct command *c)
 static int run_scenario(const struct command *c)
 {
     struct runner_progress progress = {0};
-    struct runner_options options = {.use_netns = !c->no_netns, .progress = &progress};
+    struct runner_options options = {.use_netns = !c->no_netns,
+                                   .no_programs = c->no_programs, .progress = &progress};
     options.jobs = options.slots = c->jobs ? (int)c->jobs : slots_default();
     char default_path[PATH_MAX], exe[PATH_MAX], message[4096];
     struct scenario scenario;

@@ -43,10 +43,10 @@ static const char *last_output(struct point_run *p, char *out, size_t size)
     return out;
 }
 
-static int read_port(struct point_run *p, struct sockdiag_port *port)
+static int read_port(struct point_run *p, int listener_only, struct sockdiag_port *port)
 {
     struct hl_error err;
-    if (sockdiag_read_port(p->diag_fd, p->program->port, port, &err) == 0)
+    if (sockdiag_read_port(p->diag_fd, p->program->port, listener_only, port, &err) == 0)
         return 0;
     children_fail(p, "%s", err.what);
     return -1;
@@ -70,7 +70,7 @@ static void on_sample(uv_timer_t *timer)
     struct point_run *p = timer->data;
     struct sockdiag_port d;
     if (p->program_frozen || json_array_size(p->program_events) >= PARAMS_MAX_SAMPLES ||
-        read_port(p, &d))
+        read_port(p, 0, &d))
         return;
     json_array_append_new(p->program_events, sample_event(p, "server_sample", &d));
 }
@@ -95,7 +95,7 @@ static void on_poll(uv_timer_t *timer)
     struct point_run *p = timer->data;
     struct sockdiag_port d;
     char output[512];
-    if (p->failed || read_port(p, &d))
+    if (p->failed || read_port(p, 1, &d))
         return;
     if (d.listening) {
         on_listening(p, &d);
@@ -155,7 +155,7 @@ static void freeze(struct point_run *p, int stopped)
     if (p->program_frozen)
         return;
     uv_timer_stop(&p->program_timer);
-    if (read_port(p, &d))
+    if (read_port(p, 0, &d))
         return;
     p->program_frozen = 1;
     json_t *end = sample_event(p, "end", &d);

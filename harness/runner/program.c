@@ -232,11 +232,30 @@ json_t *program_record(struct program *program)
         json_array_append_new(argv, json_string(program->argv[i]));
     json_t *status = c->exited && !c->term_signal ? json_integer(c->exit_status) : json_null();
     json_t *signal_name =
-        c->exited && c->term_signal ? json_string(sigabbrev_np(c->term_signal)) : json_null();
+        c->exited && c->term_signal ? json_sprintf("SIG%s", sigabbrev_np(c->term_signal)) : json_null();
     return json_pack("{s:o,s:s,s:i,s:I,s:o,s:o,s:s?,s:I,s:s,s:s}", "command", argv, "user",
                      program->user, "uid", (int)program->options.uid, "port",
                      (json_int_t)program->port, "exit_status", status, "signal", signal_name,
                      "stopped_by", program->stopped_by, "processes_swept",
                      (json_int_t)program->swept, "stdout_tail", child_stdout(c), "stderr_tail",
                      child_stderr(c));
+}
+
+void program_describe(const struct scenario *scenario, char *out, size_t size)
+{
+    struct point_params params;
+    struct hl_error err;
+    char command[1024], user[64] = "", folder[PATH_MAX], copy[PATH_MAX];
+    uid_t uid;
+    gid_t gid;
+    out[0] = '\0';
+    if (scenario->point_count == 0 || scenario_point(scenario, 0, &params, NULL, &err) ||
+        params.server.program.argc == 0)
+        return;
+    program_command_line(&params.server.program, command, sizeof command);
+    if (program_user(params.server.program.run_as_root, &uid, &gid, user, sizeof user, &err))
+        snprintf(user, sizeof user, "nobody (missing)");
+    snprintf(copy, sizeof copy, "%s", scenario->file);
+    snprintf(folder, sizeof folder, "%s", dirname(copy));
+    snprintf(out, size, "%s, as %s, in %s", command, user, folder);
 }

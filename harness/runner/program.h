@@ -21,6 +21,7 @@
 #include "error.h"
 #include "params.h"
 #include "process.h"
+#include "scenario.h"
 
 #define PROGRAM_ENV_MAX 12
 
@@ -58,6 +59,11 @@ int program_prepare(struct program *program, const struct program_params *params
 
 /* The argv of params as one line, {port} and {host} as written (--plan). */
 void program_command_line(const struct program_params *params, char *out, size_t size);
+
+/* "python3 server.py {port}, as nobody, in FOLDER" for --check and
+ * --plan: the command of the scenario's points (server.command is never
+ * swept), or "" when it has none. */
+void program_describe(const struct scenario *scenario, char *out, size_t size);
 
 /* Starts it as child in the current namespace (recorded for the sweep). */
 int program_spawn(uv_loop_t *loop, struct program *program, struct child *child,

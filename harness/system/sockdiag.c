@@ -20,7 +20,7 @@ int sockdiag_open(struct hl_error *err)
     return fd;
 }
 
-static int ask(int fd, uint8_t family, uint16_t port)
+static int ask(int fd, uint8_t family, uint16_t port, uint32_t states)
 {
     struct {
         struct nlmsghdr header;
@@ -33,8 +33,8 @@ static int ask(int fd, uint8_t family, uint16_t port)
     message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     message.request.sdiag_family = family;
     message.request.sdiag_protocol = IPPROTO_TCP;
-    /* every state: request sockets are listed as SYN_RECV */
-    message.request.idiag_states = ~0u;
+    /* request sockets are listed as SYN_RECV */
+    message.request.idiag_states = states;
     message.request.id.idiag_sport = htons(port);
     ssize_t sent = sendto(fd, &message, sizeof message, 0, (struct sockaddr *)&kernel,
                           sizeof kernel);
@@ -96,12 +96,14 @@ static int receive(int fd, uint16_t port, struct sockdiag_port *out)
     }
 }
 
-int sockdiag_read_port(int fd, uint16_t port, struct sockdiag_port *out, struct hl_error *err)
+int sockdiag_read_port(int fd, uint16_t port, int listener_only, struct sockdiag_port *out,
+                       struct hl_error *err)
 {
+    uint32_t states = listener_only ? 1u << TCP_LISTEN : ~0u;
     static const uint8_t families[] = {AF_INET, AF_INET6};
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < sizeof families; i++) {
-        int rc = ask(fd, families[i], port);
+        int rc = ask(fd, families[i], port, states);
         if (rc == 0)
             rc = receive(fd, port, out);
         /* a kernel built without IPv6 has nothing to list for it */

@@ -37,8 +37,11 @@ struct sockdiag_port {
  * or a negative errno with err filled. */
 int sockdiag_open(struct hl_error *err);
 
-/* Reads port's sockets through fd into *out. 0, or a negative errno with
- * err filled. */
-int sockdiag_read_port(int fd, uint16_t port, struct sockdiag_port *out, struct hl_error *err);
+/* Reads port's sockets through fd into *out; listener_only: the listener
+ * alone, which spares the kernel its walk of every connection of the
+ * machine (the established table is shared by all namespaces). 0, or a
+ * negative errno with err filled. */
+int sockdiag_read_port(int fd, uint16_t port, int listener_only, struct sockdiag_port *out,
+                       struct hl_error *err);
 
 #endif
