@@ -254,9 +254,9 @@ static void test_help(void)
         output_free(&o);
     }
 
-    /* every key of a point, but the runner's (sysctls, per side too, and
-     * the topology and link it builds), has an option: --help then shows
-     * it */
+    /* every key of a point, but the runner's (sysctls, per side too, the
+     * topology and link it builds, and the program it runs in the
+     * server's place), has an option: --help then shows it */
     static const char *const groups[] = {"server", "client", "client.send", ""};
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         const char *const *keys = params_known_keys(groups[g]);
@@ -266,7 +266,8 @@ static void test_help(void)
             if (strcmp(path, "client.send") == 0 || strcmp(path, "sysctls") == 0 ||
                 strcmp(path, "server") == 0 || strcmp(path, "client") == 0 ||
                 strcmp(path, "server.sysctls") == 0 || strcmp(path, "client.sysctls") == 0 ||
-                strcmp(path, "topology") == 0 || strcmp(path, "link") == 0)
+                strcmp(path, "topology") == 0 || strcmp(path, "link") == 0 ||
+                strcmp(path, "server.command") == 0 || strcmp(path, "server.run_as_root") == 0)
                 continue;
             int found = 0;
             for (size_t p = 0; p < 2; p++) {
