@@ -63,7 +63,13 @@ static void sort_socket(const struct inet_diag_msg *m, uint16_t port, struct soc
             out->queued++;
         } else {
             out->accepted++;
-            out->accepted_unread += m->idiag_rqueue;
+            /* idiag_rqueue is rcv_nxt - copied_seq, and a FIN takes one
+             * sequence number until read: in CLOSE_WAIT with anything
+             * left, the last one is the FIN (SIOCINQ leaves it out too) */
+            uint32_t unread = m->idiag_rqueue;
+            if (m->idiag_state == TCP_CLOSE_WAIT && unread > 0)
+                unread--;
+            out->accepted_unread += unread;
         }
         break;
     default:
