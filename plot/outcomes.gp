@@ -14,7 +14,8 @@ load "common.gp"
 
 max2(a, b) = a > b ? a : b
 # a column's value, 0 where it is NaN (a count the results do not have:
-# pending, in results made before it was counted, is drawn as 0)
+# pending, in results made before it was counted, and accepted, when a
+# program was the server (results/README.md, unmeasured), are drawn as 0)
 v(c) = valid(c) ? column(c) : 0
 # the largest of the seven maxima of a row, and of the seven spreads
 row_top = "max2(max2(max2(v(4), v(7)), max2(v(10), v(13))), max2(max2(v(16), v(19)), v(22)))"
@@ -93,7 +94,7 @@ if (spread > 0) {
          "" using (v(11)):(v(12)):(v(13)) title "pending at the stop" lc rgb c_pending, \
          "" using 14:15:16 title "failed" lc rgb c_failed, \
          "" using 17:18:19 title "reset (after connecting)" lc rgb c_reset, \
-         "" using 20:21:22 title "accepted by the server" lc rgb c_accepted, \
+         "" using (v(20)):(v(21)):(v(22)) title "accepted by the server" lc rgb c_accepted, \
          for [k=0:6] "" using (bar($0, k)):(v(4 + 3 * k)):(count(v(2 + 3 * k))) \
              with labels offset 0, 0.7 notitle, \
          "" using 0:($23 > 0 ? @row_top + ring_y : NaN) \
@@ -107,7 +108,7 @@ if (spread > 0) {
          "" using (v(11)) title "pending at the stop" lc rgb c_pending, \
          "" using 14 title "failed" lc rgb c_failed, \
          "" using 17 title "reset (after connecting)" lc rgb c_reset, \
-         "" using 20 title "accepted by the server" lc rgb c_accepted, \
+         "" using (v(20)) title "accepted by the server" lc rgb c_accepted, \
          for [k=0:6] "" using (bar($0, k)):(v(2 + 3 * k)):(count(v(2 + 3 * k))) \
              with labels offset 0, 0.7 notitle, \
          "" using 0:($23 > 0 ? @row_top + ring_y : NaN) \

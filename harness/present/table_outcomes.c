@@ -62,7 +62,10 @@ static int table_outcomes(FILE *out, const json_t *results, size_t run_drawn, st
             /* results made before "pending" was counted have none */
             if (strcmp(fields[f], "pending") == 0 && !aggregate_path(run, path))
                 continue;
-            if (table_need_int(run, i, path, &count, err))
+            /* accepted is null when a program was the server (unmeasured) */
+            int present;
+            if (table_get_int(run, i, path, &count,
+                              strcmp(fields[f], "accepted") == 0 ? &present : NULL, err))
                 return -EINVAL;
         }
     }
