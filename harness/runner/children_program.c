@@ -43,21 +43,26 @@ static const char *last_output(struct point_run *p, char *out, size_t size)
     return out;
 }
 
-static int read_port(struct point_run *p, int listener_only, struct sockdiag_port *port)
+static int read_port(struct point_run *p, enum sockdiag_scope scope, struct sockdiag_port *port)
 {
     struct hl_error err;
-    if (sockdiag_read_port(p->diag_fd, p->program->port, listener_only, port, &err) == 0)
+    if (sockdiag_read_port(p->diag_fd, p->program->port, scope, port, &err) == 0)
         return 0;
     children_fail(p, "%s", err.what);
     return -1;
 }
 
-static json_t *sample_event(struct point_run *p, const char *kind, const struct sockdiag_port *d)
+/* full: d lists every socket of the port (SOCKDIAG_ALL), not only the
+ * listener */
+static json_t *sample_event(struct point_run *p, const char *kind, const struct sockdiag_port *d,
+                            int full)
 {
-    json_t *event = json_pack("{s:s,s:I,s:I,s:I,s:I}", "event", kind, "t_us",
-                              (json_int_t)since_start_us(p), "syn_recv", (json_int_t)d->syn_recv,
-                              "open", (json_int_t)d->accepted, "recv_queue",
-                              (json_int_t)d->accepted_unread);
+    json_t *event = json_pack("{s:s,s:I}", "event", kind, "t_us", (json_int_t)since_start_us(p));
+    if (full) {
+        json_object_set_new(event, "syn_recv", json_integer(d->syn_recv));
+        json_object_set_new(event, "open", json_integer(d->accepted));
+        json_object_set_new(event, "recv_queue", json_integer((json_int_t)d->accepted_unread));
+    }
     if (d->listening) {
         json_object_set_new(event, "queue", json_integer(d->accept_queue));
         json_object_set_new(event, "limit", json_integer(d->limit));
@@ -65,14 +70,27 @@ static json_t *sample_event(struct point_run *p, const char *kind, const struct 
     return event;
 }
 
+/* Every sample reads the listener (tens of microseconds); a full listing
+ * makes the kernel walk the machine's whole table of connections, which
+ * every namespace shares (milliseconds on a large machine): it is taken
+ * at most once in FULL_SPACING times its own cost, so that watching a
+ * program never takes more than a twentieth of a CPU. */
+#define FULL_SPACING 20
+
 static void on_sample(uv_timer_t *timer)
 {
     struct point_run *p = timer->data;
     struct sockdiag_port d;
+    int64_t started_ns = clock_now_ns();
+    int full = started_ns >= p->program_full_after_ns;
     if (p->program_frozen || json_array_size(p->program_events) >= PARAMS_MAX_SAMPLES ||
-        read_port(p, 0, &d))
+        read_port(p, full ? SOCKDIAG_ALL : SOCKDIAG_LISTENER, &d))
         return;
-    json_array_append_new(p->program_events, sample_event(p, "server_sample", &d));
+    json_array_append_new(p->program_events, sample_event(p, "server_sample", &d, full));
+    int64_t cost_ns = clock_now_ns() - started_ns;
+    p->program_sampling_ns += cost_ns;
+    if (full)
+        p->program_full_after_ns = started_ns + FULL_SPACING * cost_ns;
 }
 
 /* Listening: the ready line it cannot say, made from what the kernel
@@ -95,7 +113,7 @@ static void on_poll(uv_timer_t *timer)
     struct point_run *p = timer->data;
     struct sockdiag_port d;
     char output[512];
-    if (p->failed || read_port(p, 1, &d))
+    if (p->failed || read_port(p, SOCKDIAG_LISTENER, &d))
         return;
     if (d.listening) {
         on_listening(p, &d);
@@ -155,11 +173,12 @@ static void freeze(struct point_run *p, int stopped)
     if (p->program_frozen)
         return;
     uv_timer_stop(&p->program_timer);
-    if (read_port(p, 0, &d))
+    if (read_port(p, SOCKDIAG_ALL, &d))
         return;
     p->program_frozen = 1;
-    json_t *end = sample_event(p, "end", &d);
+    json_t *end = sample_event(p, "end", &d, 1);
     json_object_set_new(end, "stopped", json_boolean(stopped));
+    json_object_set_new(end, "sampling_us", json_integer(p->program_sampling_ns / 1000));
     json_object_set_new(end, "queue_at_end", json_integer(d.listening ? (json_int_t)d.accept_queue : -1));
     json_object_set_new(end, "receive_queue_at_end", json_integer((json_int_t)d.accepted_unread));
     json_array_append_new(p->program_events, end);

@@ -96,6 +96,8 @@ struct point_run {
     json_t *program_events;          /* its event log, as the runner writes it */
     int program_frozen, program_terminating;
     uint64_t program_spawned_ms; /* uv_now() when it was started */
+    int64_t program_full_after_ns; /* the next sample lists every socket from then */
+    int64_t program_sampling_ns;   /* spent reading its sockets: summary.sampling_us */
 };
 
 /* A run to measure: a repeat of a point. The runs of a scenario are its

@@ -102,10 +102,12 @@ static int receive(int fd, uint16_t port, struct sockdiag_port *out)
     }
 }
 
-int sockdiag_read_port(int fd, uint16_t port, int listener_only, struct sockdiag_port *out,
+int sockdiag_read_port(int fd, uint16_t port, enum sockdiag_scope scope, struct sockdiag_port *out,
                        struct hl_error *err)
 {
-    uint32_t states = listener_only ? 1u << TCP_LISTEN : ~0u;
+    uint32_t states = scope == SOCKDIAG_LISTENER    ? 1u << TCP_LISTEN
+                      : scope == SOCKDIAG_HALF_OPEN ? 1u << TCP_LISTEN | 1u << TCP_SYN_RECV
+                                                    : ~0u;
     static const uint8_t families[] = {AF_INET, AF_INET6};
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < sizeof families; i++) {

@@ -37,11 +37,15 @@ struct sockdiag_port {
  * or a negative errno with err filled. */
 int sockdiag_open(struct hl_error *err);
 
-/* Reads port's sockets through fd into *out; listener_only: the listener
- * alone, which spares the kernel its walk of every connection of the
- * machine (the established table is shared by all namespaces). 0, or a
- * negative errno with err filled. */
-int sockdiag_read_port(int fd, uint16_t port, int listener_only, struct sockdiag_port *out,
+/* What a reading asks for: everything on the port; the listener alone,
+ * which spares the kernel its walk of every connection of the machine
+ * (the established table is shared by all namespaces); or the listener and
+ * the request sockets (SYN_RECV), which skips the children. */
+enum sockdiag_scope { SOCKDIAG_ALL, SOCKDIAG_LISTENER, SOCKDIAG_HALF_OPEN };
+
+/* Reads port's sockets through fd into *out, as much as scope asks. 0, or
+ * a negative errno with err filled. */
+int sockdiag_read_port(int fd, uint16_t port, enum sockdiag_scope scope, struct sockdiag_port *out,
                        struct hl_error *err);
 
 #endif
