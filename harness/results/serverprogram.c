@@ -17,12 +17,9 @@ static const struct {
     {"summary.bytes_read", "summary", "bytes_read",
      "the server is a program: its recv() calls are not seen (receive_queue_at_end holds what "
      "it left unread, through sock_diag)"},
-    {"effective.rcvbuf", "effective", "rcvbuf",
-     "the server is a program: its sockets' SO_RCVBUF is not asked"},
-    {"effective.server_sndbuf", "effective", "server_sndbuf",
-     "the server is a program: its sockets' SO_SNDBUF is not asked"},
     {"effective.rcvbuf_max", "effective", "rcvbuf_max",
-     "the server is a program: its sockets' SO_RCVBUF is not asked"},
+     "the server is a program: its accepted sockets' SO_RCVBUF at their close is not asked "
+     "(effective.rcvbuf is its listener's, through sock_diag)"},
 };
 
 void results_run_server_program(json_t *run, json_t *record)

@@ -97,9 +97,10 @@ static void on_sample(uv_timer_t *timer)
  * shows; the run starts now. */
 static void on_listening(struct point_run *p, const struct sockdiag_port *d)
 {
-    p->server_ready = json_pack("{s:i,s:b,s:I,s:n,s:n,s:b}", "port", (int)p->program->port,
+    p->server_ready = json_pack("{s:i,s:b,s:I,s:I,s:I,s:b}", "port", (int)p->program->port,
                                 "listening", 1, "backlog", (json_int_t)d->limit, "rcvbuf",
-                                "sndbuf", "program", 1);
+                                (json_int_t)d->listener_rcvbuf, "sndbuf",
+                                (json_int_t)d->listener_sndbuf, "program", 1);
     p->start_ns = clock_now_ns();
     p->server_started_us = 0;
     children_start_client(p);

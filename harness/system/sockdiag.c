@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -36,15 +37,33 @@ static int ask(int fd, uint8_t family, uint16_t port, uint32_t states)
     /* request sockets are listed as SYN_RECV */
     message.request.idiag_states = states;
     message.request.id.idiag_sport = htons(port);
+    message.request.idiag_ext = 1 << (INET_DIAG_SKMEMINFO - 1);
     ssize_t sent = sendto(fd, &message, sizeof message, 0, (struct sockaddr *)&kernel,
                           sizeof kernel);
     return sent == (ssize_t)sizeof message ? 0 : -(errno ? errno : EIO);
 }
 
+/* The listener's SK_MEMINFO attribute, if the message has one. */
+static void read_meminfo(const struct nlmsghdr *h, struct sockdiag_port *out)
+{
+    const struct inet_diag_msg *m = NLMSG_DATA(h);
+    int left = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof *m);
+    for (const struct rtattr *a = (const struct rtattr *)(m + 1); RTA_OK(a, left);
+         a = RTA_NEXT(a, left)) {
+        if (a->rta_type != INET_DIAG_SKMEMINFO ||
+            RTA_PAYLOAD(a) < sizeof(uint32_t) * SK_MEMINFO_VARS)
+            continue;
+        const uint32_t *memory = RTA_DATA(a);
+        out->listener_rcvbuf = memory[SK_MEMINFO_RCVBUF];
+        out->listener_sndbuf = memory[SK_MEMINFO_SNDBUF];
+    }
+}
+
 /* One socket of the dump into *out, when its local port is port (the
  * kernel filters by it already; a kernel that did not is still right). */
-static void sort_socket(const struct inet_diag_msg *m, uint16_t port, struct sockdiag_port *out)
+static void sort_socket(const struct nlmsghdr *h, uint16_t port, struct sockdiag_port *out)
 {
+    const struct inet_diag_msg *m = NLMSG_DATA(h);
     if (ntohs(m->id.idiag_sport) != port)
         return;
     switch (m->idiag_state) {
@@ -53,6 +72,7 @@ static void sort_socket(const struct inet_diag_msg *m, uint16_t port, struct soc
         out->accept_queue += m->idiag_rqueue;
         out->limit = m->idiag_wqueue;
         out->listener_uid = m->idiag_uid;
+        read_meminfo(h, out);
         break;
     case TCP_SYN_RECV:
         out->syn_recv++;
@@ -97,7 +117,7 @@ static int receive(int fd, uint16_t port, struct sockdiag_port *out)
                 return e->error ? e->error : -EIO;
             }
             if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY)
-                sort_socket(NLMSG_DATA(h), port, out);
+                sort_socket(h, port, out);
         }
     }
 }

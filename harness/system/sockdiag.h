@@ -8,7 +8,8 @@
  * port is the port, and sorts them:
  *
  *   - the listener: its accept queue (idiag_rqueue) and the queue's limit
- *     (idiag_wqueue: min(backlog, somaxconn)), as `ss -ltn` shows them;
+ *     (idiag_wqueue: min(backlog, somaxconn)), as `ss -ltn` shows them,
+ *     and its buffer sizes (SK_MEMINFO, which accepted sockets inherit);
  *   - request sockets in SYN_RECV, the half-open queue (a SYN answered, the
  *     final ACK not yet in);
  *   - established children (ESTABLISHED or CLOSE_WAIT) without an inode:
@@ -27,6 +28,9 @@ struct sockdiag_port {
     uint32_t accept_queue; /* the listener's: connections waiting for accept() */
     uint32_t limit;        /* the listener's: the most the accept queue holds */
     uint32_t listener_uid; /* who owns the listener */
+    /* the listener's sk_rcvbuf and sk_sndbuf (SK_MEMINFO): what
+     * getsockopt(SO_RCVBUF, SO_SNDBUF) would return, doubled as set */
+    uint32_t listener_rcvbuf, listener_sndbuf;
     uint32_t syn_recv;     /* request sockets: handshakes half done */
     uint32_t queued;       /* established children without an inode */
     uint32_t accepted;     /* established children with one: accepted, open */

@@ -43,7 +43,8 @@ static int is_null(json_t *r, const char *path)
 }
 
 /* listen(3), never accept(): the kernel completes min(3, somaxconn) + 1
- * handshakes, and sock_diag sees all 4 in the accept queue, limit 3 */
+ * handshakes, and sock_diag sees all 4 in the accept queue, limit 3, and
+ * the listener's SO_RCVBUF as set, doubled */
 int test_program_never_accepts(void)
 {
     json_t *r = e2e_run_results("program-never-accept");
@@ -53,6 +54,8 @@ int test_program_never_accepts(void)
     CHECK_EQ(jint(r, "runs.0.summary.kernel.PassiveOpens"), 4, "PassiveOpens");
     CHECK_EQ(jint(r, "runs.0.effective.backlog"), 3, "the limit sock_diag read (idiag_wqueue)");
     CHECK_EQ(jint(r, "runs.0.summary.queue_at_end"), 4, "the accept queue sock_diag read");
+    /* SO_RCVBUF 8192, which the kernel doubles (SK_MEMINFO_RCVBUF) */
+    CHECK_EQ(jint(r, "runs.0.effective.rcvbuf"), 16384, "the listener's SO_RCVBUF, doubled");
     CHECK(is_null(r, "runs.0.summary.accepted"), "accepted is not measured for a program");
     CHECK(json_is_string(jget(r, "runs.0.unmeasured.summary.accepted")), "and says why");
     size_t i, full = 0;
