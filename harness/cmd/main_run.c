@@ -55,7 +55,7 @@ static const struct option_spec run_options[] = {
      "shares the same N slots; --no-netns runs one at a time"},
     {OPTION_NO_PROGRAMS, 0, "no-programs", NULL,
      "refuse a scenario that runs a program of its own\n"
-     "(server.command), rather than run it"},
+     "(server.command or client.command), rather than run it"},
     {OPTION_QUIET, 'q', "quiet", NULL, "no progress lines"},
     {OPTION_CHECK, 0, "check", NULL,
      "validate each scenario given and run nothing; prints\n"
@@ -129,7 +129,7 @@ static int check_files(char **files, int count)
                    runs == 1 ? "" : "s");
             program_describe(&scenario, program, sizeof program);
             if (program[0])
-                printf("%s: server program: %s\n", files[i], program);
+                printf("%s: %s\n", files[i], program);
         }
         fflush(stdout);
         scenario_free(&scenario);
@@ -217,7 +217,7 @@ static void print_place(const struct runner_place *at)
             at->label[0] ? " " : "", at->label);
 }
 
-/* a count, or "-" where it is null (a server program's accepts) */
+/* a count, or "-" where it is null (what a program's side does not say) */
 static const char *count_text(const json_t *summary, const char *key, char *out)
 {
     const json_t *value = json_object_get(summary, key);
@@ -234,15 +234,19 @@ static void print_run_done(void *data, const struct runner_place *at, const json
     print_place(at);
     if (at->scenario->repeat > 1)
         fprintf(stderr, " (repeat %zu/%d)", at->repeat + 1, at->scenario->repeat);
-#define N(key) (long long)json_integer_value(json_object_get(summary, key))
-    char accepted[32], read[32];
-    fprintf(stderr,
-            ": attempted %lld connected %lld accepted %s refused %lld timed_out %lld "
-            "reset %lld blocked_sends %lld sent %lld read %s in %.2f s\n",
-            N("attempted"), N("connected"), count_text(summary, "accepted", accepted),
-            N("refused"), N("timed_out"), N("reset"), N("blocked_sends"), N("bytes_sent"),
-            count_text(summary, "bytes_read", read), (double)N("elapsed_us") / 1e6);
-#undef N
+    static const char *const keys[] = {"attempted", "connected",     "accepted",   "refused",
+                                       "timed_out", "reset",         "blocked_sends",
+                                       "bytes_sent", "bytes_read"};
+    static const char *const words[] = {"attempted", "connected",     "accepted", "refused",
+                                        "timed_out", "reset",         "blocked_sends",
+                                        "sent",      "read"};
+    fputc(':', stderr);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char text[32];
+        fprintf(stderr, " %s %s", words[i], count_text(summary, keys[i], text));
+    }
+    fprintf(stderr, " in %.2f s\n",
+            (double)json_integer_value(json_object_get(summary, "elapsed_us")) / 1e6);
 }
 
 static void print_point_skipped(void *data, const struct runner_place *at, const char *reason)

@@ -26,10 +26,11 @@ static int write_steps(FILE *out, const json_t *runobj, size_t run, const struct
         return -EINVAL;
     char prefix[64];
     table_set_prefix(runobj, prefix, sizeof prefix);
-    /* a program in the server's place: its recv() calls are not seen
-     * (results/README.md, unmeasured); an empty series, named so */
-    if (strcmp(s->key, "bytes_read") == 0 && json_object_get(runobj, "server_program")) {
-        fprintf(out, "\"%sserver: bytes read (a program: not measured)\"\nNaN NaN\n\n\n", prefix);
+    /* a program in a peer's place: its recv() or send() calls are not
+     * seen (results/README.md, unmeasured); an empty series, named so */
+    int server = strcmp(s->key, "bytes_read") == 0;
+    if (json_object_get(runobj, server ? "server_program" : "client_program")) {
+        fprintf(out, "\"%s%s (a program: not measured)\"\nNaN NaN\n\n\n", prefix, s->title);
         return 0;
     }
     fprintf(out, "\"%s%s\"\n", prefix, s->title);

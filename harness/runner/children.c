@@ -32,16 +32,27 @@ static void children_kill(struct point_run *p)
 {
     if (p->program)
         program_side_kill(p);
-    else
+    if (!p->server_program)
         child_kill(&p->server, SIGKILL);
-    child_kill(&p->client, SIGKILL);
+    if (!p->client_program)
+        child_kill(&p->client, SIGKILL);
+}
+
+/* A command for the client: written to harness-client, kept by the runner
+ * for a program. */
+static void client_send(struct point_run *p, const char *command)
+{
+    if (p->client_program)
+        program_side_client_command(p, command);
+    else
+        child_send(&p->client, command);
 }
 
 /* A command for the server: written to harness-server, kept by the
  * runner for a program (children_program.c). */
 static void server_send(struct point_run *p, const char *command)
 {
-    if (p->program)
+    if (p->server_program)
         program_side_command(p, command);
     else
         child_send(&p->server, command);
@@ -98,7 +109,7 @@ static void stop(struct point_run *p)
         return;
     p->stopping = 1;
     if (p->client.running)
-        child_send(&p->client, "stop\n");
+        client_send(p, "stop\n");
     else
         server_send(p, "stop\n");
     uv_timer_start(&p->grace_timer, on_grace, STOP_GRACE_MS, 0);
@@ -112,7 +123,7 @@ void children_maybe_frozen(struct point_run *p)
         return;
     if (p->on_frozen)
         p->on_frozen(p);
-    child_send(&p->client, "exit\n");
+    client_send(p, "exit\n");
     server_send(p, "exit\n");
 }
 
@@ -195,7 +206,9 @@ void children_start_client(struct point_run *p)
     char *argv[] = {r->client_bin, "--control",    "--connect", address,
                     "--params",    p->params_text, "--events",  p->client_events,
                     "--start-ns",  start,          NULL};
-    if (child_spawn(r->loop, &p->client, argv, &err)) {
+    if (p->client_program
+            ? program_side_spawn_client(p, p->server_host, (uint16_t)port, &err)
+            : child_spawn(r->loop, &p->client, argv, &err)) {
         children_fail(p, "%s: %s", err.where, err.what);
         return;
     }
@@ -278,7 +291,7 @@ static int spawn_server(struct point_run *p, struct hl_error *err)
     int veth = p->params->topology == TOPOLOGY_VETH;
     int rc = veth ? netns_enter_side(&r->ns, NETNS_SERVER, err) : 0;
     if (rc == 0)
-        rc = p->program ? program_side_spawn(p, err) : child_spawn(r->loop, &p->server, argv, err);
+        rc = p->server_program ? program_side_spawn(p, err) : child_spawn(r->loop, &p->server, argv, err);
     if (veth) {
         struct hl_error back;
         if (netns_enter_side(&r->ns, NETNS_CLIENT, &back) && rc == 0) {
@@ -298,7 +311,7 @@ void children_run(struct point_run *p)
     if (spawn_server(p, &err)) {
         children_fail(p, "%s: %s", err.where, err.what);
         children_maybe_done(p);
-    } else if (!p->program) { /* a program's own timer watches it (children_program.c) */
+    } else if (!p->server_program) { /* a program's own timer watches it (children_program.c) */
         uv_timer_start(&p->ready_timer, on_ready_timeout, READY_TIMEOUT_MS, 0);
     }
     r->current = p;

@@ -1,8 +1,15 @@
-/* children_program.c: a program from the scenario file in harness-server's
- * place (program.h), kept to the same protocol by the runner itself
- * (runner_internal.h).
+/* children_program.c: a program from the scenario file in the place of
+ * harness-server or harness-client (program.h), kept to the same protocol
+ * by the runner itself (runner_internal.h).
  *
- * A program says nothing: it is ready when sock_diag sees a listener on
+ * A client program is started when harness-client would be, told the
+ * server's host and port; when it exits by itself the server is told
+ * "client-done" and drains; at duration_ms it gets SIGTERM, then SIGKILL,
+ * and the server is stopped. Its side of the run is not measured
+ * (results/clientprogram.c).
+ *
+ * A server program:
+ * it says nothing: it is ready when sock_diag sees a listener on
  * its port (polled every PROGRAM_POLL_MS, never a fixed sleep), within
  * PROGRAM_LISTEN_TIMEOUT_MS or the run fails naming it and its last
  * output. Its queues are then read through sock_diag every sample_ms, as
@@ -41,6 +48,19 @@ static const char *last_output(struct point_run *p, char *out, size_t size)
     const char *tail = length > 400 ? text + length - 400 : text;
     snprintf(out, size, "%s%s", text[0] ? "; its last output: " : "; it wrote nothing", tail);
     return out;
+}
+
+/* The program's child, and the harness's peer beside it, which a sweep
+ * spares while it runs. */
+static struct child *program_child(struct point_run *p)
+{
+    return p->client_program ? &p->client : &p->server;
+}
+
+static pid_t peer_pid(struct point_run *p)
+{
+    struct child *peer = p->client_program ? &p->server : &p->client;
+    return peer->running ? peer->process.pid : 0;
 }
 
 static int read_port(struct point_run *p, enum sockdiag_scope scope, struct sockdiag_port *port)
@@ -139,7 +159,7 @@ static void on_program_exit(struct child *c)
         program->stopped_by = "exited";
     uv_timer_stop(&p->program_grace);
     /* anything it left behind, now: the client alone is spared */
-    program_sweep(program, p->client.running ? p->client.process.pid : 0);
+    program_sweep(program, peer_pid(p));
     if (!p->server_ready)
         children_fail(p, "the server program `%s` %s before it listened on port %u%s",
                       program->command_text, status, (unsigned)program->port,
@@ -153,13 +173,13 @@ static void on_grace(uv_timer_t *timer)
 {
     struct point_run *p = timer->data;
     p->program->stopped_by = "SIGKILL";
-    program_sweep(p->program, p->client.running ? p->client.process.pid : 0);
+    program_sweep(p->program, peer_pid(p));
 }
 
 /* SIGTERM to its group; SIGKILL and the sweep after the grace */
 static void terminate(struct point_run *p)
 {
-    if (p->program_terminating || !p->server.running)
+    if (p->program_terminating || !program_child(p)->running)
         return;
     p->program_terminating = 1;
     p->program->stopped_by = "SIGTERM";
@@ -199,22 +219,28 @@ void program_side_command(struct point_run *p, const char *command)
     }
 }
 
+static void init_timers(struct point_run *p)
+{
+    uv_loop_t *loop = p->runner->loop;
+    p->diag_fd = -1;
+    uv_timer_init(loop, &p->program_timer);
+    uv_timer_init(loop, &p->program_grace);
+    p->program_timer.data = p->program_grace.data = p;
+    p->program_timers_open = 1;
+}
+
 int program_side_spawn(struct point_run *p, struct hl_error *err)
 {
     struct runner *r = p->runner;
     uint16_t port;
     int rc;
-    p->diag_fd = -1;
-    uv_timer_init(r->loop, &p->program_timer);
-    uv_timer_init(r->loop, &p->program_grace);
-    p->program_timer.data = p->program_grace.data = p;
-    p->program_timers_open = 1;
+    init_timers(p);
     p->program_events = json_array();
     if ((p->diag_fd = sockdiag_open(err)) < 0)
         return p->diag_fd;
     if ((rc = program_free_port(p->server_host, &port, err)) ||
-        (rc = program_prepare(p->program, &p->params->server.program, p->scenario_file,
-                              p->server_host, port, err)))
+        (rc = program_prepare(p->program, "server", &p->params->server.program,
+                              p->scenario_file, p->server_host, port, err)))
         return rc;
     p->server.on_exit = on_program_exit;
     p->server.on_line = NULL;
@@ -227,8 +253,46 @@ int program_side_spawn(struct point_run *p, struct hl_error *err)
 
 void program_side_kill(struct point_run *p)
 {
-    if (p->server.running || p->program->pid > 0)
-        program_sweep(p->program, p->client.running ? p->client.process.pid : 0);
+    if (p->program->pid > 0)
+        program_sweep(p->program, peer_pid(p));
+}
+
+/* ---- a client program ---- */
+
+static void on_client_program_exit(struct child *c)
+{
+    struct point_run *p = c->data;
+    if (!p->program->stopped_by)
+        p->program->stopped_by = "exited";
+    uv_timer_stop(&p->program_grace);
+    program_sweep(p->program, peer_pid(p));
+    if (!p->stopping)
+        child_send(&p->server, "client-done 0\n"); /* drain, then finish */
+    else if (!p->client_stopped)
+        child_send(&p->server, "stop\n"); /* it ended just as the run did */
+    children_maybe_done(p);
+}
+
+int program_side_spawn_client(struct point_run *p, const char *host, uint16_t port,
+                              struct hl_error *err)
+{
+    int rc;
+    init_timers(p);
+    if ((rc = program_prepare(p->program, "client", &p->params->client.program,
+                              p->scenario_file, host, port, err)))
+        return rc;
+    p->client.on_exit = on_client_program_exit;
+    p->client.on_line = NULL;
+    return program_spawn(p->runner->loop, p->program, &p->client, err);
+}
+
+void program_side_client_command(struct point_run *p, const char *command)
+{
+    if (strncmp(command, "stop", 4) != 0)
+        return;
+    p->client_stopped = 1;
+    terminate(p);
+    child_send(&p->server, "stop\n");
 }
 
 void program_side_release(struct point_run *p)

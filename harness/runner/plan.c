@@ -235,6 +235,6 @@ int plan_build(const struct scenario *s, json_t **plan, struct hl_error *err)
     char program[2048];
     program_describe(s, program, sizeof program);
     if (program[0])
-        json_object_set_new(*plan, "server_program", json_string(program));
+        json_object_set_new(*plan, "program", json_string(program));
     return 0;
 }

@@ -146,13 +146,24 @@ static int prepare_folder(struct program *program, const char *scenario_file,
     return 0;
 }
 
-int program_prepare(struct program *program, const struct program_params *params,
-                    const char *scenario_file, const char *host, uint16_t port,
-                    struct hl_error *err)
+const struct program_params *program_of(const struct point_params *params, const char **side)
+{
+    const struct program_params *program = params->server.program.argc   ? &params->server.program
+                                           : params->client.program.argc ? &params->client.program
+                                                                         : NULL;
+    if (side)
+        *side = program == &params->client.program ? "client" : "server";
+    return program;
+}
+
+int program_prepare(struct program *program, const char *side,
+                    const struct program_params *params, const char *scenario_file,
+                    const char *host, uint16_t port, struct hl_error *err)
 {
     char port_text[16];
     int rc;
     memset(program, 0, sizeof *program);
+    program->side = side;
     program->port = port;
     snprintf(port_text, sizeof port_text, "%u", (unsigned)port);
     for (size_t i = 0; i < params->argc; i++) {
@@ -180,11 +191,12 @@ int program_spawn(uv_loop_t *loop, struct program *program, struct child *child,
                              strerror(errno));
     program->netns = ns.st_ino;
     program->child = child;
-    child->name = "server program";
+    child->name = strcmp(program->side, "client") == 0 ? "client program" : "server program";
     int rc = child_spawn_program(loop, child, program->argv, &program->options, err);
     if (rc)
-        return hl_error_setn(err, rc, "runner", "cannot start the server program `%s` in %s: %s",
-                             program->command_text, program->cwd, uv_strerror(rc));
+        return hl_error_setn(err, rc, "runner", "cannot start the %s program `%s` in %s: %s",
+                             program->side, program->command_text, program->cwd,
+                             uv_strerror(rc));
     program->pid = child->process.pid;
     return 0;
 }
@@ -249,13 +261,15 @@ void program_describe(const struct scenario *scenario, char *out, size_t size)
     uid_t uid;
     gid_t gid;
     out[0] = '\0';
+    const struct program_params *program;
+    const char *side;
     if (scenario->point_count == 0 || scenario_point(scenario, 0, &params, NULL, &err) ||
-        params.server.program.argc == 0)
+        !(program = program_of(&params, &side)))
         return;
-    program_command_line(&params.server.program, command, sizeof command);
-    if (program_user(params.server.program.run_as_root, &uid, &gid, user, sizeof user, &err))
+    program_command_line(program, command, sizeof command);
+    if (program_user(program->run_as_root, &uid, &gid, user, sizeof user, &err))
         snprintf(user, sizeof user, "nobody (missing)");
     snprintf(copy, sizeof copy, "%s", scenario->file);
     snprintf(folder, sizeof folder, "%s", dirname(copy));
-    snprintf(out, size, "%s, as %s, in %s", command, user, folder);
+    snprintf(out, size, "%s program: %s, as %s, in %s", side, command, user, folder);
 }

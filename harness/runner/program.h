@@ -1,8 +1,8 @@
-/* program.h: a program from a scenario file ("server.command") run in the
- * place of harness-server: the user's own code, so it is started and
- * stopped with care.
+/* program.h: a program from a scenario file ("server.command" or
+ * "client.command") run in the place of harness-server or harness-client:
+ * the user's own code, so it is started and stopped with care.
  *
- * It runs in the point's network namespace (where harness-server would),
+ * It runs in the point's network namespace (where the peer would),
  * as the user who invoked the harness (SUDO_UID, SUDO_GID) or as nobody,
  * never as root unless the scenario says "run_as_root"; in a session of
  * its own; in the scenario file's folder, so relative paths name files
@@ -35,6 +35,7 @@ struct program {
     char command_text[1024]; /* the argv as one line, for messages */
     struct child_program_options options;
     char user[64];
+    const char *side; /* "server" or "client" */
     uint16_t port;
     ino_t netns; /* the namespace it runs in, for the sweep */
     pid_t pid;
@@ -51,18 +52,22 @@ int program_user(int run_as_root, uid_t *uid, gid_t *gid, char *name, size_t siz
 /* A TCP port free on host in the current namespace (bound and released). */
 int program_free_port(const char *host, uint16_t *port, struct hl_error *err);
 
-/* Fills program from params: argv with {port} and {host} replaced, the
- * environment, the folder (scenario_file's), the user. */
-int program_prepare(struct program *program, const struct program_params *params,
-                    const char *scenario_file, const char *host, uint16_t port,
-                    struct hl_error *err);
+/* Fills program, the side ("server" or "client") of a point, from
+ * params: argv with {port} and {host} replaced, the environment, the
+ * folder (scenario_file's), the user. */
+int program_prepare(struct program *program, const char *side,
+                    const struct program_params *params, const char *scenario_file,
+                    const char *host, uint16_t port, struct hl_error *err);
+
+/* The program of a point, server's or client's, or NULL. */
+const struct program_params *program_of(const struct point_params *params, const char **side);
 
 /* The argv of params as one line, {port} and {host} as written (--plan). */
 void program_command_line(const struct program_params *params, char *out, size_t size);
 
-/* "python3 server.py {port}, as nobody, in FOLDER" for --check and
- * --plan: the command of the scenario's points (server.command is never
- * swept), or "" when it has none. */
+/* "server program: python3 server.py {port}, as nobody, in FOLDER" for
+ * --check and --plan: the command of the scenario's points (a command is
+ * never swept), or "" when it has none. */
 void program_describe(const struct scenario *scenario, char *out, size_t size);
 
 /* Starts it as child in the current namespace (recorded for the sweep). */

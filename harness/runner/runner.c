@@ -85,29 +85,31 @@ static int refuse_host_stack(const struct runner *r, const struct scenario *s, s
     return 0;
 }
 
-/* A program from the scenario file (server.command) runs only in a
- * private namespace, where every process it leaves can be found and
- * killed, and never under --no-programs. */
+/* A program from the scenario file (server.command or client.command)
+ * runs only in a private namespace, where every process it leaves can be
+ * found and killed, and never under --no-programs. */
 static int refuse_programs(const struct runner *r, const struct scenario *s, struct hl_error *err)
 {
     for (size_t i = 0; i < s->point_count; i++) {
         struct point_params params;
         char command[512];
-        if (scenario_point(s, i, &params, NULL, err) || params.server.program.argc == 0)
+        const struct program_params *program;
+        const char *side;
+        if (scenario_point(s, i, &params, NULL, err) || !(program = program_of(&params, &side)))
             continue;
-        program_command_line(&params.server.program, command, sizeof command);
+        program_command_line(program, command, sizeof command);
         if (r->options.no_programs)
             return hl_error_set(err, s->file,
-                                "this scenario runs a program of its own (server.command: %s); "
+                                "this scenario runs a program of its own (%s.command: %s); "
                                 "--no-programs refuses it",
-                                command);
+                                side, command);
         if (!r->private_netns)
             return hl_error_set(err, s->file,
-                                "this scenario runs a program of its own (server.command: %s), "
+                                "this scenario runs a program of its own (%s.command: %s), "
                                 "which the harness runs only in a private network namespace, "
                                 "where it can stop every process the program leaves; "
                                 "--no-netns runs without one: leave it out",
-                                command);
+                                side, command);
     }
     return 0;
 }

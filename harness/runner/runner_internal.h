@@ -85,10 +85,11 @@ struct point_run {
     void *frozen_data;
     int failed;
     char failure[1536];
-    /* server.command: the program in harness-server's place
-     * (children_program.c), else NULL */
+    /* server.command or client.command: the program in the place of
+     * harness-server or harness-client (children_program.c), else NULL */
     const char *scenario_file;
     struct program *program;
+    int server_program, client_program; /* which side it is */
     int diag_fd;                     /* sock_diag where it listens; -1 */
     uv_timer_t program_timer;        /* polls its port until it listens, then samples */
     uv_timer_t program_grace;        /* from SIGTERM to SIGKILL */
@@ -143,6 +144,15 @@ void children_maybe_done(struct point_run *p);
 /* children_program.c: the program started where the server would be (the
  * current namespace), watched until it listens. */
 int program_side_spawn(struct point_run *p, struct hl_error *err);
+
+/* children_program.c: a client program started where harness-client
+ * would be (the current namespace), told the server's host and port. */
+int program_side_spawn_client(struct point_run *p, const char *host, uint16_t port,
+                              struct hl_error *err);
+
+/* children_program.c: the client's commands, kept for a client program:
+ * "stop" (SIGTERM, then SIGKILL; the server is told to stop). */
+void program_side_client_command(struct point_run *p, const char *command);
 
 /* children_program.c: the server's commands, kept for the program:
  * "stop" (its queues read as they stand, then frozen), "client-done"

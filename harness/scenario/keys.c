@@ -15,7 +15,8 @@ const char *const keys_server_accept[] = {"start_ms", "every_ms", NULL};
 const char *const keys_server_read[] = {"start_ms", "bytes_per_sec", "chunk", NULL};
 const char *const keys_client[] = {
     "connections", "concurrency", "connect_timeout_ms", "sndbuf",  "rcvbuf", "send", "receive",
-    "hold_ms",     "mode",        "block_threshold_us", "sysctls", NULL};
+    "hold_ms",     "mode",        "block_threshold_us", "sysctls", "command",
+    "run_as_root", NULL};
 const char *const keys_client_send[] = {"bytes", "chunk", "retry_ms", NULL};
 const char *const keys_link[] = {"delay_ms", "rate_mbit", "loss", NULL};
 

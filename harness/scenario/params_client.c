@@ -169,6 +169,8 @@ int params_parse_client(struct validator *v, json_t *client, struct client_param
         (rc = parse_send(v, json_object_get(client, "send"), out)) ||
         (rc = parse_after_send(v, client, out)) || (rc = parse_blocking(v, client, out)))
         return rc;
+    if ((rc = params_parse_command(v, client, "client", &out->program)))
+        return rc;
     return params_parse_sysctls(v, json_object_get(client, "sysctls"), "client.sysctls",
                                 out->sysctls, &out->sysctl_count);
 }

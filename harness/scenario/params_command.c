@@ -1,5 +1,6 @@
-/* params_command.c: see params_parse.h. "server.command", a program from
- * the scenario file run in the harness's place, and "server.run_as_root". */
+/* params_command.c: see params_parse.h. "server.command" or
+ * "client.command", a program from the scenario file run in the place of
+ * the harness's peer, and "run_as_root" beside it. */
 #include "params_parse.h"
 
 #include <stdio.h>

@@ -122,6 +122,7 @@ json_t *params_to_json(const struct point_params *p)
     json_object_set_new(json_object_get(out, "server"), "sysctls",
                         sysctls_to_json(s->sysctls, s->sysctl_count));
     params_command_to_json(&s->program, json_object_get(out, "server"));
+    params_command_to_json(&c->program, json_object_get(out, "client"));
     json_object_set_new(json_object_get(out, "client"), "sysctls",
                         sysctls_to_json(c->sysctls, c->sysctl_count));
     json_object_set_new(out, "topology",

@@ -267,7 +267,8 @@ static void test_help(void)
                 strcmp(path, "server") == 0 || strcmp(path, "client") == 0 ||
                 strcmp(path, "server.sysctls") == 0 || strcmp(path, "client.sysctls") == 0 ||
                 strcmp(path, "topology") == 0 || strcmp(path, "link") == 0 ||
-                strcmp(path, "server.command") == 0 || strcmp(path, "server.run_as_root") == 0)
+                strcmp(path, "server.command") == 0 || strcmp(path, "server.run_as_root") == 0 ||
+                strcmp(path, "client.command") == 0 || strcmp(path, "client.run_as_root") == 0)
                 continue;
             int found = 0;
             for (size_t p = 0; p < 2; p++) {
@@ -304,12 +305,13 @@ static void test_check_shipped(void)
     struct output o = run_in(work, argv);
     CHECK_INT(o.status, 0);
     CHECK_STR(o.err, "");
-    /* a scenario that runs a program of its own (server.command) has a
-     * second line, naming it */
+    /* a scenario that runs a program of its own (server.command or
+     * client.command) has a second line, naming it */
     size_t programs = 0;
     for (size_t i = 0; i < n; i++) {
         struct expected e = expect(paths[i]);
-        programs += json_object_get(json_object_get(e.root, "server"), "command") != NULL;
+        programs += json_object_get(json_object_get(e.root, "server"), "command") != NULL ||
+                    json_object_get(json_object_get(e.root, "client"), "command") != NULL;
         json_decref(e.root);
     }
     CHECK_INT(count_lines(o.out), n + programs);
@@ -328,8 +330,9 @@ static void test_check_shipped(void)
         }
         line = strchr(line, '\n');
         line = line ? line + 1 : NULL;
-        if (line && json_object_get(json_object_get(e.root, "server"), "command")) {
-            snprintf(want, sizeof want, "%s: server program: ", paths[i]);
+        int client = json_object_get(json_object_get(e.root, "client"), "command") != NULL;
+        if (line && (client || json_object_get(json_object_get(e.root, "server"), "command"))) {
+            snprintf(want, sizeof want, "%s: %s program: ", paths[i], client ? "client" : "server");
             check_count++;
             if (strncmp(line, want, strlen(want)) != 0) {
                 check_failures++;

@@ -163,3 +163,39 @@ int test_program_failures(void)
     CHECK_EQ(processes_running("listen_backlog.py"), 0, "--no-programs started it");
     return e2e_failures != 0;
 }
+
+/* A client program in harness-client's place: six connects at once to
+ * listen(2) that never accepts give an accept queue of 3 and PassiveOpens
+ * 3 on the harness's side, and null client keys with the reason; one that
+ * connects, sends 1000 bytes and exits ends the run once they are read */
+int test_program_client(void)
+{
+    json_t *r = e2e_run_results("program-client");
+    if (!r)
+        return 1;
+    CHECK_EQ(jint(r, "runs.0.summary.queue_at_end"), 3, "the accept queue of listen(2)");
+    CHECK_EQ(jint(r, "runs.0.summary.kernel.PassiveOpens"), 3, "PassiveOpens");
+    CHECK_EQ(jint(r, "runs.0.summary.kernel.ActiveOpens"), 6, "the program's connect() calls");
+    CHECK_EQ(jint(r, "runs.0.summary.accepted"), 0, "accepted");
+    CHECK(is_null(r, "runs.0.summary.connected"), "connected is not measured for a program");
+    CHECK(json_is_string(jget(r, "runs.0.unmeasured.summary.connected")), "and says why");
+    CHECK(strcmp(json_string_value(jget(r, "runs.0.checks.1.result")), "passed") == 0,
+          "server_handshakes: %s", json_string_value(jget(r, "runs.0.checks.1.result")));
+    const char *user = json_string_value(jget(r, "runs.0.client_program.user"));
+    CHECK(user && strcmp(user, "root") != 0, "the program ran as %s", user ? user : "(none)");
+    json_decref(r);
+    CHECK_EQ(processes_running("connect_burst.py"), 0, "processes left running");
+
+    r = e2e_run_results("program-client-once");
+    if (!r)
+        return 1;
+    CHECK_EQ(jint(r, "runs.0.summary.accepted"), 1, "accepted");
+    CHECK_EQ(jint(r, "runs.0.summary.bytes_read"), 1000, "bytes read by harness-server");
+    CHECK(json_is_false(jget(r, "runs.0.summary.stopped_at_duration")),
+          "the run ended with the program's work");
+    CHECK_EQ(jint(r, "runs.0.client_program.exit_status"), 0, "the program's exit status");
+    CHECK(strcmp(json_string_value(jget(r, "runs.0.client_program.stopped_by")), "exited") == 0,
+          "stopped by %s", json_string_value(jget(r, "runs.0.client_program.stopped_by")));
+    json_decref(r);
+    return e2e_failures != 0;
+}
