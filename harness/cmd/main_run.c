@@ -77,7 +77,8 @@ static const struct option_spec run_options[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: harness-run SCENARIO.json [-o RESULTS.json] [-j N] [--no-netns] [--no-programs] [-q]\n"
+    fprintf(out, "Usage: harness-run SCENARIO.json [-o RESULTS.json] [-j N] [--no-netns] "
+                 "[--no-programs] [-q]\n"
                  "  or:  harness-run --check SCENARIO.json...\n"
                  "  or:  harness-run --plan [--verbose | --json] SCENARIO.json...\n"
                  "  or:  harness-run --merge SERVER_HALF.json CLIENT_HALF.json -o RESULTS.json\n"
@@ -234,12 +235,12 @@ static void print_run_done(void *data, const struct runner_place *at, const json
     print_place(at);
     if (at->scenario->repeat > 1)
         fprintf(stderr, " (repeat %zu/%d)", at->repeat + 1, at->scenario->repeat);
-    static const char *const keys[] = {"attempted", "connected",     "accepted",   "refused",
-                                       "timed_out", "reset",         "blocked_sends",
-                                       "bytes_sent", "bytes_read"};
-    static const char *const words[] = {"attempted", "connected",     "accepted", "refused",
-                                        "timed_out", "reset",         "blocked_sends",
-                                        "sent",      "read"};
+    static const char *const keys[] = {"attempted",     "connected",  "accepted",
+                                       "refused",       "timed_out",  "reset",
+                                       "blocked_sends", "bytes_sent", "bytes_read"};
+    static const char *const words[] = {"attempted",     "connected", "accepted",
+                                        "refused",       "timed_out", "reset",
+                                        "blocked_sends", "sent",      "read"};
     fputc(':', stderr);
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         char text[32];
@@ -393,8 +394,8 @@ static int check_usage(const struct command *c)
 static int run_scenario(const struct command *c)
 {
     struct runner_progress progress = {0};
-    struct runner_options options = {.use_netns = !c->no_netns,
-                                   .no_programs = c->no_programs, .progress = &progress};
+    struct runner_options options = {
+        .use_netns = !c->no_netns, .no_programs = c->no_programs, .progress = &progress};
     options.jobs = options.slots = c->jobs ? (int)c->jobs : slots_default();
     char default_path[PATH_MAX], exe[PATH_MAX], message[4096];
     struct scenario scenario;

@@ -206,9 +206,8 @@ void children_start_client(struct point_run *p)
     char *argv[] = {r->client_bin, "--control",    "--connect", address,
                     "--params",    p->params_text, "--events",  p->client_events,
                     "--start-ns",  start,          NULL};
-    if (p->client_program
-            ? program_side_spawn_client(p, p->server_host, (uint16_t)port, &err)
-            : child_spawn(r->loop, &p->client, argv, &err)) {
+    if (p->client_program ? program_side_spawn_client(p, p->server_host, (uint16_t)port, &err)
+                          : child_spawn(r->loop, &p->client, argv, &err)) {
         children_fail(p, "%s: %s", err.where, err.what);
         return;
     }
@@ -291,7 +290,8 @@ static int spawn_server(struct point_run *p, struct hl_error *err)
     int veth = p->params->topology == TOPOLOGY_VETH;
     int rc = veth ? netns_enter_side(&r->ns, NETNS_SERVER, err) : 0;
     if (rc == 0)
-        rc = p->server_program ? program_side_spawn(p, err) : child_spawn(r->loop, &p->server, argv, err);
+        rc = p->server_program ? program_side_spawn(p, err)
+                               : child_spawn(r->loop, &p->server, argv, err);
     if (veth) {
         struct hl_error back;
         if (netns_enter_side(&r->ns, NETNS_CLIENT, &back) && rc == 0) {

@@ -117,10 +117,10 @@ static void on_sample(uv_timer_t *timer)
  * shows; the run starts now. */
 static void on_listening(struct point_run *p, const struct sockdiag_port *d)
 {
-    p->server_ready = json_pack("{s:i,s:b,s:I,s:I,s:I,s:b}", "port", (int)p->program->port,
-                                "listening", 1, "backlog", (json_int_t)d->limit, "rcvbuf",
-                                (json_int_t)d->listener_rcvbuf, "sndbuf",
-                                (json_int_t)d->listener_sndbuf, "program", 1);
+    p->server_ready =
+        json_pack("{s:i,s:b,s:I,s:I,s:I,s:b}", "port", (int)p->program->port, "listening", 1,
+                  "backlog", (json_int_t)d->limit, "rcvbuf", (json_int_t)d->listener_rcvbuf,
+                  "sndbuf", (json_int_t)d->listener_sndbuf, "program", 1);
     p->start_ns = clock_now_ns();
     p->server_started_us = 0;
     children_start_client(p);
@@ -200,7 +200,8 @@ static void freeze(struct point_run *p, int stopped)
     json_t *end = sample_event(p, "end", &d, 1);
     json_object_set_new(end, "stopped", json_boolean(stopped));
     json_object_set_new(end, "sampling_us", json_integer(p->program_sampling_ns / 1000));
-    json_object_set_new(end, "queue_at_end", json_integer(d.listening ? (json_int_t)d.accept_queue : -1));
+    json_object_set_new(end, "queue_at_end",
+                        json_integer(d.listening ? (json_int_t)d.accept_queue : -1));
     json_object_set_new(end, "receive_queue_at_end", json_integer((json_int_t)d.accepted_unread));
     json_array_append_new(p->program_events, end);
 }
@@ -239,8 +240,8 @@ int program_side_spawn(struct point_run *p, struct hl_error *err)
     if ((p->diag_fd = sockdiag_open(err)) < 0)
         return p->diag_fd;
     if ((rc = program_free_port(p->server_host, &port, err)) ||
-        (rc = program_prepare(p->program, "server", &p->params->server.program,
-                              p->scenario_file, p->server_host, port, err)))
+        (rc = program_prepare(p->program, "server", &p->params->server.program, p->scenario_file,
+                              p->server_host, port, err)))
         return rc;
     p->server.on_exit = on_program_exit;
     p->server.on_line = NULL;
@@ -278,8 +279,8 @@ int program_side_spawn_client(struct point_run *p, const char *host, uint16_t po
 {
     int rc;
     init_timers(p);
-    if ((rc = program_prepare(p->program, "client", &p->params->client.program,
-                              p->scenario_file, host, port, err)))
+    if ((rc = program_prepare(p->program, "client", &p->params->client.program, p->scenario_file,
+                              host, port, err)))
         return rc;
     p->client.on_exit = on_client_program_exit;
     p->client.on_line = NULL;

@@ -87,8 +87,7 @@ static void on_err(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
         uv_read_stop(stream);
         return;
     }
-    tail_add(child->err_tail, sizeof child->err_tail, &child->err_length, buf->base,
-             (size_t)nread);
+    tail_add(child->err_tail, sizeof child->err_tail, &child->err_length, buf->base, (size_t)nread);
 }
 
 static int spawn(uv_loop_t *loop, struct child *child, char *const argv[],

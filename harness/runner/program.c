@@ -76,8 +76,7 @@ int program_free_port(const char *host, uint16_t *port, struct hl_error *err)
 }
 
 /* text with every {port} and {host} replaced, into out */
-static void substitute(const char *text, const char *host, const char *port, char *out,
-                       size_t size)
+static void substitute(const char *text, const char *host, const char *port, char *out, size_t size)
 {
     size_t n = 0;
     while (*text && n + 1 < size) {
@@ -113,15 +112,10 @@ static void prepare_env(struct program *program, const char *host, const char *p
 {
     const char *path = getenv("PATH");
     const char *home = program->options.uid == 0 ? "/root" : "/";
-    const char *names[] = {"PATH", "HOME", "PORT", "HARNESS_PORT", "HARNESS_HOST", "LANG",
-                           "PYTHONUNBUFFERED"};
-    const char *values[] = {path ? path : "/usr/local/bin:/usr/bin:/bin",
-                            home,
-                            port,
-                            port,
-                            host,
-                            "C.UTF-8",
-                            "1"};
+    const char *names[] = {
+        "PATH", "HOME", "PORT", "HARNESS_PORT", "HARNESS_HOST", "LANG", "PYTHONUNBUFFERED"};
+    const char *values[] = {
+        path ? path : "/usr/local/bin:/usr/bin:/bin", home, port, port, host, "C.UTF-8", "1"};
     size_t count = sizeof names / sizeof names[0];
     for (size_t i = 0; i < count; i++) {
         snprintf(program->env_text[i], sizeof program->env_text[i], "%s=%s", names[i], values[i]);
@@ -133,8 +127,7 @@ static void prepare_env(struct program *program, const char *host, const char *p
 /* The folder of the scenario file, absolute: the program's cwd; an
  * argv[0] with a '/' made absolute against it (uv_spawn resolves it
  * after the chdir, but a message should name the file itself). */
-static int prepare_folder(struct program *program, const char *scenario_file,
-                          struct hl_error *err)
+static int prepare_folder(struct program *program, const char *scenario_file, struct hl_error *err)
 {
     char copy[PATH_MAX], resolved[PATH_MAX];
     snprintf(copy, sizeof copy, "%s", scenario_file ? scenario_file : ".");
@@ -156,9 +149,9 @@ const struct program_params *program_of(const struct point_params *params, const
     return program;
 }
 
-int program_prepare(struct program *program, const char *side,
-                    const struct program_params *params, const char *scenario_file,
-                    const char *host, uint16_t port, struct hl_error *err)
+int program_prepare(struct program *program, const char *side, const struct program_params *params,
+                    const char *scenario_file, const char *host, uint16_t port,
+                    struct hl_error *err)
 {
     char port_text[16];
     int rc;
@@ -195,8 +188,7 @@ int program_spawn(uv_loop_t *loop, struct program *program, struct child *child,
     int rc = child_spawn_program(loop, child, program->argv, &program->options, err);
     if (rc)
         return hl_error_setn(err, rc, "runner", "cannot start the %s program `%s` in %s: %s",
-                             program->side, program->command_text, program->cwd,
-                             uv_strerror(rc));
+                             program->side, program->command_text, program->cwd, uv_strerror(rc));
     program->pid = child->process.pid;
     return 0;
 }
@@ -243,14 +235,14 @@ json_t *program_record(struct program *program)
     for (size_t i = 0; program->argv[i]; i++)
         json_array_append_new(argv, json_string(program->argv[i]));
     json_t *status = c->exited && !c->term_signal ? json_integer(c->exit_status) : json_null();
-    json_t *signal_name =
-        c->exited && c->term_signal ? json_sprintf("SIG%s", sigabbrev_np(c->term_signal)) : json_null();
-    return json_pack("{s:o,s:s,s:i,s:I,s:o,s:o,s:s?,s:I,s:s,s:s}", "command", argv, "user",
-                     program->user, "uid", (int)program->options.uid, "port",
-                     (json_int_t)program->port, "exit_status", status, "signal", signal_name,
-                     "stopped_by", program->stopped_by, "processes_swept",
-                     (json_int_t)program->swept, "stdout_tail", child_stdout(c), "stderr_tail",
-                     child_stderr(c));
+    json_t *signal_name = c->exited && c->term_signal
+                              ? json_sprintf("SIG%s", sigabbrev_np(c->term_signal))
+                              : json_null();
+    return json_pack(
+        "{s:o,s:s,s:i,s:I,s:o,s:o,s:s?,s:I,s:s,s:s}", "command", argv, "user", program->user, "uid",
+        (int)program->options.uid, "port", (json_int_t)program->port, "exit_status", status,
+        "signal", signal_name, "stopped_by", program->stopped_by, "processes_swept",
+        (json_int_t)program->swept, "stdout_tail", child_stdout(c), "stderr_tail", child_stderr(c));
 }
 
 void program_describe(const struct scenario *scenario, char *out, size_t size)

@@ -55,9 +55,9 @@ int program_free_port(const char *host, uint16_t *port, struct hl_error *err);
 /* Fills program, the side ("server" or "client") of a point, from
  * params: argv with {port} and {host} replaced, the environment, the
  * folder (scenario_file's), the user. */
-int program_prepare(struct program *program, const char *side,
-                    const struct program_params *params, const char *scenario_file,
-                    const char *host, uint16_t port, struct hl_error *err);
+int program_prepare(struct program *program, const char *side, const struct program_params *params,
+                    const char *scenario_file, const char *host, uint16_t port,
+                    struct hl_error *err);
 
 /* The program of a point, server's or client's, or NULL. */
 const struct program_params *program_of(const struct point_params *params, const char **side);

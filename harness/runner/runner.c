@@ -163,9 +163,8 @@ static int prepare(struct runner *r, const struct scenario *s, struct hl_error *
 {
     int rc;
     if ((rc = probe_netns(r, err)) || (rc = refuse_host_stack(r, s, err)) ||
-        (rc = refuse_programs(r, s, err)) ||
-        (rc = ensure_fd_limit(s, err)) || (rc = skip_probe_qdiscs(r, s, err)) ||
-        (rc = make_temp_dir(r, err))) {
+        (rc = refuse_programs(r, s, err)) || (rc = ensure_fd_limit(s, err)) ||
+        (rc = skip_probe_qdiscs(r, s, err)) || (rc = make_temp_dir(r, err))) {
         json_decref(r->host_sysctls);
         r->host_sysctls = NULL;
         netns_close(&r->ns);

@@ -90,13 +90,13 @@ struct point_run {
     const char *scenario_file;
     struct program *program;
     int server_program, client_program; /* which side it is */
-    int diag_fd;                     /* sock_diag where it listens; -1 */
-    uv_timer_t program_timer;        /* polls its port until it listens, then samples */
-    uv_timer_t program_grace;        /* from SIGTERM to SIGKILL */
+    int diag_fd;                        /* sock_diag where it listens; -1 */
+    uv_timer_t program_timer;           /* polls its port until it listens, then samples */
+    uv_timer_t program_grace;           /* from SIGTERM to SIGKILL */
     int program_timers_open;
-    json_t *program_events;          /* its event log, as the runner writes it */
+    json_t *program_events; /* its event log, as the runner writes it */
     int program_frozen, program_terminating;
-    uint64_t program_spawned_ms; /* uv_now() when it was started */
+    uint64_t program_spawned_ms;   /* uv_now() when it was started */
     int64_t program_full_after_ns; /* the next sample lists every socket from then */
     int64_t program_sampling_ns;   /* spent reading its sockets: summary.sampling_us */
 };

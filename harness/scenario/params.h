@@ -83,8 +83,8 @@ struct link_params {
 };
 
 /* A program from the scenario file that takes a side's place
- * ("server.command" or "client.command", never both): its argv as written, {port} and {host} not yet
- * replaced (the runner does that, params_command_argv). */
+ * ("server.command" or "client.command", never both): its argv as written, {port} and {host} not
+ * yet replaced (the runner does that, params_command_argv). */
 struct program_params {
     char argv[PARAMS_MAX_COMMAND_ARGS][PARAMS_MAX_COMMAND_ARG + 1];
     size_t argc;     /* 0: the harness's own peer runs */
@@ -117,7 +117,7 @@ struct client_params {
     int receive;                /* read what the server sends until EOF */
     int64_t hold_us;            /* keep open after sending; -1: until the run ends */
     enum send_mode mode;
-    int64_t block_threshold_us; /* shorter blocked sends are not counted */
+    int64_t block_threshold_us;    /* shorter blocked sends are not counted */
     struct program_params program; /* "command": a program connects instead of harness-client */
     /* topology veth: written in the client's namespace only */
     struct sysctl_setting sysctls[PARAMS_MAX_SYSCTLS];

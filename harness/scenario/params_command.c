@@ -16,8 +16,7 @@ static int parse_argument(struct validator *v, json_t *item, const char *path, s
                                validator_describe(v, where, item, text, sizeof text));
     size_t length = json_string_length(item);
     if (length == 0 || strlen(json_string_value(item)) != length)
-        return validator_error(v, where, 0,
-                               "expected a non-empty argument without NUL characters");
+        return validator_error(v, where, 0, "expected a non-empty argument without NUL characters");
     if (length > PARAMS_MAX_COMMAND_ARG)
         return validator_error(v, where, 0, "expected at most %d bytes, got %zu",
                                PARAMS_MAX_COMMAND_ARG, length);

@@ -38,8 +38,8 @@ static int ask(int fd, uint8_t family, uint16_t port, uint32_t states)
     message.request.idiag_states = states;
     message.request.id.idiag_sport = htons(port);
     message.request.idiag_ext = 1 << (INET_DIAG_SKMEMINFO - 1);
-    ssize_t sent = sendto(fd, &message, sizeof message, 0, (struct sockaddr *)&kernel,
-                          sizeof kernel);
+    ssize_t sent =
+        sendto(fd, &message, sizeof message, 0, (struct sockaddr *)&kernel, sizeof kernel);
     return sent == (ssize_t)sizeof message ? 0 : -(errno ? errno : EIO);
 }
 

@@ -31,9 +31,9 @@ struct sockdiag_port {
     /* the listener's sk_rcvbuf and sk_sndbuf (SK_MEMINFO): what
      * getsockopt(SO_RCVBUF, SO_SNDBUF) would return, doubled as set */
     uint32_t listener_rcvbuf, listener_sndbuf;
-    uint32_t syn_recv;     /* request sockets: handshakes half done */
-    uint32_t queued;       /* established children without an inode */
-    uint32_t accepted;     /* established children with one: accepted, open */
+    uint32_t syn_recv;        /* request sockets: handshakes half done */
+    uint32_t queued;          /* established children without an inode */
+    uint32_t accepted;        /* established children with one: accepted, open */
     uint64_t accepted_unread; /* bytes received and not yet read by the program */
 };
 

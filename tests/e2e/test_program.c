@@ -94,8 +94,7 @@ int test_program_slow_reader(void)
     /* at 1 KiB per 50 ms it read at most 32 KiB in 1.5 s: the rest of what
      * was sent is in the client's send queue or in the program's receive
      * queue */
-    CHECK(unread > 0 && unread <= sent, "receive queue at the end %lld of %lld sent", unread,
-          sent);
+    CHECK(unread > 0 && unread <= sent, "receive queue at the end %lld of %lld sent", unread, sent);
     CHECK(unread + jint(r, "runs.0.summary.send_queue_at_end") >= sent - 32 * 1024,
           "queued %lld + %lld of %lld sent, 32 KiB read at most", unread,
           jint(r, "runs.0.summary.send_queue_at_end"), sent);
@@ -158,8 +157,7 @@ int test_program_failures(void)
     CHECK_EQ(processes_running("sleep 59.25"), 0, "processes left running");
     const char *no_programs[] = {"--no-programs", NULL};
     CHECK_EQ(e2e_run(e2e_scenario("program-never-accept"), out, no_programs), 1, "exit status");
-    CHECK(strstr(e2e_last_stderr(), "--no-programs refuses it"), "message: %s",
-          e2e_last_stderr());
+    CHECK(strstr(e2e_last_stderr(), "--no-programs refuses it"), "message: %s", e2e_last_stderr());
     CHECK_EQ(processes_running("listen_backlog.py"), 0, "--no-programs started it");
     return e2e_failures != 0;
 }
