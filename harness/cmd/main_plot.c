@@ -49,6 +49,20 @@ static const struct option_spec plot_options[] = {
 
 #define PLOT_OPTION_COUNT (sizeof plot_options / sizeof plot_options[0])
 
+/* The kinds, from the registry (plotkinds.h): those drawn once for the
+ * sweep, then the timelines. */
+static void print_kinds(FILE *out)
+{
+    const char *heads[] = {"\nKinds, one plot for the sweep:", "Timelines, one per point (<kind>-p<N>):"};
+    for (int drawn = PLOT_PER_SWEEP; drawn <= PLOT_PER_POINT; drawn++) {
+        fputs(heads[drawn == PLOT_PER_POINT], out);
+        for (int id = 0; id < PLOT_KIND_COUNT; id++)
+            if (plot_kind_rules((enum plot_kind_id)id)->drawn == (enum plot_drawn)drawn)
+                fprintf(out, " %s", plot_kind_rules((enum plot_kind_id)id)->name);
+        fputc('\n', out);
+    }
+}
+
 static void usage(FILE *out)
 {
     fprintf(out, "Usage: harness-plot RESULTS.json [-d OUTDIR] [-p POINT] [-q] [--help]\n"
@@ -56,9 +70,8 @@ static void usage(FILE *out)
                  "\"plots\" list, OUTDIR/<kind>.dat, OUTDIR/<kind>.png and OUTDIR/<kind>.svg\n"
                  "(drawn by gnuplot with the script <kind>.gp in the plot directory).\n\n");
     options_print(out, plot_options, PLOT_OPTION_COUNT, 17);
-    fputs("\nKinds: outcomes, handshakes, buffers, buffer_grid, rate, latency, and the\n"
-          "timelines accept_queue, transfer, queues (one per point: <kind>-p<N>).\n"
-          "Plot files of known kinds in OUTDIR that these results do not draw (left\n"
+    print_kinds(out);
+    fputs("Plot files of known kinds in OUTDIR that these results do not draw (left\n"
           "by an earlier results file) are removed; with -p, those of other points\n"
           "that still exist stay.\n\n"
           "Environment: HARNESS_PLOT_DIR names the plot scripts' directory; without\n"

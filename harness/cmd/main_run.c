@@ -1,6 +1,8 @@
-/* harness-run: validate a scenario, run its points, write its results.
+/* harness-run: validate a scenario, run its points (or, with --shard K/N,
+ * every N-th of them), write its results.
  * --check validates and --plan shows the points and their time; neither
- * runs anything nor writes a file.
+ * runs anything nor writes a file. --merge joins two halves made by hand,
+ * --merge-shards the shards of one scenario (shards.h).
  * Exit status: 0 done, 1 a run failed (nothing written), 2 invalid
  * scenario or options (nothing written), 130 interrupted by SIGINT or
  * SIGTERM (the children stopped, nothing written). */
@@ -20,6 +22,7 @@
 #include "results.h"
 #include "runner.h"
 #include "scenario.h"
+#include "shards.h"
 #include "slots.h"
 #include "version.h"
 
@@ -33,6 +36,8 @@ enum run_option_id {
     OPTION_VERBOSE,
     OPTION_JSON,
     OPTION_MERGE,
+    OPTION_SHARD,
+    OPTION_MERGE_SHARDS,
     OPTION_HELP,
     OPTION_VERSION,
     OPTION_NO_PROGRAMS,
@@ -69,6 +74,14 @@ static const struct option_spec run_options[] = {
     {OPTION_MERGE, 0, "merge", NULL,
      "join SERVER_HALF and CLIENT_HALF (harness-server and harness-client\n"
      "--results, run by hand) into one results file (-o, needed)"},
+    {OPTION_SHARD, 0, "shard", "K/N",
+     "measure only shard K of N (K from 1): the points i (from 0)\n"
+     "with i % N = K-1; the results file says which (\"shard\")"},
+    {OPTION_MERGE_SHARDS, 0, "merge-shards", NULL,
+     "join the N shard files of one scenario (each made with\n"
+     "--shard K/N) into the results file one run would have\n"
+     "written (-o, needed); refuses shards of different scenarios\n"
+     "or versions of it, overlaps and missing shards (exit 2)"},
     {OPTION_HELP, 'h', "help", NULL, "show this help"},
     {OPTION_VERSION, 0, "version", NULL, "show the version"},
 };
@@ -82,6 +95,8 @@ static void usage(FILE *out)
                  "  or:  harness-run --check SCENARIO.json...\n"
                  "  or:  harness-run --plan [--verbose | --json] SCENARIO.json...\n"
                  "  or:  harness-run --merge SERVER_HALF.json CLIENT_HALF.json -o RESULTS.json\n"
+                 "  or:  harness-run SCENARIO.json --shard K/N -o SHARD.json\n"
+                 "  or:  harness-run --merge-shards SHARD.json... -o RESULTS.json\n"
                  "Run every point of a scenario (sweep x repeat), each in a private network\n"
                  "namespace, and write one results file atomically.\n\n");
     options_print(out, run_options, RUN_OPTION_COUNT, 20);
@@ -210,6 +225,36 @@ static int merge_files(char **files, int count, const char *output, int quiet)
     return 0;
 }
 
+/* --merge-shards: the shards of one scenario into one results file; 0, 1
+ * (not written) or 2 (wrong arguments, or shards that do not make one
+ * sweep). */
+static int merge_shard_files(char **files, int count, const char *output, int quiet)
+{
+    struct hl_error err;
+    char message[4096];
+    json_t *results = NULL;
+    if (count < 1 || !output) {
+        fprintf(stderr, "harness-run: --merge-shards takes the shard files of one scenario "
+                        "and -o RESULTS.json\n");
+        return 2;
+    }
+    if (results_check_writable(output, &err) ||
+        shards_merge(files, (size_t)count, &results, &err)) {
+        fprintf(stderr, "harness-run: %s\n", hl_error_format(&err, message, sizeof message));
+        return 2;
+    }
+    if (results_write_atomic(output, results, &err)) {
+        fprintf(stderr, "harness-run: %s\n", hl_error_format(&err, message, sizeof message));
+        json_decref(results);
+        return 1;
+    }
+    json_decref(results);
+    if (!quiet)
+        fprintf(stderr, "harness-run: wrote %s from %d shard%s\n", output, count,
+                count == 1 ? "" : "s");
+    return 0;
+}
+
 /* The progress lines: "NAME: point 2/9 LABEL", then what happened. */
 static void print_place(const struct runner_place *at)
 {
@@ -276,8 +321,9 @@ static void print_results_written(void *data, uint64_t connections, int64_t resu
 struct command {
     const char *output;
     long long jobs; /* 0: the default */
-    int no_netns, no_programs, quiet, check, plan, verbose, as_json, merge;
-    char **files; /* the operands */
+    int no_netns, no_programs, quiet, check, plan, verbose, as_json, merge, merge_shards;
+    struct shard shard; /* count 0: no --shard */
+    char **files;       /* the operands */
     int file_count;
 };
 
@@ -345,6 +391,16 @@ static int parse_arguments(int argc, char **argv, struct command *c)
         case OPTION_MERGE:
             c->merge = 1;
             break;
+        case OPTION_MERGE_SHARDS:
+            c->merge_shards = 1;
+            break;
+        case OPTION_SHARD:
+            if (shard_parse(value, &c->shard, &err)) {
+                fprintf(stderr, "harness-run: %s\n",
+                        hl_error_format(&err, message, sizeof message));
+                return 2;
+            }
+            break;
         }
     }
     return CONTINUE;
@@ -370,6 +426,11 @@ static int check_usage(const struct command *c)
 {
     if (c->check && c->plan)
         return mistake("--check or --plan, not both (--plan checks too)");
+    if (c->shard.count && (c->check || c->plan))
+        return mistake("--shard goes with a run, not with %s", c->check ? "--check" : "--plan");
+    if (c->shard.count && !c->output)
+        return mistake("--shard needs -o SHARD.json: a shard is not the scenario's results, and "
+                       "results/ holds one file per scenario (--merge-shards makes it)");
     if ((c->verbose || c->as_json) && !c->plan)
         return mistake("%s goes with --plan", c->verbose ? "--verbose" : "--json");
     if ((c->check || c->plan) && c->output)
@@ -412,6 +473,15 @@ static int run_scenario(const struct command *c)
         return 2;
     }
     print_notes(&scenario);
+    if (c->shard.count > (long long)scenario.point_count) {
+        fprintf(stderr,
+                "harness-run: --shard %lld/%lld: %s has %zu point%s, so at most %zu shards\n",
+                c->shard.index, c->shard.count, c->files[0], scenario.point_count,
+                scenario.point_count == 1 ? "" : "s", scenario.point_count);
+        scenario_free(&scenario);
+        return 2;
+    }
+    options.shard = c->shard;
     options.output = c->output;
     if (!options.output) {
         default_output(c->files[0], default_path, sizeof default_path);
@@ -442,8 +512,14 @@ int main(int argc, char **argv)
     int status = parse_arguments(argc, argv, &c);
     if (status != CONTINUE)
         return status;
+    if (c.merge && (c.merge_shards || c.shard.count))
+        return mistake("--merge joins two halves: it goes with neither --merge-shards nor --shard");
     if (c.merge)
         return merge_files(c.files, c.file_count, c.output, c.quiet);
+    if (c.merge_shards && c.shard.count)
+        return mistake("--merge-shards joins shards made before: leave out --shard");
+    if (c.merge_shards)
+        return merge_shard_files(c.files, c.file_count, c.output, c.quiet);
     if ((status = check_usage(&c)) != CONTINUE)
         return status;
     if (c.check)

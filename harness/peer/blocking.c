@@ -146,6 +146,15 @@ static int connect_blocking(struct blocking_conn *b)
     return stopping(b) ? -1 : 0; /* connected, but the run is over: nothing to send */
 }
 
+/* client.send.pause_ms; the stop's signal cuts it short (EINTR). */
+static void pause_between_chunks(struct blocking_conn *b)
+{
+    int64_t pause_us = b->params->send_pause_us;
+    struct timespec pause = {pause_us / 1000000, (pause_us % 1000000) * 1000};
+    if (!stopping(b))
+        nanosleep(&pause, NULL);
+}
+
 /* sendall(): one send() per chunk, each timed and checked for sleeping.
  * Returns 0, or the errno that ended the connection. */
 static int send_all(struct blocking_conn *b, int *reset)
@@ -177,6 +186,8 @@ static int send_all(struct blocking_conn *b, int *reset)
                                                              : "closed"};
             add_block(b, &block);
         }
+        if (n == (ssize_t)want && p->send_pause_us > 0 && sent < p->send_bytes)
+            pause_between_chunks(b);
         if (n >= 0)
             continue; /* a short count only comes with a signal or the stop */
         if (e == EINTR)

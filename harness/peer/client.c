@@ -100,7 +100,10 @@ static void on_conn_events(struct pollset_entry *entry, uint32_t events)
         client_conn_check_connect(conn, events);
         break;
     case CONN_SENDING:
-        client_conn_send(conn);
+        if (conn->pausing)
+            client_conn_pause_end(conn);
+        else
+            client_conn_send(conn);
         break;
     case CONN_RECEIVING:
     case CONN_HOLDING:
@@ -213,8 +216,7 @@ void client_conn_close(struct client_conn *conn)
 
 void client_fill(struct client *c)
 {
-    while (!c->stopping && c->launched < c->params.client.connections &&
-           c->open < c->params.client.concurrency)
+    while (!c->stopping && c->launched < c->due && c->open < c->params.client.concurrency)
         client_conns_open(c);
 }
 
@@ -261,6 +263,7 @@ static void client_finish(struct client *c)
         return;
     c->finished = 1;
     client_sampling_close(c);
+    client_arrivals_close(c);
     pollset_close(&c->pollset);
     if (c->wake_open) /* every thread has been joined */
         uv_close((uv_handle_t *)&c->wake, NULL);
@@ -287,6 +290,7 @@ void client_start(struct client *c, int64_t start_ns, client_done_cb done, void 
     else
         c->pollset_error = pollset_init(c->loop, &c->pollset);
     client_sampling_start(c);
+    client_arrivals_start(c);
     client_fill(c);
     client_maybe_finish(c);
 }

@@ -5,6 +5,7 @@
 #include "connect_state.h"
 
 #include <arpa/inet.h>
+#include <netinet/tcp.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,7 +218,9 @@ static int open_socket(const struct client_params *p, int blocking)
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | (blocking ? 0 : SOCK_NONBLOCK), 0);
     if (fd < 0)
         return -errno;
-    if (set_buffer(fd, SO_SNDBUF, p->sndbuf) < 0 || set_buffer(fd, SO_RCVBUF, p->rcvbuf) < 0) {
+    int one = 1;
+    if (set_buffer(fd, SO_SNDBUF, p->sndbuf) < 0 || set_buffer(fd, SO_RCVBUF, p->rcvbuf) < 0 ||
+        (p->nodelay && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0)) {
         int e = errno;
         close(fd);
         return -e;
@@ -314,7 +317,7 @@ void client_conns_open(struct client *c)
     struct client_conn *burst[CONNECT_BURST];
     int rc[CONNECT_BURST], error[CONNECT_BURST];
     size_t n = 0;
-    while (n < CONNECT_BURST && !c->stopping && c->launched < c->params.client.connections &&
+    while (n < CONNECT_BURST && !c->stopping && c->launched < c->due &&
            c->open < c->params.client.concurrency) {
         struct client_conn *conn = conn_open(c);
         if (conn)

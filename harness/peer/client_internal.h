@@ -50,6 +50,7 @@ struct client_conn {
     uint64_t blocked_sends;
     int64_t blocked_us;
     int blocked;
+    int pausing; /* between two chunks: client.send.pause_ms */
     int64_t block_start_us;
     uint64_t block_bytes_before, block_bytes_before_call;
     int64_t bytes_before_first_block; /* -1: never blocked */
@@ -75,6 +76,11 @@ struct client {
 
     struct client_conn *open_list, *open_tail;
     uint32_t launched, open;
+    uint32_t due; /* connections whose arrival has come (client_arrival.c) */
+    struct arrival_clock arrival_clock;
+    int64_t next_arrival_us;
+    uv_timer_t arrival_timer;
+    int arrival_timer_open;
     uint64_t connected, refused, timed_out, failed, pending, resets;
     uint64_t bytes_sent_total, bytes_received_total;
     uint64_t blocked_sends;
@@ -142,6 +148,14 @@ int client_target(const char *address, int allow_remote, struct sockaddr_in *tar
  * their sockets first, then their non-blocking connect() calls back to
  * back, then what each said; a blocking one gets its thread. A connection
  * that fails before it has a socket is recorded at once. */
+/* ---- client_arrival.c ---- */
+
+/* Makes the first connections due (all of them with client.arrival
+ * "all") and starts the arrivals' timer. */
+void client_arrivals_start(struct client *c);
+void client_arrivals_tick(uv_timer_t *timer);
+void client_arrivals_close(struct client *c);
+
 void client_conns_open(struct client *c);
 
 /* Sets the connection's outcome (connected, refused, timed_out, failed)
@@ -165,6 +179,9 @@ void client_conn_settle_at_stop(struct client_conn *conn);
 
 /* Sends until everything is sent, the socket takes no more (a blocked
  * interval starts) or the connection ends. */
+/* A pause between chunks over (its timer, or poll's error or hang-up):
+ * the next chunk. */
+void client_conn_pause_end(struct client_conn *conn);
 void client_conn_send(struct client_conn *conn);
 
 /* Reads what the server sends, until EAGAIN, its close or an error. */

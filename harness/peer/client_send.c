@@ -130,6 +130,33 @@ static void conn_send_failed(struct client_conn *conn, int error)
     client_conn_close(conn);
 }
 
+static void on_pause_done(uv_timer_t *timer)
+{
+    struct client_conn *conn = timer->data;
+    client_conn_pause_end(conn);
+}
+
+void client_conn_pause_end(struct client_conn *conn)
+{
+    if (!conn->pausing)
+        return;
+    conn->pausing = 0;
+    uv_timer_stop(&conn->timer);
+    if (conn->state == CONN_SENDING)
+        client_conn_send(conn);
+}
+
+/* client.send.pause_ms after a whole chunk. Nothing is asked of poll
+ * meanwhile, which still reports an error or a hang-up: that ends the
+ * pause, and the next send() says what happened. */
+static void conn_pause(struct client_conn *conn)
+{
+    uint64_t ms = (uint64_t)conn->client->params.client.send_pause_us / 1000;
+    conn->pausing = 1;
+    if (client_conn_watch(conn, 0) == 0)
+        uv_timer_start(&conn->timer, on_pause_done, ms, 0);
+}
+
 void client_conn_send(struct client_conn *conn)
 {
     struct client *c = conn->client;
@@ -146,6 +173,10 @@ void client_conn_send(struct client_conn *conn)
             if ((size_t)n < want) {
                 /* a short write: the send buffer is full */
                 conn_wait_writable(conn, conn->bytes_sent - (uint64_t)n);
+                return;
+            }
+            if (p->send_pause_us > 0 && conn->bytes_sent < p->send_bytes) {
+                conn_pause(conn);
                 return;
             }
             continue;

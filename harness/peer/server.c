@@ -157,6 +157,10 @@ static void conn_emit(struct server *s, struct server_conn *c, int open_at_end,
     event_line_int(&line, "peer_port", c->peer_port);
     event_line_int(&line, "accepted_us", c->accepted_us);
     event_line_int(&line, "bytes_read", (int64_t)c->bytes_read);
+    if (c->reads) {
+        event_line_int(&line, "reads", (int64_t)c->reads);
+        event_line_int(&line, "read_max", (int64_t)c->read_max);
+    }
     if (c->first_read_us >= 0)
         event_line_int(&line, "first_read_us", c->first_read_us);
     if (c->eof_us >= 0)
@@ -231,6 +235,7 @@ static json_t *end_event(const struct server *s, int stopped, int64_t queue)
                   (json_int_t)s->resets, "bytes_read", (json_int_t)s->bytes_read_total,
                   "queue_at_end", (json_int_t)queue, "accept_errors", (json_int_t)s->accept_errors);
     end_buffers(s, end);
+    json_object_set_new(end, "read_sizes", read_sizes_json(&s->read_sizes));
     if (stopped)
         json_object_set_new(end, "receive_queue_at_end", json_integer(s->receive_queue_at_end));
     sampler_report(&s->sampler, end);

@@ -23,6 +23,7 @@
 #include "params.h"
 #include "policy.h"
 #include "pollset.h"
+#include "readsizes.h"
 #include "sampler.h"
 #include "server.h"
 
@@ -38,6 +39,7 @@ struct server_conn {
     struct read_pacer pacer;
     int64_t accepted_us, first_read_us, eof_us, closed_us;
     uint64_t bytes_read;
+    uint64_t reads, read_max; /* recv() calls that returned data, the largest */
     uint64_t bytes_replied;
     int reset;
     int error;
@@ -71,6 +73,7 @@ struct server {
     uint32_t next_id;
     uint32_t open_conns;
     uint64_t accepted, eofs, resets, bytes_read_total;
+    struct read_sizes read_sizes; /* what every recv() returned */
     uint64_t accept_errors;
     int accept_starved; /* the last accept4 found no fd or memory to give */
     struct buffer_range rcvbuf_at_accept, rcvbuf_at_close; /* the accepted sockets' */

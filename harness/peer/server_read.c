@@ -67,6 +67,10 @@ static uint64_t conn_read(struct server_conn *c, uint64_t limit, int calls)
             c->first_read_us = server_now_us(s);
         c->bytes_read += (uint64_t)n;
         s->bytes_read_total += (uint64_t)n;
+        c->reads++;
+        if ((uint64_t)n > c->read_max)
+            c->read_max = (uint64_t)n;
+        read_sizes_add(&s->read_sizes, (uint64_t)n);
         total += (uint64_t)n;
         if (s->params.server.reply[0]) {
             conn_reply(c);

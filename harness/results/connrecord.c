@@ -27,6 +27,8 @@ const struct field_info conn_fields[CONN_FIELDS] = {
     [CONN_OUTCOME] = FIELD("outcome", FIELD_STRING),
     [CONN_OUTCOME_US] = FIELD("outcome_us", FIELD_INT),
     [CONN_PEER_CLOSED] = FIELD("peer_closed", FIELD_BOOL),
+    [CONN_READ_MAX] = FIELD("read_max", FIELD_INT),
+    [CONN_READS] = FIELD("reads", FIELD_INT),
     [CONN_RESET] = FIELD("reset", FIELD_BOOL),
     [CONN_SEEN_AT_STOP] = FIELD("seen_at_stop", FIELD_BOOL),
     [CONN_SERVER_EOF_US] = FIELD("server_eof_us", FIELD_INT),
@@ -117,6 +119,11 @@ void server_record_from_tokens(struct server_record *r, const struct line_token 
         } else if (line_token_key_is(t, "eof_us")) {
             r->eof_us = value;
             r->has_eof_us = integer;
+        } else if (line_token_key_is(t, "reads")) {
+            r->reads = value;
+            r->has_reads = integer;
+        } else if (line_token_key_is(t, "read_max")) {
+            r->read_max = value;
         } else if (line_token_key_is(t, "reset")) {
             r->reset = 1; /* there at all: the server writes it only when true */
         }

@@ -38,6 +38,8 @@ enum conn_field {
     CONN_OUTCOME,
     CONN_OUTCOME_US,
     CONN_PEER_CLOSED,
+    CONN_READ_MAX,
+    CONN_READS,
     CONN_RESET,
     CONN_SEEN_AT_STOP,
     CONN_SERVER_EOF_US,
@@ -86,8 +88,8 @@ static inline int64_t conn_int(const struct conn_record *r, enum conn_field f)
 /* What the results take from a server's "server_conn" event; a field that
  * is not an integer counts as absent. */
 struct server_record {
-    int64_t conn, peer_port, accepted_us, bytes_read, eof_us;
-    unsigned has_accepted_us : 1, has_bytes_read : 1, has_eof_us : 1, reset : 1;
+    int64_t conn, peer_port, accepted_us, bytes_read, eof_us, reads, read_max;
+    unsigned has_accepted_us : 1, has_bytes_read : 1, has_eof_us : 1, reset : 1, has_reads : 1;
 };
 
 /* Interns a string of length bytes: the returned copy lives as long as

@@ -12,19 +12,22 @@ json_t *results_point_summary(const json_t *point_runs, size_t first_index)
     if (!point)
         return NULL;
     /* indexes into the results' runs, not into this point's */
+    results_point_summary_shift(point, (json_int_t)first_index);
+    return point;
+}
+
+void results_point_summary_shift(json_t *point, json_int_t by)
+{
     size_t i;
     json_t *v, *flag;
     json_array_foreach(json_object_get(point, "runs"), i, v)
-        json_array_set_new(json_object_get(point, "runs"), i,
-                           json_integer(json_integer_value(v) + (json_int_t)first_index));
+        json_array_set_new(json_object_get(point, "runs"), i, json_integer(json_integer_value(v) + by));
     json_array_foreach(json_object_get(point, "flags"), i, flag)
     {
         json_t *run = json_object_get(flag, "run");
         if (json_is_integer(run))
-            json_object_set_new(flag, "run",
-                                json_integer(json_integer_value(run) + (json_int_t)first_index));
+            json_object_set_new(flag, "run", json_integer(json_integer_value(run) + by));
     }
-    return point;
 }
 
 json_t *results_sampling_limits(void)

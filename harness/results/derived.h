@@ -16,6 +16,11 @@
  * runs[first_index] of the results (new reference). */
 json_t *results_point_summary(const json_t *point_runs, size_t first_index);
 
+/* Adds by to the run indexes a point summary holds (its "runs", and the
+ * "run" of its flags): the summary of runs that moved in the results'
+ * "runs" (shards joined). */
+void results_point_summary_shift(json_t *point, json_int_t by);
+
 /* The sampling caps for "sampling_limits" (new reference). */
 json_t *results_sampling_limits(void);
 

@@ -133,3 +133,25 @@ int predict_syn_match(const struct syn_schedule *s, int64_t latency_us, int time
     *predicted_us = best;
     return 0;
 }
+
+long long predict_arrivals_waited(long long connections, long long rate_per_sec,
+                                  long long capacity, int64_t start_us, int64_t every_us)
+{
+    long long queue = 0, waited = 0;
+    int64_t next_accept = start_us;
+    if (start_us < 0 || rate_per_sec <= 0)
+        return 0;
+    for (long long k = 0; k < connections; k++) {
+        int64_t at = k * 1000000 / rate_per_sec;
+        while (every_us > 0 && next_accept <= at) {
+            if (queue > 0)
+                queue--;
+            next_accept += every_us;
+        }
+        if (queue < capacity)
+            queue++;
+        else
+            waited++;
+    }
+    return waited;
+}

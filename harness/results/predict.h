@@ -112,4 +112,14 @@ struct tolerance predict_syn_tolerance(int64_t at_us);
 int predict_syn_match(const struct syn_schedule *schedule, int64_t latency_us, int timed_out,
                       int64_t *predicted_us);
 
+/* Arrivals at a constant rate against a queue that holds `capacity`
+ * (min(B, somaxconn) + 1) and a server that accepts one connection every
+ * every_us from start_us (every_us 0: never; start_us -1: at once, no
+ * queue): how many of the connections find the queue full at their first
+ * SYN and wait for a retransmit. Arrival k comes at k / rate; an accept
+ * takes one queued connection if there is one. The retransmits, a second
+ * later, are not counted again. */
+long long predict_arrivals_waited(long long connections, long long rate_per_sec,
+                                  long long capacity, int64_t start_us, int64_t every_us);
+
 #endif

@@ -22,6 +22,8 @@ static const struct unmeasured server_unmeasured[] = {
     {"summary", "bytes_read",
      "the server is a program: its recv() calls are not seen (receive_queue_at_end holds what "
      "it left unread, through sock_diag)"},
+    {"summary", "reads", "the server is a program: its recv() calls are not seen"},
+    {"summary", "read_sizes", "the server is a program: its recv() calls are not seen"},
     {"effective", "rcvbuf_max",
      "the server is a program: its accepted sockets' SO_RCVBUF at their close is not asked "
      "(effective.rcvbuf is its listener's, through sock_diag)"},
@@ -44,6 +46,9 @@ static const struct unmeasured client_unmeasured[] = {
     {"summary", "bytes_before_first_block", CLIENT_CALLS},
     {"summary", "bytes_before_first_blocked_call", CLIENT_CALLS},
     {"summary", "send_queue_at_end", CLIENT_CALLS},
+    {"summary", "connect_us", CLIENT_CALLS},
+    {"summary", "waited", CLIENT_CALLS},
+    {"summary", "waited_fraction", CLIENT_CALLS},
     {"summary", "unmatched_accepts",
      "the client is a program: there are no client records to match the accepts with"},
     {"effective", "sndbuf", CLIENT_CALLS},

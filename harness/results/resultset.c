@@ -22,23 +22,19 @@ static int is_json_name(const struct dirent *entry)
 static int load_file(struct resultset *set, const char *file, const char *stem,
                      struct hl_error *err)
 {
-    json_error_t jerr;
     struct stat st;
+    json_t *results;
     if (stat(file, &st) || !S_ISREG(st.st_mode))
         return 0; /* a directory named x.json: not a results file */
-    json_t *results = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
-    if (!results)
-        return hl_error_set(err, file, "not valid JSON at line %d, column %d: %s", jerr.line,
-                            jerr.column, jerr.text);
-    const char *format = json_string_value(json_object_get(results, "format"));
-    if (!json_is_object(results) || !format || strcmp(format, RESULTS_FORMAT) != 0) {
+    int rc = results_read(file, &results, err);
+    if (rc == -ENOMSG) {
         char why[PATH_MAX + 64];
-        snprintf(why, sizeof why, "%s: not a results file (no \"format\": \"%s\")", file,
-                 RESULTS_FORMAT);
+        snprintf(why, sizeof why, "%s: %s", file, err->what);
         json_array_append_new(set->skipped, json_string(why));
-        json_decref(results);
         return 0;
     }
+    if (rc)
+        return rc;
     const char *name = json_string_value(json_object_get(results, "name"));
     json_t *runs = json_object_get(results, "runs");
     /* no runs is a result only when every point was skipped, saying why

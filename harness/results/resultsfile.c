@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "results.h"
 #include "splice.h"
 
 int results_spool_open(struct results_spool *spool, const char *dir, struct hl_error *err)
@@ -103,6 +104,25 @@ int results_spool_append_saved(struct results_spool *spool, const char *path, st
     fclose(in);
     if (failed)
         return hl_error_setn(err, EIO, path, "cannot copy a kept run into the spool");
+    return 0;
+}
+
+int results_read(const char *path, json_t **results, struct hl_error *err)
+{
+    json_error_t jerr;
+    *results = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!*results && access(path, R_OK) != 0)
+        return hl_error_setn(err, ENOENT, path, "cannot read it: %s", strerror(errno));
+    if (!*results)
+        return hl_error_set(err, path, "not valid JSON at line %d, column %d: %s", jerr.line,
+                            jerr.column, jerr.text);
+    const char *format = json_string_value(json_object_get(*results, "format"));
+    if (!json_is_object(*results) || !format || strcmp(format, RESULTS_FORMAT) != 0) {
+        json_decref(*results);
+        *results = NULL;
+        return hl_error_setn(err, ENOMSG, path, "not a results file (no \"format\": \"%s\")",
+                             RESULTS_FORMAT);
+    }
     return 0;
 }
 

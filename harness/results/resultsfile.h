@@ -1,4 +1,4 @@
-/* resultsfile.h: a results file, written once, atomically.
+/* resultsfile.h: a results file, written once, atomically, and read back.
  *
  * The runner writes each run to a spool as the run ends, and keeps only
  * what the point summaries need; the file is the spool spliced into the
@@ -50,6 +50,12 @@ int results_write_spooled(const char *path, json_t *root, struct results_spool *
 /* Writes root to path through a temporary file in the same directory,
  * fsync, rename: a reader sees the old file or the new one, never half. */
 int results_write_atomic(const char *path, json_t *root, struct hl_error *err);
+
+/* Reads a results file back (new reference in *results): -EINVAL when it
+ * is not valid JSON, -ENOMSG when it is JSON but not a results file (no
+ * "format": RESULTS_FORMAT), -ENOENT when it cannot be read; err names the
+ * file and says which. */
+int results_read(const char *path, json_t **results, struct hl_error *err);
 
 /* Checks, before any run starts, that path's directory is writable. */
 int results_check_writable(const char *path, struct hl_error *err);

@@ -111,6 +111,11 @@ static void take_server_view(struct conn_record *r, const struct server_record *
         r->value[CONN_BYTES_READ].integer = sc->bytes_read;
         r->present |= 1u << CONN_BYTES_READ;
     }
+    if (sc->has_reads) {
+        r->value[CONN_READS].integer = sc->reads;
+        r->value[CONN_READ_MAX].integer = sc->read_max;
+        r->present |= 1u << CONN_READS | 1u << CONN_READ_MAX;
+    }
     if (sc->has_eof_us) {
         r->value[CONN_SERVER_EOF_US].integer = sc->eof_us;
         r->present |= 1u << CONN_SERVER_EOF_US;

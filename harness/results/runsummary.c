@@ -1,5 +1,6 @@
 /* runsummary.c: what a run comes to: its summary and its effective
  * values (runparts.h). */
+#include "latency.h"
 #include "runparts.h"
 
 #include <string.h>
@@ -104,6 +105,16 @@ static void add_end_figures(json_t *summary, const json_t *server_end, const jso
                                             get_int(client_end, "conns_unsampled_max"))));
 }
 
+/* What the server's recv() calls returned: their count and histogram
+ * (harness-server's "end" event), null where no server of ours read. */
+static void add_read_sizes(json_t *summary, const json_t *server_end)
+{
+    json_t *sizes = json_object_get(server_end, "read_sizes");
+    json_object_set_new(summary, "reads",
+                        json_is_object(sizes) ? json_integer(get_int(sizes, "reads")) : json_null());
+    json_object_set_new(summary, "read_sizes", json_is_object(sizes) ? json_copy(sizes) : json_null());
+}
+
 json_t *run_summary(const struct run_inputs *in, const struct conn_record *conns, size_t conn_count,
                     size_t accepted, size_t unmatched, const struct run_events *events)
 {
@@ -129,6 +140,12 @@ json_t *run_summary(const struct run_inputs *in, const struct conn_record *conns
     json_object_set_new(summary, "receive_queue_at_end",
                         at_stop(events->server_end, "receive_queue_at_end"));
     add_end_figures(summary, events->server_end, events->client_end);
+    add_read_sizes(summary, events->server_end);
+    json_object_set_new(summary, "connect_us", latency_connect_us(conns, conn_count));
+    size_t waited = latency_waited(conns, conn_count);
+    json_object_set_new(summary, "waited", json_integer((json_int_t)waited));
+    json_object_set_new(summary, "waited_fraction",
+                        conn_count ? json_real((double)waited / (double)conn_count) : json_null());
     json_object_set(summary, "kernel", in->kernel);
     json_object_set_new(summary, "kernel_scope",
                         json_string(in->kernel_scope ? in->kernel_scope : "private_netns"));

@@ -18,6 +18,7 @@
 #define DEFAULT_SYN_RETRIES 6
 #define DEFAULT_SYN_LINEAR_TIMEOUTS 4
 #define DEFAULT_SOMAXCONN 4096
+#define DEFAULT_SNDBUF 16384 /* tcp_wmem's default */
 
 static int loads_the_cpu(const struct point_params *p, char *why, size_t size)
 {
@@ -136,6 +137,28 @@ static int syn_window(const struct point_params *p, char *why, size_t size)
     return 1;
 }
 
+/* A paced reader that frees the sender's whole send buffer in less time
+ * than a busy machine may keep the sender from running: each wait for
+ * room lasts a few ms, and whether a send() finds room or must wait
+ * depends on how promptly the sender comes back (blocking-vs-nonblocking
+ * at 4 MiB/s: 5 blocked sends alone, 4 beside other work). */
+static int short_waits(const struct point_params *p, char *why, size_t size)
+{
+    uint64_t rate = p->server.read.bytes_per_sec;
+    uint64_t sndbuf = p->client.sndbuf ? 2 * p->client.sndbuf : DEFAULT_SNDBUF;
+    if (p->server.read.kind != READ_PACED || rate == 0 || p->client.send_bytes <= sndbuf ||
+        p->link.rate_mbit > 0)
+        return 0;
+    uint64_t drain_us = sndbuf * 1000000 / rate;
+    if (drain_us >= HARNESS_TIMER_LATE_US)
+        return 0;
+    snprintf(why, size,
+             "timing-sensitive: the reader frees the %llu-byte send buffer in %llu ms, so "
+             "whether a send() must wait depends on how promptly the sender comes back",
+             (unsigned long long)sndbuf, (unsigned long long)(drain_us / 1000));
+    return 1;
+}
+
 static int timing_sensitive(const struct point_params *p, char *why, size_t size)
 {
     struct syn_schedule schedule;
@@ -159,7 +182,7 @@ enum alone_kind point_runs_alone(const struct point_params *p, char *why, size_t
     why[0] = '\0';
     if (loads_the_cpu(p, why, size))
         return ALONE_LOADS_CPU;
-    if (timing_sensitive(p, why, size) || syn_window(p, why, size))
+    if (timing_sensitive(p, why, size) || syn_window(p, why, size) || short_waits(p, why, size))
         return ALONE_TIMING;
     return ALONE_NO;
 }

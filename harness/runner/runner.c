@@ -340,7 +340,7 @@ static int list_runs(struct runner *r, const struct scenario *s, struct run_item
     }
     *items->next = 0;
     for (size_t i = 0; i < s->point_count; i++) {
-        if (skip_point(r, s, i))
+        if (!shard_holds(&r->options.shard, i) || skip_point(r, s, i))
             continue;
         for (size_t repeat = 0; repeat < (size_t)s->repeat; repeat++)
             items->item[items->count++] = (struct run_item){.point = i, .repeat = repeat};
@@ -421,6 +421,8 @@ static int write_results(struct runner *r, const struct scenario *s, struct hl_e
     r->host_sysctls = r->point_summaries = r->skipped = NULL; /* taken by the pack */
     if (!results)
         return hl_error_set(err, "results", "%s", pack_error.text);
+    if (r->options.shard.count)
+        json_object_set_new(results, "shard", shard_describe(&r->options.shard, s->point_count));
     int64_t started_ns = clock_now_ns();
     int rc = results_write_spooled(r->options.output, results, &r->spool, err);
     results_spool_close(&r->spool);

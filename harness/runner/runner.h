@@ -19,6 +19,7 @@
 
 #include "error.h"
 #include "scenario.h"
+#include "shards.h"
 
 /* Where the runner is: point `point` (from 0) of scenario->point_count,
  * repeat `repeat` (from 0) of scenario->repeat; label holds the point's
@@ -58,6 +59,7 @@ struct runner_options {
     int jobs;  /* runs measured side by side (1: one after another; --no-netns: always 1) */
     int slots; /* points at once on this machine, across harness-run processes (slots.h) */
     const struct runner_progress *progress; /* NULL: nothing told */
+    struct shard shard; /* count 0: every point; else only the shard's (shards.h) */
 };
 
 /* Runs all points and writes the results to options->output (results.h:

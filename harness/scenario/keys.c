@@ -19,19 +19,23 @@ const char *const keys_client[] = {"connections",
                                    "sndbuf",
                                    "rcvbuf",
                                    "send",
+                                   "nodelay",
                                    "receive",
                                    "hold_ms",
                                    "mode",
                                    "block_threshold_us",
                                    "sysctls",
+                                   "arrival",
                                    "command",
                                    "run_as_root",
                                    NULL};
-const char *const keys_client_send[] = {"bytes", "chunk", "retry_ms", NULL};
+const char *const keys_client_arrival[] = {"rate_per_sec", "process", "seed", NULL};
+const char *const keys_client_send[] = {"bytes", "chunk", "retry_ms", "pause_ms", NULL};
 const char *const keys_link[] = {"delay_ms", "rate_mbit", "loss", NULL};
 
 const char *const keys_policy_words[] = {"never", "immediate", NULL};
 const char *const keys_mode_words[] = {"nonblocking", "blocking", NULL};
+const char *const keys_arrival_process_words[] = {"constant", "poisson", NULL};
 const char *const keys_topology_words[] = {"loopback", "veth", NULL};
 
 const char *const keys_scenario[] = {"name",        "description", "sysctls",  "server", "client",
@@ -60,10 +64,16 @@ const char *const keys_sweepable[] = {"server.listen",
                                       "client.send.bytes",
                                       "client.send.chunk",
                                       "client.send.retry_ms",
+                                      "client.send.pause_ms",
+                                      "client.nodelay",
                                       "client.receive",
                                       "client.hold_ms",
                                       "client.mode",
                                       "client.block_threshold_us",
+                                      "client.arrival",
+                                      "client.arrival.rate_per_sec",
+                                      "client.arrival.process",
+                                      "client.arrival.seed",
                                       "duration_ms",
                                       "sample_ms",
                                       "topology",
@@ -78,6 +88,7 @@ const struct keys_group keys_groups[] = {
     {"server", keys_server},
     {"client", keys_client},
     {"client.send", keys_client_send},
+    {"client.arrival", keys_client_arrival},
     {"server.accept", keys_server_accept},
     {"server.read", keys_server_read},
     {"link", keys_link},

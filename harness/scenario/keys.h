@@ -27,11 +27,13 @@ extern const char *const keys_server_accept[]; /* the object form of "accept" */
 extern const char *const keys_server_read[];   /* the object form of "read" */
 extern const char *const keys_client[];
 extern const char *const keys_client_send[];
+extern const char *const keys_client_arrival[];
 extern const char *const keys_link[];
 
 /* The words a value may be. */
 extern const char *const keys_policy_words[];   /* server.accept, server.read */
 extern const char *const keys_mode_words[];     /* client.mode */
+extern const char *const keys_arrival_process_words[]; /* client.arrival.process */
 extern const char *const keys_topology_words[]; /* topology */
 
 /* The top-level keys of a scenario file: a point's and the scenario's own

@@ -14,6 +14,7 @@
 #ifndef HARNESS_PARAMS_H
 #define HARNESS_PARAMS_H
 
+#include "arrival.h"
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -114,6 +115,9 @@ struct client_params {
     uint64_t send_bytes;        /* per connection */
     uint64_t send_chunk;        /* bytes per send() */
     int64_t send_retry_us;      /* while blocked, also retry send() this often; 0: wait for poll */
+    int64_t send_pause_us;      /* after each chunk sent, wait this long before the next */
+    int nodelay;                /* TCP_NODELAY: no Nagle, a small send() leaves at once */
+    struct arrival arrival;     /* when connections start: all at once, or at a rate */
     int receive;                /* read what the server sends until EOF */
     int64_t hold_us;            /* keep open after sending; -1: until the run ends */
     enum send_mode mode;

@@ -111,6 +111,11 @@ static int parse_send(struct validator *v, json_t *send, struct client_params *o
                                 "ms between send() retries while blocked; 0 waits for poll", &n)))
         return rc;
     out->send_retry_us = n * 1000;
+    if ((rc = validator_get_int(v, send, "client.send", "pause_ms", 0, PARAMS_MAX_DURATION_MS,
+                                out->send_pause_us / 1000,
+                                "ms to wait after each chunk before sending the next", &n)))
+        return rc;
+    out->send_pause_us = n * 1000;
     return 0;
 }
 
@@ -119,7 +124,8 @@ static int parse_after_send(struct validator *v, json_t *client, struct client_p
 {
     long long n;
     int rc;
-    if ((rc = validator_get_bool(v, client, "client", "receive", out->receive, &out->receive)))
+    if ((rc = validator_get_bool(v, client, "client", "receive", out->receive, &out->receive)) ||
+        (rc = validator_get_bool(v, client, "client", "nodelay", out->nodelay, &out->nodelay)))
         return rc;
     if ((rc = validator_get_int(v, client, "client", "hold_ms", -1, PARAMS_MAX_DURATION_MS, 0,
                                 "-1: until the run ends", &n)))
@@ -167,7 +173,8 @@ int params_parse_client(struct validator *v, json_t *client, struct client_param
         (rc = validator_known_keys(v, client, "client", keys_client)) ||
         (rc = parse_connections(v, client, out)) || (rc = parse_socket(v, client, out)) ||
         (rc = parse_send(v, json_object_get(client, "send"), out)) ||
-        (rc = parse_after_send(v, client, out)) || (rc = parse_blocking(v, client, out)))
+        (rc = parse_after_send(v, client, out)) || (rc = parse_blocking(v, client, out)) ||
+        (rc = params_parse_arrival(v, json_object_get(client, "arrival"), &out->arrival)))
         return rc;
     if ((rc = params_parse_command(v, client, "client", &out->program)))
         return rc;

@@ -53,6 +53,17 @@ static json_t *accept_to_json(const struct accept_policy *a)
 /* An immediate reader's chunk appears only when it is not the default (0:
  * not resolved yet), so that a scenario that never set one reads back as it
  * always did. */
+/* "all", or the rate, the process and the seed (the seed whatever the
+ * process, so that results say what a Poisson sweep would draw). */
+static json_t *arrival_to_json(const struct arrival *a)
+{
+    if (a->kind == ARRIVAL_ALL)
+        return json_string("all");
+    return json_pack("{s:I,s:s,s:I}", "rate_per_sec", (json_int_t)a->rate_per_sec, "process",
+                     a->kind == ARRIVAL_POISSON ? "poisson" : "constant", "seed",
+                     (json_int_t)a->seed);
+}
+
 static json_t *read_to_json(const struct read_policy *r, uint64_t default_chunk)
 {
     switch (r->kind) {
@@ -106,7 +117,7 @@ json_t *params_to_json(const struct point_params *p)
     const struct client_params *c = &p->client;
     json_t *out = json_pack(
         "{s:o, s:{s:b,s:i,s:I,s:I,s:o,s:o,s:I,s:s}, "
-        "s:{s:i,s:i,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:b,s:I,s:s,s:I}, s:I, s:I}",
+        "s:{s:i,s:i,s:I,s:I,s:I,s:{s:I,s:I,s:I,s:I},s:b,s:b,s:I,s:s,s:I}, s:I, s:I}",
         "sysctls", sysctls, "server", "listen", s->listen, "backlog", s->backlog, "rcvbuf",
         (json_int_t)s->rcvbuf, "sndbuf", (json_int_t)s->sndbuf, "accept",
         accept_to_json(&s->accept), "read", read_to_json(&s->read, params_read_chunk_default(p)),
@@ -115,7 +126,8 @@ json_t *params_to_json(const struct point_params *p)
         "connect_timeout_ms", (json_int_t)(c->connect_timeout_us / 1000), "sndbuf",
         (json_int_t)c->sndbuf, "rcvbuf", (json_int_t)c->rcvbuf, "send", "bytes",
         (json_int_t)c->send_bytes, "chunk", (json_int_t)c->send_chunk, "retry_ms",
-        (json_int_t)(c->send_retry_us / 1000), "receive", c->receive, "hold_ms",
+        (json_int_t)(c->send_retry_us / 1000), "pause_ms", (json_int_t)(c->send_pause_us / 1000),
+        "receive", c->receive, "nodelay", c->nodelay, "hold_ms",
         ms_or_minus_one(c->hold_us), "mode", c->mode == MODE_BLOCKING ? "blocking" : "nonblocking",
         "block_threshold_us", (json_int_t)c->block_threshold_us, "duration_ms",
         (json_int_t)(p->duration_us / 1000), "sample_ms", (json_int_t)(p->sample_us / 1000));
@@ -125,6 +137,7 @@ json_t *params_to_json(const struct point_params *p)
     params_command_to_json(&c->program, json_object_get(out, "client"));
     json_object_set_new(json_object_get(out, "client"), "sysctls",
                         sysctls_to_json(c->sysctls, c->sysctl_count));
+    json_object_set_new(json_object_get(out, "client"), "arrival", arrival_to_json(&c->arrival));
     json_object_set_new(out, "topology",
                         json_string(p->topology == TOPOLOGY_VETH ? "veth" : "loopback"));
     json_object_set_new(

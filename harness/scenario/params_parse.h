@@ -36,6 +36,9 @@ int params_parse_read(struct validator *v, json_t *value, const char *path,
 
 int params_parse_client(struct validator *v, json_t *client, struct client_params *out);
 
+/* params_arrival.c: "client.arrival", when given. */
+int params_parse_arrival(struct validator *v, json_t *value, struct arrival *out);
+
 /* The sysctls object at where ("sysctls", "server.sysctls" or
  * "client.sysctls") into settings (at most PARAMS_MAX_SYSCTLS). */
 int params_parse_sysctls(struct validator *v, json_t *value, const char *where,

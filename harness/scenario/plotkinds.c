@@ -67,6 +67,21 @@ static int plot_rule_sweeps_both_buffers(const struct plot_basis *b, const char 
     return sweeps(b, "client.sndbuf") && sweeps(b, "server.rcvbuf");
 }
 
+/* Clients that arrive over time: how long they wait is the question. */
+static int plot_rule_arrives_over_time(const struct plot_basis *b, const char **why)
+{
+    (void)why;
+    return b->base->client.arrival.kind != ARRIVAL_ALL || sweeps(b, "client.arrival") ||
+           sweeps(b, "client.arrival.rate_per_sec") || sweeps(b, "client.arrival.process");
+}
+
+/* Sends spaced in time: what the reads make of them is the question. */
+static int plot_rule_spaces_sends(const struct plot_basis *b, const char **why)
+{
+    (void)why;
+    return b->base->client.send_pause_us > 0 || sweeps(b, "client.send.pause_ms");
+}
+
 static int plot_rule_sweeps_the_reader(const struct plot_basis *b, const char **why)
 {
     (void)why;

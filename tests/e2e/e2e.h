@@ -114,6 +114,12 @@ pid_t e2e_start(char *const argv[], const char *output, int new_group);
 /* Waits for pid: its exit status, or 128 + the signal that killed it. */
 int e2e_wait(pid_t pid);
 
+/* Every key of want (harness-run's file) is in got (a merged one) with a
+ * value of the same type, objects compared key by key (but counters, which
+ * list what changed) and lists by their first item; each difference is a
+ * failure, named by its path. skip: a path of got that want may lack. */
+void e2e_same_shape(const char *path, json_t *want, json_t *got, const char *skip);
+
 /* A whole file, NUL-terminated (free it), or NULL. */
 char *e2e_read_file(const char *path);
 int e2e_write_file(const char *path, const char *text);

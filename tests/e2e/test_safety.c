@@ -133,6 +133,45 @@ int test_interrupt(void)
     return e2e_failures != 0;
 }
 
+/* Interrupted while three points run side by side (--jobs 3): every
+ * worker and every child stops, nothing is written, the earlier file is
+ * intact and the runner's temporary directory is gone. */
+int test_interrupt_jobs(void)
+{
+    char out[512], tmp[512];
+    int status = 0;
+    snprintf(out, sizeof out, "%s/interrupted-jobs.json", e2e_temp_dir());
+    e2e_write_file(out, "{\"earlier\": true}\n");
+    snprintf(tmp, sizeof tmp, "%s/jobs-tmp", e2e_temp_dir());
+    mkdir(tmp, 0700);
+    setenv("TMPDIR", tmp, 1);
+    e2e_mark_processes();
+    pid_t runner = fork();
+    if (runner == 0) {
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 1);
+        dup2(null, 2);
+        execl(e2e_binary("harness-run"), "harness-run", e2e_scenario("long-wait-sweep"), "-o",
+              out, "-q", "--jobs", "3", (char *)NULL);
+        _exit(127);
+    }
+    /* the runner, three workers, and a server and a client for each */
+    int n = wait_for_marked(10, 10, 20);
+    CHECK_EQ(n, 10, "runner, 3 workers, 3 servers and 3 clients running");
+    kill(runner, SIGINT);
+    waitpid(runner, &status, 0);
+    unsetenv("TMPDIR");
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 130, "runner status %d after SIGINT",
+          status);
+    CHECK_EQ(wait_for_marked(0, 0, 5), 0, "processes left after the runner ended");
+    char *text = e2e_read_file(out);
+    CHECK(text && strcmp(text, "{\"earlier\": true}\n") == 0, "earlier results intact: %s",
+          text ? text : "(gone)");
+    free(text);
+    CHECK_EQ(e2e_dir_entries(tmp), 0, "entries left in the runner's TMPDIR");
+    return e2e_failures != 0;
+}
+
 int test_remote_refused(void)
 {
     char capture[2048];

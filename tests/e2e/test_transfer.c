@@ -154,3 +154,32 @@ int test_course_note(void)
     json_decref(r);
     return e2e_failures != 0;
 }
+
+/* recv() returns what has arrived, up to the size asked, and waits for
+ * nothing more: sends 50 ms apart come back one per read (a reader kept
+ * from running for 50 ms would join two); what is queued when the reader
+ * starts comes back in one read, whichever send() calls it came from. */
+int test_recv_sizes(void)
+{
+    json_t *r = e2e_run_results("recv-sizes");
+    size_t i;
+    json_t *run;
+    if (!r)
+        return 1;
+    CHECK_EQ(json_array_size(jget(r, "runs")), 4, "runs (2 modes x 2 reader starts)");
+    json_array_foreach(jget(r, "runs"), i, run)
+    {
+        int late = jint(run, "params.server.read.start_ms") > 0;
+        long long reads = late ? 1 : 10, size = late ? 1000 : 100;
+        CHECK_EQ(jint(run, "summary.bytes_read"), 1000, "bytes read");
+        CHECK_EQ(jint(run, "summary.reads"), reads, late ? "reads, reader late" : "reads, reader at once");
+        CHECK_EQ(jint(run, "summary.read_sizes.reads"), reads, "the histogram's reads");
+        CHECK_EQ(jint(run, "summary.read_sizes.smallest"), size, "smallest read");
+        CHECK_EQ(jint(run, "summary.read_sizes.largest"), size, "largest read");
+        CHECK_EQ(json_array_size(jget(run, "summary.read_sizes.buckets")), 1, "one bucket");
+        CHECK_EQ(jint(run, "connections.0.reads"), reads, "the connection's reads");
+        CHECK_EQ(jint(run, "connections.0.read_max"), size, "the connection's largest read");
+    }
+    json_decref(r);
+    return e2e_failures != 0;
+}

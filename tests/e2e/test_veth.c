@@ -212,60 +212,6 @@ int test_veth_peer_target(void)
     return e2e_failures != 0;
 }
 
-/* A counter of a point summary ("kernel.TW"): which counters changed
- * differs from run to run. */
-static int is_counter(const char *key)
-{
-    return strncmp(key, "kernel", 6) == 0 && strchr(key, '.') != NULL;
-}
-
-/* Every key of want is in got with a value of the same type, objects
- * compared key by key (but counters, which list what changed) and lists
- * by their first item; each difference is named. skip: a path of got that
- * want may lack. */
-static void same_shape(const char *path, json_t *want, json_t *got, const char *skip)
-{
-    if (json_typeof(want) != json_typeof(got) && !(json_is_number(want) && json_is_number(got)) &&
-        !(json_is_boolean(want) && json_is_boolean(got)) && !json_is_null(want) &&
-        !json_is_null(got)) {
-        CHECK(0, "%s: a %d in harness-run's file, a %d in the merged one", path, json_typeof(want),
-              json_typeof(got));
-        return;
-    }
-    /* counters: the ones always reported, then whichever changed */
-    size_t n = strlen(path);
-    if (json_is_object(want) && n > 15 && strcmp(path + n - 15, ".summary.kernel") == 0) {
-        CHECK(jget(got, "ListenOverflows") && jget(got, "ListenDrops") &&
-                  jget(got, "TCPSynRetrans"),
-              "%s: the counters always reported", path);
-        return;
-    }
-    if (json_is_object(want)) {
-        const char *key;
-        json_t *value;
-        char child[512];
-        json_object_foreach(want, key, value)
-        {
-            snprintf(child, sizeof child, "%s.%s", path, key);
-            if (is_counter(key))
-                continue;
-            CHECK(json_object_get(got, key) != NULL, "%s: missing from the merged file", child);
-            if (json_object_get(got, key))
-                same_shape(child, value, json_object_get(got, key), skip);
-        }
-        json_object_foreach(got, key, value)
-        {
-            snprintf(child, sizeof child, "%s.%s", path, key);
-            CHECK(json_object_get(want, key) != NULL || strcmp(child, skip) == 0 || is_counter(key),
-                  "%s: only in the merged file", child);
-        }
-    } else if (json_is_array(want) && json_array_size(want) > 0 && json_array_size(got) > 0) {
-        char child[512];
-        snprintf(child, sizeof child, "%s[0]", path);
-        same_shape(child, json_array_get(want, 0), json_array_get(got, 0), skip);
-    }
-}
-
 /* One clock base for both sides of a merged run of one machine: the
  * server's accept queue first holds a connection (its samples, every 10
  * ms) no earlier than the client saw its first handshake complete, and
@@ -357,7 +303,7 @@ int test_merge_halves(void)
         json_decref(runner);
         return 1;
     }
-    same_shape("results", runner, m, "results.environment.by_hand");
+    e2e_same_shape("results", runner, m, "results.environment.by_hand");
     /* the same counts as harness-run's */
     const char *counts[] = {"attempted", "connected", "timed_out",
                             "refused",   "accepted",  "queue_at_end"};
@@ -510,7 +456,7 @@ int test_merge_swept_point(void)
         json_decref(runner);
         return 1;
     }
-    same_shape("results", runner, m, "results.environment.by_hand");
+    e2e_same_shape("results", runner, m, "results.environment.by_hand");
     CHECK_EQ(json_array_size(jget(m, "runs")), 1, "one run merged");
     CHECK_EQ(jint(m, "runs.0.point"), 1, "the run's point");
     CHECK(json_equal(jget(m, "runs.0.sweep"), jget(runner, "runs.1.sweep")),

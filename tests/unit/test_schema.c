@@ -193,6 +193,8 @@ static json_t *context_for(const char *path)
         return json_pack("{s:{s:{s:i}}}", "server", "accept", "every_ms", 100);
     if (strncmp(path, "server.read.", 12) == 0)
         return json_pack("{s:{s:{s:i}}}", "server", "read", "bytes_per_sec", 65536);
+    if (strncmp(path, "client.arrival.", 15) == 0)
+        return json_pack("{s:{s:{s:i}}}", "client", "arrival", "rate_per_sec", 100);
     if (strcmp(path, "client.concurrency") == 0)
         return json_pack("{s:{s:i}}", "client", "connections", PARAMS_MAX_CONNECTIONS);
     /* a link to shape, and sysctls per side, need two namespaces */
