@@ -14,7 +14,8 @@ load "common.gp"
 
 max2(a, b) = a > b ? a : b
 # a column's value, 0 where it is NaN (a count the results do not have:
-# pending, in results made before it was counted, is drawn as 0)
+# pending, in results made before it was counted, and what a program's
+# side does not say (results/README.md, unmeasured), are drawn as 0)
 v(c) = valid(c) ? column(c) : 0
 # the largest of the seven maxima of a row, and of the seven spreads
 row_top = "max2(max2(max2(v(4), v(7)), max2(v(10), v(13))), max2(max2(v(16), v(19)), v(22)))"
@@ -87,13 +88,13 @@ ring_y = largest * 0.12 + tic_step * 0.3
 flag_note = flagged > 0 ? "ringed: departs from the prediction" : ""
 
 if (spread > 0) {
-    plot datafile using 2:3:4:xtic(label(stringcolumn(1))) title "connected" lc rgb c_connected, \
-         "" using 5:6:7 title "refused" lc rgb c_refused, \
-         "" using 8:9:10 title "timed out" lc rgb c_timed_out, \
+    plot datafile using (v(2)):(v(3)):(v(4)):xtic(label(stringcolumn(1))) title "connected" lc rgb c_connected, \
+         "" using (v(5)):(v(6)):(v(7)) title "refused" lc rgb c_refused, \
+         "" using (v(8)):(v(9)):(v(10)) title "timed out" lc rgb c_timed_out, \
          "" using (v(11)):(v(12)):(v(13)) title "pending at the stop" lc rgb c_pending, \
-         "" using 14:15:16 title "failed" lc rgb c_failed, \
-         "" using 17:18:19 title "reset (after connecting)" lc rgb c_reset, \
-         "" using 20:21:22 title "accepted by the server" lc rgb c_accepted, \
+         "" using (v(14)):(v(15)):(v(16)) title "failed" lc rgb c_failed, \
+         "" using (v(17)):(v(18)):(v(19)) title "reset (after connecting)" lc rgb c_reset, \
+         "" using (v(20)):(v(21)):(v(22)) title "accepted by the server" lc rgb c_accepted, \
          for [k=0:6] "" using (bar($0, k)):(v(4 + 3 * k)):(count(v(2 + 3 * k))) \
              with labels offset 0, 0.7 notitle, \
          "" using 0:($23 > 0 ? @row_top + ring_y : NaN) \
@@ -101,13 +102,13 @@ if (spread > 0) {
          "" using 0:(@row_top + ring_y):($23 > 0 ? stringcolumn(24) : "") \
              with labels offset 0, 1.6 tc rgb c_flag notitle
 } else {
-    plot datafile using 2:xtic(label(stringcolumn(1))) title "connected" lc rgb c_connected, \
-         "" using 5 title "refused" lc rgb c_refused, \
-         "" using 8 title "timed out" lc rgb c_timed_out, \
+    plot datafile using (v(2)):xtic(label(stringcolumn(1))) title "connected" lc rgb c_connected, \
+         "" using (v(5)) title "refused" lc rgb c_refused, \
+         "" using (v(8)) title "timed out" lc rgb c_timed_out, \
          "" using (v(11)) title "pending at the stop" lc rgb c_pending, \
-         "" using 14 title "failed" lc rgb c_failed, \
-         "" using 17 title "reset (after connecting)" lc rgb c_reset, \
-         "" using 20 title "accepted by the server" lc rgb c_accepted, \
+         "" using (v(14)) title "failed" lc rgb c_failed, \
+         "" using (v(17)) title "reset (after connecting)" lc rgb c_reset, \
+         "" using (v(20)) title "accepted by the server" lc rgb c_accepted, \
          for [k=0:6] "" using (bar($0, k)):(v(2 + 3 * k)):(count(v(2 + 3 * k))) \
              with labels offset 0, 0.7 notitle, \
          "" using 0:($23 > 0 ? @row_top + ring_y : NaN) \

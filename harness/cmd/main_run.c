@@ -18,7 +18,9 @@
 #include "half.h"
 #include "options.h"
 #include "plan.h"
+#include "program.h"
 #include "results.h"
+#include "run_progress.h"
 #include "runner.h"
 #include "scenario.h"
 #include "shards.h"
@@ -39,6 +41,7 @@ enum run_option_id {
     OPTION_MERGE_SHARDS,
     OPTION_HELP,
     OPTION_VERSION,
+    OPTION_NO_PROGRAMS,
 };
 
 /* Every option, in the order --help lists them: the parser reads this
@@ -56,6 +59,9 @@ static const struct option_spec run_options[] = {
      "timing-sensitive runs alone (--plan says which and why);\n"
      "1: one after another. Every harness-run on this machine\n"
      "shares the same N slots; --no-netns runs one at a time"},
+    {OPTION_NO_PROGRAMS, 0, "no-programs", NULL,
+     "refuse a scenario that runs a program of its own\n"
+     "(server.command or client.command), rather than run it"},
     {OPTION_QUIET, 'q', "quiet", NULL, "no progress lines"},
     {OPTION_CHECK, 0, "check", NULL,
      "validate each scenario given and run nothing; prints\n"
@@ -85,7 +91,8 @@ static const struct option_spec run_options[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: harness-run SCENARIO.json [-o RESULTS.json] [-j N] [--no-netns] [-q]\n"
+    fprintf(out, "Usage: harness-run SCENARIO.json [-o RESULTS.json] [-j N] [--no-netns] "
+                 "[--no-programs] [-q]\n"
                  "  or:  harness-run --check SCENARIO.json...\n"
                  "  or:  harness-run --plan [--verbose | --json] SCENARIO.json...\n"
                  "  or:  harness-run --merge SERVER_HALF.json CLIENT_HALF.json -o RESULTS.json\n"
@@ -133,9 +140,13 @@ static int check_files(char **files, int count)
         } else {
             size_t points = scenario.point_count, runs = points * (size_t)scenario.repeat;
             print_notes(&scenario);
+            char program[2048];
             printf("%s: ok (%zu point%s x %d repeat%s = %zu run%s)\n", files[i], points,
                    points == 1 ? "" : "s", scenario.repeat, scenario.repeat == 1 ? "" : "s", runs,
                    runs == 1 ? "" : "s");
+            program_describe(&scenario, program, sizeof program);
+            if (program[0])
+                printf("%s: %s\n", files[i], program);
         }
         fflush(stdout);
         scenario_free(&scenario);
@@ -245,58 +256,13 @@ static int merge_shard_files(char **files, int count, const char *output, int qu
     return 0;
 }
 
-/* The progress lines: "NAME: point 2/9 LABEL", then what happened. */
-static void print_place(const struct runner_place *at)
-{
-    const struct scenario *s = at->scenario;
-    fprintf(stderr, "%s: point %zu/%zu%s%s", s->name, at->point + 1, s->point_count,
-            at->label[0] ? " " : "", at->label);
-}
-
-static void print_run_done(void *data, const struct runner_place *at, const json_t *summary)
-{
-    (void)data;
-    print_place(at);
-    if (at->scenario->repeat > 1)
-        fprintf(stderr, " (repeat %zu/%d)", at->repeat + 1, at->scenario->repeat);
-#define N(key) (long long)json_integer_value(json_object_get(summary, key))
-    fprintf(stderr,
-            ": attempted %lld connected %lld accepted %lld refused %lld timed_out %lld "
-            "reset %lld blocked_sends %lld sent %lld read %lld in %.2f s\n",
-            N("attempted"), N("connected"), N("accepted"), N("refused"), N("timed_out"), N("reset"),
-            N("blocked_sends"), N("bytes_sent"), N("bytes_read"), (double)N("elapsed_us") / 1e6);
-#undef N
-}
-
-static void print_point_skipped(void *data, const struct runner_place *at, const char *reason)
-{
-    (void)data;
-    print_place(at);
-    fprintf(stderr, ": skipped: %s\n", reason);
-}
-
-static void print_nothing_measured(void *data, const struct scenario *scenario)
-{
-    (void)data;
-    fprintf(stderr, "%s: every point skipped (the results say why); nothing was measured\n",
-            scenario->name);
-}
-
-/* what the harness itself adds after the measurements (bench/) */
-static void print_results_written(void *data, uint64_t connections, int64_t results_ns)
-{
-    (void)data;
-    fprintf(stderr, "harness-run: results of %llu connections built and written in %.3f s\n",
-            (unsigned long long)connections, (double)results_ns / 1e9);
-}
-
 /* What harness-run was asked to do. */
 struct command {
     const char *output;
     long long jobs; /* 0: the default */
-    int no_netns, quiet, check, plan, verbose, as_json, merge, merge_shards;
+    int no_netns, no_programs, quiet, check, plan, verbose, as_json, merge, merge_shards;
     struct shard shard; /* count 0: no --shard */
-    char **files; /* the operands */
+    char **files;       /* the operands */
     int file_count;
 };
 
@@ -332,6 +298,9 @@ static int parse_arguments(int argc, char **argv, struct command *c)
             return 0;
         case OPTION_OUTPUT:
             c->output = value;
+            break;
+        case OPTION_NO_PROGRAMS:
+            c->no_programs = 1;
             break;
         case OPTION_NO_NETNS:
             c->no_netns = 1;
@@ -425,17 +394,14 @@ static int check_usage(const struct command *c)
 static int run_scenario(const struct command *c)
 {
     struct runner_progress progress = {0};
-    struct runner_options options = {.use_netns = !c->no_netns, .progress = &progress};
+    struct runner_options options = {
+        .use_netns = !c->no_netns, .no_programs = c->no_programs, .progress = &progress};
     options.jobs = options.slots = c->jobs ? (int)c->jobs : slots_default();
     char default_path[PATH_MAX], exe[PATH_MAX], message[4096];
     struct scenario scenario;
     struct hl_error err;
-    if (!c->quiet) {
-        progress.run_done = print_run_done;
-        progress.point_skipped = print_point_skipped;
-        progress.nothing_measured = print_nothing_measured;
-        progress.results_written = print_results_written;
-    }
+    if (!c->quiet)
+        run_progress_lines(&progress);
     if (scenario_load(&scenario, c->files[0], &err)) {
         fprintf(stderr, "%s\n", hl_error_format(&err, message, sizeof message));
         scenario_free(&scenario);
@@ -443,7 +409,8 @@ static int run_scenario(const struct command *c)
     }
     print_notes(&scenario);
     if (c->shard.count > (long long)scenario.point_count) {
-        fprintf(stderr, "harness-run: --shard %lld/%lld: %s has %zu point%s, so at most %zu shards\n",
+        fprintf(stderr,
+                "harness-run: --shard %lld/%lld: %s has %zu point%s, so at most %zu shards\n",
                 c->shard.index, c->shard.count, c->files[0], scenario.point_count,
                 scenario.point_count == 1 ? "" : "s", scenario.point_count);
         scenario_free(&scenario);

@@ -3,7 +3,9 @@
  *   t_s queue limit capacity
  * (capacity = limit + 1), series 1 and 2 handshakes completed and
  * connections accepted so far (t_s count), series 3 the predicted SYN
- * retransmit times as vertical segments (t_s count). */
+ * retransmit times as vertical segments (t_s count), series 4 the request
+ * sockets in SYN_RECV as sock_diag sampled them (t_s count), untitled and
+ * empty where the samples have none (harness-server's own). */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -122,6 +124,31 @@ static void write_retransmits(FILE *out, const json_t *results, const json_t *ru
     json_decref(points);
 }
 
+/* Series 4: the half-open queue, when the samples have it (a server
+ * program's, read through sock_diag), its last sample held to elapsed_us. */
+static void write_syn_recv(FILE *out, const json_t *samples, const char *prefix,
+                           json_int_t elapsed_us)
+{
+    const json_t *sample, *count = NULL;
+    size_t i, rows = 0;
+    json_array_foreach(samples, i, sample)
+    {
+        if (!json_is_integer(json_object_get(sample, "syn_recv")))
+            continue;
+        if (rows++ == 0)
+            fprintf(out, "\n\n\"%shalf-open, in SYN_RECV (sock_diag)\"\n", prefix);
+        count = json_object_get(sample, "syn_recv");
+        fprintf(out, "%.6f %" JSON_INTEGER_FORMAT "\n",
+                table_seconds(json_integer_value(json_object_get(sample, "t_us"))),
+                json_integer_value(count));
+    }
+    if (rows)
+        fprintf(out, "%.6f %" JSON_INTEGER_FORMAT "\n", table_seconds(elapsed_us),
+                json_integer_value(count));
+    else
+        fprintf(out, "\n\n\"\"\nNaN NaN\n");
+}
+
 static int table_accept_queue(FILE *out, const json_t *results, size_t run, struct hl_error *err)
 {
     const json_t *runobj = table_run(results, run, err), *samples = NULL, *connections = NULL;
@@ -148,6 +175,8 @@ static int table_accept_queue(FILE *out, const json_t *results, size_t run, stru
             " returned), connections accepted by the server, in all so far\n"
             "# series 3: the predicted SYN retransmit times after the first connect()"
             " (vertical segments t_s count), when some connection waited for one\n"
+            "# series 4: t_s count: request sockets in SYN_RECV, sampled through"
+            " sock_diag (a server program's run; empty otherwise)\n"
             "\"%swaiting in the accept queue\"\n",
             table_set_prefix(runobj, prefix, sizeof prefix));
     write_queue(out, samples, elapsed_us, &top);
@@ -158,6 +187,7 @@ static int table_accept_queue(FILE *out, const json_t *results, size_t run, stru
     write_count_steps(out, prefix, "accepted by the server", times.accepted, times.accepts,
                       elapsed_us);
     write_retransmits(out, results, runobj, prefix, times.first_start_us, elapsed_us, top);
+    write_syn_recv(out, samples, prefix, elapsed_us);
 out:
     free(times.connected);
     free(times.accepted);

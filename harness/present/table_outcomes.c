@@ -62,7 +62,9 @@ static int table_outcomes(FILE *out, const json_t *results, size_t run_drawn, st
             /* results made before "pending" was counted have none */
             if (strcmp(fields[f], "pending") == 0 && !aggregate_path(run, path))
                 continue;
-            if (table_need_int(run, i, path, &count, err))
+            /* null where a program took a side (unmeasured): drawn as 0 */
+            int present;
+            if (table_get_int(run, i, path, &count, &present, err))
                 return -EINVAL;
         }
     }

@@ -52,6 +52,8 @@ static json_t *client_handshakes(const json_t *params, const json_t *summary, js
         return not_applicable(name, what,
                               "over a link a final ACK may be lost or dropped: the client "
                               "counts the connection, the server not yet");
+    if (!json_is_integer(json_object_get(summary, "connected")))
+        return not_applicable(name, what, "connected is not measured (unmeasured says why)");
     return passed_or_failed(name, opens, get_int(summary, "connected"), what);
 }
 
@@ -78,6 +80,8 @@ static json_t *server_handshakes(const json_t *summary, const json_t *server_eve
         "accepted + queued at the end or at the listener's close = PassiveOpens";
     if (opens < 0)
         return not_applicable(name, what, "the counters are not the run's own (kernel_scope)");
+    if (!json_is_integer(json_object_get(summary, "accepted")))
+        return not_applicable(name, what, "accepted is not measured (unmeasured says why)");
     json_int_t seen = get_int(summary, "accepted") + queued_at_close(server_events);
     if (json_is_integer(json_object_get(summary, "queue_at_end")))
         seen += get_int(summary, "queue_at_end");
@@ -92,6 +96,10 @@ static json_t *bytes(const json_t *summary)
     if (get_int(summary, "reset") > 0)
         return not_applicable(name, what,
                               "a connection was reset: its queued bytes were discarded");
+    if (!json_is_integer(json_object_get(summary, "bytes_read")) ||
+        !json_is_integer(json_object_get(summary, "bytes_sent")))
+        return not_applicable(name, what,
+                              "bytes_read or bytes_sent is not measured (unmeasured says why)");
     if (get_int(summary, "accepted") != get_int(summary, "connected"))
         return not_applicable(name, what,
                               "not every connection was accepted: the bytes of one still in "

@@ -30,8 +30,32 @@
 
 static void children_kill(struct point_run *p)
 {
-    child_kill(&p->server, SIGKILL);
-    child_kill(&p->client, SIGKILL);
+    if (p->program)
+        program_side_kill(p);
+    if (!p->server_program)
+        child_kill(&p->server, SIGKILL);
+    if (!p->client_program)
+        child_kill(&p->client, SIGKILL);
+}
+
+/* A command for the client: written to harness-client, kept by the runner
+ * for a program. */
+static void client_send(struct point_run *p, const char *command)
+{
+    if (p->client_program)
+        program_side_client_command(p, command);
+    else
+        child_send(&p->client, command);
+}
+
+/* A command for the server: written to harness-server, kept by the
+ * runner for a program (children_program.c). */
+static void server_send(struct point_run *p, const char *command)
+{
+    if (p->server_program)
+        program_side_command(p, command);
+    else
+        child_send(&p->server, command);
 }
 
 void children_fail(struct point_run *p, const char *fmt, ...)
@@ -58,11 +82,13 @@ static void close_timers(struct point_run *p)
 
 /* Both children gone (or never started): release everything so uv_run
  * returns. */
-static void maybe_done(struct point_run *p)
+void children_maybe_done(struct point_run *p)
 {
     if (p->server.running || p->client.running)
         return;
     close_timers(p);
+    if (p->program)
+        program_side_release(p);
     child_release(&p->server);
     child_release(&p->client);
 }
@@ -83,22 +109,22 @@ static void stop(struct point_run *p)
         return;
     p->stopping = 1;
     if (p->client.running)
-        child_send(&p->client, "stop\n");
+        client_send(p, "stop\n");
     else
-        child_send(&p->server, "stop\n");
+        server_send(p, "stop\n");
     uv_timer_start(&p->grace_timer, on_grace, STOP_GRACE_MS, 0);
 }
 
 /* Both stopped (or the client gone by itself before the stop): the
  * counters now, then the children may close everything. */
-static void maybe_frozen(struct point_run *p)
+void children_maybe_frozen(struct point_run *p)
 {
     if (!p->server_stopped || (p->client.running && !p->client_stopped) || p->failed)
         return;
     if (p->on_frozen)
         p->on_frozen(p);
-    child_send(&p->client, "exit\n");
-    child_send(&p->server, "exit\n");
+    client_send(p, "exit\n");
+    server_send(p, "exit\n");
 }
 
 static void on_duration(uv_timer_t *timer)
@@ -132,12 +158,12 @@ static void on_client_exit(struct child *c)
     } else if (!p->stopping) {
         char command[64];
         snprintf(command, sizeof command, "client-done %lld\n", (long long)p->client_connected);
-        child_send(&p->server, command); /* drain, then finish */
+        server_send(p, command); /* drain, then finish */
     } else if (!p->client_stopped) {
         /* it had finished by itself just as it was told to stop */
-        child_send(&p->server, "stop\n");
+        server_send(p, "stop\n");
     }
-    maybe_done(p);
+    children_maybe_done(p);
 }
 
 static void on_server_exit(struct child *c)
@@ -149,7 +175,7 @@ static void on_server_exit(struct child *c)
         children_fail(p, "the server exited before it was ready");
     else if (p->client.running && !p->stopping)
         children_fail(p, "the server finished before the client");
-    maybe_done(p);
+    children_maybe_done(p);
 }
 
 static void on_ready_timeout(uv_timer_t *timer)
@@ -168,7 +194,7 @@ static void start_server(struct point_run *p)
     child_send(&p->server, command);
 }
 
-static void start_client(struct point_run *p)
+void children_start_client(struct point_run *p)
 {
     struct runner *r = p->runner;
     struct hl_error err;
@@ -180,7 +206,8 @@ static void start_client(struct point_run *p)
     char *argv[] = {r->client_bin, "--control",    "--connect", address,
                     "--params",    p->params_text, "--events",  p->client_events,
                     "--start-ns",  start,          NULL};
-    if (child_spawn(r->loop, &p->client, argv, &err)) {
+    if (p->client_program ? program_side_spawn_client(p, p->server_host, (uint16_t)port, &err)
+                          : child_spawn(r->loop, &p->client, argv, &err)) {
         children_fail(p, "%s: %s", err.where, err.what);
         return;
     }
@@ -210,10 +237,10 @@ static void on_server_line(struct child *c, const char *line)
         uv_timer_stop(&p->ready_timer);
         p->server_started_us = clock_since_us(p->start_ns);
         if (!p->failed && !p->stopping && !p->client.running)
-            start_client(p);
+            children_start_client(p);
     } else if (strncmp(line, "stopped", 7) == 0) {
         p->server_stopped = 1;
-        maybe_frozen(p);
+        children_maybe_frozen(p);
     }
 }
 
@@ -229,7 +256,7 @@ static void on_client_line(struct child *c, const char *line)
     json_decref(end);
     if (stopped) {
         p->client_stopped = 1;
-        child_send(&p->server, "stop\n");
+        server_send(p, "stop\n");
     }
 }
 
@@ -263,7 +290,8 @@ static int spawn_server(struct point_run *p, struct hl_error *err)
     int veth = p->params->topology == TOPOLOGY_VETH;
     int rc = veth ? netns_enter_side(&r->ns, NETNS_SERVER, err) : 0;
     if (rc == 0)
-        rc = child_spawn(r->loop, &p->server, argv, err);
+        rc = p->server_program ? program_side_spawn(p, err)
+                               : child_spawn(r->loop, &p->server, argv, err);
     if (veth) {
         struct hl_error back;
         if (netns_enter_side(&r->ns, NETNS_CLIENT, &back) && rc == 0) {
@@ -282,8 +310,8 @@ void children_run(struct point_run *p)
     init_children(p);
     if (spawn_server(p, &err)) {
         children_fail(p, "%s: %s", err.where, err.what);
-        maybe_done(p);
-    } else {
+        children_maybe_done(p);
+    } else if (!p->server_program) { /* a program's own timer watches it (children_program.c) */
         uv_timer_start(&p->ready_timer, on_ready_timeout, READY_TIMEOUT_MS, 0);
     }
     r->current = p;

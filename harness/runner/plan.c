@@ -10,6 +10,7 @@
 
 #include "alone.h"
 #include "link.h"
+#include "program.h"
 
 /* When the listener closes; INT64_MAX: never. Closing it resets the
  * connections still queued in it and lets the server finish without
@@ -231,5 +232,9 @@ int plan_build(const struct scenario *s, json_t **plan, struct hl_error *err)
                   "min_ms", (json_int_t)min_ms, "max_ms", (json_int_t)max_ms, "plan", points);
     if (!*plan)
         return hl_error_setn(err, ENOMEM, s->file, "out of memory");
+    char program[2048];
+    program_describe(s, program, sizeof program);
+    if (program[0])
+        json_object_set_new(*plan, "program", json_string(program));
     return 0;
 }

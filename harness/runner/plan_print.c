@@ -74,6 +74,8 @@ static void print_heading(FILE *out, const json_t *plan)
             json_string_value(json_object_get(plan, "name")));
     if (description && description[0])
         print_wrapped(out, description);
+    if (json_object_get(plan, "program"))
+        fprintf(out, "%s\n", json_string_value(json_object_get(plan, "program")));
     fprintf(out, "%lld point%s x %lld repeat%s = %lld run%s", points, plural(points), repeat,
             plural(repeat), runs, plural(runs));
     json_array_foreach(sweep, k, path)

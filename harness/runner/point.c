@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "counters.h"
 #include "link.h"
+#include "programrun.h"
 #include "runner_internal.h"
 
 /* The kernel's side of one run, read in its namespaces around it. */
@@ -51,6 +52,11 @@ static int prepare(struct point_run *p, struct runner *r, const struct point_par
     snprintf(p->server_events, sizeof p->server_events, "%s/server.jsonl", r->log_dir);
     snprintf(p->client_events, sizeof p->client_events, "%s/client.jsonl", r->log_dir);
     p->server_host = params->topology == TOPOLOGY_VETH ? LINK_SERVER_ADDRESS : "127.0.0.1";
+    p->diag_fd = -1;
+    p->server_program = params->server.program.argc > 0;
+    p->client_program = params->client.program.argc > 0;
+    if ((p->server_program || p->client_program) && !(p->program = calloc(1, sizeof *p->program)))
+        return hl_error_setn(err, ENOMEM, "runner", "out of memory");
     if (!p->params_text)
         return hl_error_setn(err, ENOMEM, "runner", "out of memory");
     return 0;
@@ -180,14 +186,27 @@ static int build_run(struct point_run *p, struct run_inputs *in, const struct po
 {
     int64_t started_ns = clock_now_ns();
     struct run_log server_log, client_log;
-    int rc = run_log_read(p->server_events, &server_log, err);
+    /* a program's side has no log of its own: the runner's events for a
+     * server program, none for a client program */
+    json_t *none = json_array();
+    int rc = p->server_program ? run_log_from_events(p->program_events, &server_log)
+                               : run_log_read(p->server_events, &server_log, err);
+    if (rc && p->server_program)
+        hl_error_setn(err, rc, "runner", "out of memory");
     if (rc == 0) {
-        if ((rc = run_log_read(p->client_events, &client_log, err)) == 0) {
+        rc = p->client_program ? run_log_from_events(none, &client_log)
+                               : run_log_read(p->client_events, &client_log, err);
+        if (rc && p->client_program)
+            hl_error_setn(err, rc, "runner", "out of memory");
+        if (rc == 0) {
             rc = from_logs(in, p->params, k, &server_log, &client_log, run, err);
             run_log_free(&client_log);
+            if (rc == 0 && p->program)
+                results_run_program(run->run, p->program->side, program_record(p->program));
         }
         run_log_free(&server_log);
     }
+    json_decref(none);
     p->runner->results_ns += clock_now_ns() - started_ns;
     return rc;
 }
@@ -203,6 +222,8 @@ static void release(struct point_run *p, struct point_kernel *k)
     unlink(p->server_events);
     unlink(p->client_events);
     json_decref(p->server_ready);
+    json_decref(p->program_events);
+    free(p->program);
     free(p->params_text);
 }
 
@@ -233,6 +254,7 @@ int point_measure(struct runner *r, const struct scenario *s, size_t index, size
     struct point_kernel *k = calloc(1, sizeof *k);
     if ((rc = prepare(&p, r, &params, params_json, err)) == 0 && !k)
         rc = hl_error_setn(err, ENOMEM, "runner", "out of memory");
+    p.scenario_file = s->file;
     if (rc == 0 && (rc = enter_namespaces(r, &params, k, err)) == 0) {
         p.on_frozen = counters_at_stop;
         p.frozen_data = k;

@@ -27,7 +27,7 @@ static void on_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf)
 {
     struct child *child = handle->data;
     (void)suggested;
-    if (handle == (uv_handle_t *)&child->out) {
+    if (handle == (uv_handle_t *)&child->out && !child->out_as_tail) {
         buf->base = child->line + child->line_length;
         buf->len = sizeof child->line - 1 - child->line_length;
     } else {
@@ -37,12 +37,31 @@ static void on_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf)
     }
 }
 
+/* Appends to a tail of size bytes, dropping its oldest 512 when full:
+ * the message that matters comes last, and a child that floods its
+ * output costs no memory. */
+static void tail_add(char *tail, size_t size, size_t *length, const char *bytes, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (*length == size - 1) {
+            memmove(tail, tail + 512, *length - 512);
+            *length -= 512;
+        }
+        tail[(*length)++] = bytes[i];
+    }
+    tail[*length] = '\0';
+}
+
 static void on_out(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 {
     struct child *child = stream->data;
-    (void)buf;
     if (nread < 0) {
         uv_read_stop(stream);
+        return;
+    }
+    if (child->out_as_tail) {
+        tail_add(child->out_tail, sizeof child->out_tail, &child->out_length, buf->base,
+                 (size_t)nread);
         return;
     }
     child->line_length += (size_t)nread;
@@ -68,18 +87,11 @@ static void on_err(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
         uv_read_stop(stream);
         return;
     }
-    /* keep the last bytes: the message that matters comes last */
-    for (ssize_t i = 0; i < nread; i++) {
-        if (child->err_length == sizeof child->err_tail - 1) {
-            memmove(child->err_tail, child->err_tail + 512, child->err_length - 512);
-            child->err_length -= 512;
-        }
-        child->err_tail[child->err_length++] = buf->base[i];
-    }
-    child->err_tail[child->err_length] = '\0';
+    tail_add(child->err_tail, sizeof child->err_tail, &child->err_length, buf->base, (size_t)nread);
 }
 
-int child_spawn(uv_loop_t *loop, struct child *child, char *const argv[], struct hl_error *err)
+static int spawn(uv_loop_t *loop, struct child *child, char *const argv[],
+                 const struct child_program_options *program, struct hl_error *err)
 {
     uv_process_options_t options;
     uv_stdio_container_t stdio[3];
@@ -93,6 +105,19 @@ int child_spawn(uv_loop_t *loop, struct child *child, char *const argv[], struct
     memset(&options, 0, sizeof options);
     stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
     stdio[0].data.stream = (uv_stream_t *)&child->in;
+    if (program) {
+        /* stdin /dev/null; a session of its own, so that its whole
+         * process group can be signalled; its own user */
+        stdio[0].flags = UV_IGNORE;
+        options.flags = UV_PROCESS_DETACHED;
+        if (program->set_ids) {
+            options.flags |= UV_PROCESS_SETUID | UV_PROCESS_SETGID;
+            options.uid = program->uid;
+            options.gid = program->gid;
+        }
+        options.cwd = program->cwd;
+        options.env = program->env;
+    }
     stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
     stdio[1].data.stream = (uv_stream_t *)&child->out;
     stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
@@ -113,6 +138,8 @@ int child_spawn(uv_loop_t *loop, struct child *child, char *const argv[], struct
         return hl_error_setn(err, rc, argv[0], "cannot start the %s: %s", child->name,
                              uv_strerror(rc));
     }
+    if (program)
+        uv_close((uv_handle_t *)&child->in, on_handle_closed); /* never used */
     child->handles_open++;
     child->running = 1;
     uv_read_start((uv_stream_t *)&child->out, on_alloc, on_out);
@@ -149,6 +176,25 @@ void child_kill(struct child *child, int signum)
 {
     if (child->running)
         uv_process_kill(&child->process, signum);
+}
+
+int child_spawn(uv_loop_t *loop, struct child *child, char *const argv[], struct hl_error *err)
+{
+    return spawn(loop, child, argv, NULL, err);
+}
+
+int child_spawn_program(uv_loop_t *loop, struct child *child, char *const argv[],
+                        const struct child_program_options *options, struct hl_error *err)
+{
+    child->out_as_tail = 1;
+    return spawn(loop, child, argv, options, err);
+}
+
+const char *child_stdout(struct child *child)
+{
+    while (child->out_length > 0 && strchr("\n\r ", child->out_tail[child->out_length - 1]))
+        child->out_tail[--child->out_length] = '\0';
+    return child->out_tail;
 }
 
 const char *child_stderr(struct child *child)

@@ -85,6 +85,35 @@ static int refuse_host_stack(const struct runner *r, const struct scenario *s, s
     return 0;
 }
 
+/* A program from the scenario file (server.command or client.command)
+ * runs only in a private namespace, where every process it leaves can be
+ * found and killed, and never under --no-programs. */
+static int refuse_programs(const struct runner *r, const struct scenario *s, struct hl_error *err)
+{
+    for (size_t i = 0; i < s->point_count; i++) {
+        struct point_params params;
+        char command[512];
+        const struct program_params *program;
+        const char *side;
+        if (scenario_point(s, i, &params, NULL, err) || !(program = program_of(&params, &side)))
+            continue;
+        program_command_line(program, command, sizeof command);
+        if (r->options.no_programs)
+            return hl_error_set(err, s->file,
+                                "this scenario runs a program of its own (%s.command: %s); "
+                                "--no-programs refuses it",
+                                side, command);
+        if (!r->private_netns)
+            return hl_error_set(err, s->file,
+                                "this scenario runs a program of its own (%s.command: %s), "
+                                "which the harness runs only in a private network namespace, "
+                                "where it can stop every process the program leaves; "
+                                "--no-netns runs without one: leave it out",
+                                side, command);
+    }
+    return 0;
+}
+
 /* File descriptors for the largest point, before the first one runs: a
  * limit too low is reported now, not as EMFILE halfway through. */
 static int ensure_fd_limit(const struct scenario *s, struct hl_error *err)
@@ -134,8 +163,8 @@ static int prepare(struct runner *r, const struct scenario *s, struct hl_error *
 {
     int rc;
     if ((rc = probe_netns(r, err)) || (rc = refuse_host_stack(r, s, err)) ||
-        (rc = ensure_fd_limit(s, err)) || (rc = skip_probe_qdiscs(r, s, err)) ||
-        (rc = make_temp_dir(r, err))) {
+        (rc = refuse_programs(r, s, err)) || (rc = ensure_fd_limit(s, err)) ||
+        (rc = skip_probe_qdiscs(r, s, err)) || (rc = make_temp_dir(r, err))) {
         json_decref(r->host_sysctls);
         r->host_sysctls = NULL;
         netns_close(&r->ns);

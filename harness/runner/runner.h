@@ -55,6 +55,7 @@ struct runner_options {
     const char *bin_dir; /* where harness-server and harness-client are */
     const char *output;  /* the results file, written atomically at the end */
     int use_netns;       /* 0: --no-netns, run on the host's stack */
+    int no_programs;     /* --no-programs: refuse a scenario that runs a program of its own */
     int jobs;  /* runs measured side by side (1: one after another; --no-netns: always 1) */
     int slots; /* points at once on this machine, across harness-run processes (slots.h) */
     const struct runner_progress *progress; /* NULL: nothing told */

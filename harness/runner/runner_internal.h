@@ -8,6 +8,9 @@
  *   children.c  the two children of a run and their protocol: ready,
  *               start, started, client-done, stop, stopped, exit, and a
  *               failure named
+ *   children_program.c  the same protocol kept by the runner for a
+ *               program in the server's place (program.h): ready when
+ *               sock_diag sees it listen, its queues sampled, stopped
  *   skip.c      points skipped because this kernel lacks a qdisc their
  *               link needs
  *   jobs.c      the runs side by side (--jobs): worker processes, each
@@ -27,6 +30,7 @@
 #include "netns.h"
 #include "params.h"
 #include "process.h"
+#include "program.h"
 #include "results.h"
 #include "runner.h"
 #include "scenario.h"
@@ -81,6 +85,20 @@ struct point_run {
     void *frozen_data;
     int failed;
     char failure[1536];
+    /* server.command or client.command: the program in the place of
+     * harness-server or harness-client (children_program.c), else NULL */
+    const char *scenario_file;
+    struct program *program;
+    int server_program, client_program; /* which side it is */
+    int diag_fd;                        /* sock_diag where it listens; -1 */
+    uv_timer_t program_timer;           /* polls its port until it listens, then samples */
+    uv_timer_t program_grace;           /* from SIGTERM to SIGKILL */
+    int program_timers_open;
+    json_t *program_events; /* its event log, as the runner writes it */
+    int program_frozen, program_terminating;
+    uint64_t program_spawned_ms;   /* uv_now() when it was started */
+    int64_t program_full_after_ns; /* the next sample lists every socket from then */
+    int64_t program_sampling_ns;   /* spent reading its sockets: summary.sampling_us */
 };
 
 /* A run to measure: a repeat of a point. The runs of a scenario are its
@@ -113,6 +131,40 @@ void children_run(struct point_run *p);
 /* children.c: the run failed (the first reason given is kept): both
  * children are killed. */
 void children_fail(struct point_run *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* children.c: the client started with the run's start time. */
+void children_start_client(struct point_run *p);
+
+/* children.c: both children stopped: the counters, then "exit". */
+void children_maybe_frozen(struct point_run *p);
+
+/* children.c: both children gone: everything released. */
+void children_maybe_done(struct point_run *p);
+
+/* children_program.c: the program started where the server would be (the
+ * current namespace), watched until it listens. */
+int program_side_spawn(struct point_run *p, struct hl_error *err);
+
+/* children_program.c: a client program started where harness-client
+ * would be (the current namespace), told the server's host and port. */
+int program_side_spawn_client(struct point_run *p, const char *host, uint16_t port,
+                              struct hl_error *err);
+
+/* children_program.c: the client's commands, kept for a client program:
+ * "stop" (SIGTERM, then SIGKILL; the server is told to stop). */
+void program_side_client_command(struct point_run *p, const char *command);
+
+/* children_program.c: the server's commands, kept for the program:
+ * "stop" (its queues read as they stand, then frozen), "client-done"
+ * (read, then stopped), "exit" (stopped: SIGTERM, then SIGKILL). */
+void program_side_command(struct point_run *p, const char *command);
+
+/* children_program.c: killed now, with anything left in its namespace. */
+void program_side_kill(struct point_run *p);
+
+/* children_program.c: its timers closed and its descendants swept, once
+ * it is gone. */
+void program_side_release(struct point_run *p);
 
 /* skip.c: asks the kernel, once, for the qdiscs the scenario's links need
  * (runner->qdiscs_missing, runner->qdisc_refusal). */

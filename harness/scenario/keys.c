@@ -8,13 +8,27 @@
 const char *const keys_point[] = {"sysctls",   "server",   "client", "duration_ms",
                                   "sample_ms", "topology", "link",   NULL};
 
-const char *const keys_server[] = {"listen", "backlog",           "rcvbuf", "sndbuf",  "accept",
-                                   "read",   "close_listener_ms", "reply",  "sysctls", NULL};
+const char *const keys_server[] = {
+    "listen", "backlog", "rcvbuf",  "sndbuf",      "accept", "read", "close_listener_ms",
+    "reply",  "sysctls", "command", "run_as_root", NULL};
 const char *const keys_server_accept[] = {"start_ms", "every_ms", NULL};
 const char *const keys_server_read[] = {"start_ms", "bytes_per_sec", "chunk", NULL};
-const char *const keys_client[] = {
-    "connections", "concurrency", "connect_timeout_ms", "sndbuf",  "rcvbuf", "send", "nodelay",
-    "receive",     "hold_ms",     "mode",        "block_threshold_us", "sysctls", "arrival", NULL};
+const char *const keys_client[] = {"connections",
+                                   "concurrency",
+                                   "connect_timeout_ms",
+                                   "sndbuf",
+                                   "rcvbuf",
+                                   "send",
+                                   "nodelay",
+                                   "receive",
+                                   "hold_ms",
+                                   "mode",
+                                   "block_threshold_us",
+                                   "sysctls",
+                                   "arrival",
+                                   "command",
+                                   "run_as_root",
+                                   NULL};
 const char *const keys_client_arrival[] = {"rate_per_sec", "process", "seed", NULL};
 const char *const keys_client_send[] = {"bytes", "chunk", "retry_ms", "pause_ms", NULL};
 const char *const keys_link[] = {"delay_ms", "rate_mbit", "loss", NULL};

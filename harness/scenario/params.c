@@ -94,6 +94,18 @@ static int parse_link(struct validator *v, json_t *link, struct link_params *out
     return get_percent(v, link, "link", "loss", &out->loss_percent);
 }
 
+/* One side at most is a program of the scenario's own: the harness's
+ * peer measures the other. */
+static int check_programs(struct validator *v, const struct point_params *p)
+{
+    if (!p->server.program.argc || !p->client.program.argc)
+        return 0;
+    v->cross_key_error = 1;
+    return validator_error(v, "client.command", 1,
+                           "only one side may be a program of your own, and server.command "
+                           "is set too: the harness's own peer measures the other side");
+}
+
 /* Rules between the topology and the keys that need a veth pair. */
 static int check_topology(struct validator *v, const struct point_params *p)
 {
@@ -167,5 +179,7 @@ int params_validate(struct validator *v, json_t *root, struct point_params *out)
                                 "milliseconds between queue samples; 0: none", &n)))
         return rc;
     out->sample_us = n * 1000;
+    if ((rc = check_programs(v, out)))
+        return rc;
     return check_topology(v, out);
 }

@@ -36,6 +36,8 @@
 #define PARAMS_MAX_BLOCK_THRESHOLD_US 10000000
 #define PARAMS_MAX_LINK_DELAY_MS 10000
 #define PARAMS_MAX_LINK_RATE_MBIT 100000
+#define PARAMS_MAX_COMMAND_ARGS 32
+#define PARAMS_MAX_COMMAND_ARG 512
 
 /* Run-time caps of sampling (not validation bounds): the sampler of each
  * peer enforces them (sampler.h), the results declare them
@@ -81,6 +83,15 @@ struct link_params {
     double loss_percent; /* netem: packets dropped, 0 to 100 */
 };
 
+/* A program from the scenario file that takes a side's place
+ * ("server.command" or "client.command", never both): its argv as written, {port} and {host} not
+ * yet replaced (the runner does that, params_command_argv). */
+struct program_params {
+    char argv[PARAMS_MAX_COMMAND_ARGS][PARAMS_MAX_COMMAND_ARG + 1];
+    size_t argc;     /* 0: the harness's own peer runs */
+    int run_as_root; /* the scenario asked for it by name */
+};
+
 struct server_params {
     int listen;              /* 0: bind the port but never listen() (connects are refused) */
     int backlog;             /* passed to listen() as is, negative values included */
@@ -89,6 +100,7 @@ struct server_params {
     struct read_policy read;
     int64_t close_listener_us;        /* -1: never */
     char reply[PARAMS_MAX_REPLY + 1]; /* sent after a connection's first read, then closed */
+    struct program_params program;    /* "command": a program listens instead of harness-server */
     /* topology veth: written in the server's namespace only, after (and
      * over) the point's sysctls */
     struct sysctl_setting sysctls[PARAMS_MAX_SYSCTLS];
@@ -109,7 +121,8 @@ struct client_params {
     int receive;                /* read what the server sends until EOF */
     int64_t hold_us;            /* keep open after sending; -1: until the run ends */
     enum send_mode mode;
-    int64_t block_threshold_us; /* shorter blocked sends are not counted */
+    int64_t block_threshold_us;    /* shorter blocked sends are not counted */
+    struct program_params program; /* "command": a program connects instead of harness-client */
     /* topology veth: written in the client's namespace only */
     struct sysctl_setting sysctls[PARAMS_MAX_SYSCTLS];
     size_t sysctl_count;

@@ -176,6 +176,8 @@ int params_parse_client(struct validator *v, json_t *client, struct client_param
         (rc = parse_after_send(v, client, out)) || (rc = parse_blocking(v, client, out)) ||
         (rc = params_parse_arrival(v, json_object_get(client, "arrival"), &out->arrival)))
         return rc;
+    if ((rc = params_parse_command(v, client, "client", &out->program)))
+        return rc;
     return params_parse_sysctls(v, json_object_get(client, "sysctls"), "client.sysctls",
                                 out->sysctls, &out->sysctl_count);
 }

@@ -133,6 +133,8 @@ json_t *params_to_json(const struct point_params *p)
         (json_int_t)(p->duration_us / 1000), "sample_ms", (json_int_t)(p->sample_us / 1000));
     json_object_set_new(json_object_get(out, "server"), "sysctls",
                         sysctls_to_json(s->sysctls, s->sysctl_count));
+    params_command_to_json(&s->program, json_object_get(out, "server"));
+    params_command_to_json(&c->program, json_object_get(out, "client"));
     json_object_set_new(json_object_get(out, "client"), "sysctls",
                         sysctls_to_json(c->sysctls, c->sysctl_count));
     json_object_set_new(json_object_get(out, "client"), "arrival", arrival_to_json(&c->arrival));

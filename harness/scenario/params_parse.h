@@ -7,6 +7,7 @@
  *   params_policies.c  "server.accept" and "server.read"
  *   params_client.c    "client" and "client.send"
  *   params_sysctls.c   "sysctls", "server.sysctls", "client.sysctls"
+ *   params_command.c   "command" and "run_as_root" of "server" and "client"
  *   params_json.c      the point written as JSON and read back
  *
  * Each function leaves out alone when value is NULL (the key is missing:
@@ -42,5 +43,14 @@ int params_parse_arrival(struct validator *v, json_t *value, struct arrival *out
  * "client.sysctls") into settings (at most PARAMS_MAX_SYSCTLS). */
 int params_parse_sysctls(struct validator *v, json_t *value, const char *where,
                          struct sysctl_setting *settings, size_t *count);
+
+/* "command" and "run_as_root" of the section at path ("server" or
+ * "client"). */
+int params_parse_command(struct validator *v, json_t *section, const char *path,
+                         struct program_params *out);
+
+/* The program's JSON form ({"command": [...], "run_as_root": b}) added
+ * to section, when it has one. */
+void params_command_to_json(const struct program_params *program, json_t *section);
 
 #endif

@@ -59,7 +59,8 @@ int params_parse_server(struct validator *v, json_t *server, struct server_param
                                 PARAMS_MAX_DURATION_MS, -1, "-1: never", &n)))
         return rc;
     out->close_listener_us = n < 0 ? -1 : n * 1000;
-    if ((rc = parse_reply(v, json_object_get(server, "reply"), out)))
+    if ((rc = parse_reply(v, json_object_get(server, "reply"), out)) ||
+        (rc = params_parse_command(v, server, "server", &out->program)))
         return rc;
     return params_parse_sysctls(v, json_object_get(server, "sysctls"), "server.sysctls",
                                 out->sysctls, &out->sysctl_count);

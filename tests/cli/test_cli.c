@@ -254,9 +254,9 @@ static void test_help(void)
         output_free(&o);
     }
 
-    /* every key of a point, but the runner's (sysctls, per side too, and
-     * the topology and link it builds), has an option: --help then shows
-     * it */
+    /* every key of a point, but the runner's (sysctls, per side too, the
+     * topology and link it builds, and the program it runs in the
+     * server's place), has an option: --help then shows it */
     static const char *const groups[] = {"server", "client", "client.send", ""};
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         const char *const *keys = params_known_keys(groups[g]);
@@ -266,7 +266,9 @@ static void test_help(void)
             if (strcmp(path, "client.send") == 0 || strcmp(path, "sysctls") == 0 ||
                 strcmp(path, "server") == 0 || strcmp(path, "client") == 0 ||
                 strcmp(path, "server.sysctls") == 0 || strcmp(path, "client.sysctls") == 0 ||
-                strcmp(path, "topology") == 0 || strcmp(path, "link") == 0)
+                strcmp(path, "topology") == 0 || strcmp(path, "link") == 0 ||
+                strcmp(path, "server.command") == 0 || strcmp(path, "server.run_as_root") == 0 ||
+                strcmp(path, "client.command") == 0 || strcmp(path, "client.run_as_root") == 0)
                 continue;
             int found = 0;
             for (size_t p = 0; p < 2; p++) {
@@ -303,7 +305,16 @@ static void test_check_shipped(void)
     struct output o = run_in(work, argv);
     CHECK_INT(o.status, 0);
     CHECK_STR(o.err, "");
-    CHECK_INT(count_lines(o.out), n);
+    /* a scenario that runs a program of its own (server.command or
+     * client.command) has a second line, naming it */
+    size_t programs = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct expected e = expect(paths[i]);
+        programs += json_object_get(json_object_get(e.root, "server"), "command") != NULL ||
+                    json_object_get(json_object_get(e.root, "client"), "command") != NULL;
+        json_decref(e.root);
+    }
+    CHECK_INT(count_lines(o.out), n + programs);
     const char *line = o.out;
     for (size_t i = 0; i < n && line; i++) {
         struct expected e = expect(paths[i]);
@@ -319,6 +330,17 @@ static void test_check_shipped(void)
         }
         line = strchr(line, '\n');
         line = line ? line + 1 : NULL;
+        int client = json_object_get(json_object_get(e.root, "client"), "command") != NULL;
+        if (line && (client || json_object_get(json_object_get(e.root, "server"), "command"))) {
+            snprintf(want, sizeof want, "%s: %s program: ", paths[i], client ? "client" : "server");
+            check_count++;
+            if (strncmp(line, want, strlen(want)) != 0) {
+                check_failures++;
+                fprintf(stderr, "expected line: %s...\n", want);
+            }
+            line = strchr(line, '\n');
+            line = line ? line + 1 : NULL;
+        }
         json_decref(e.root);
     }
     /* nothing written: no results/ in the working directory */
