@@ -207,6 +207,22 @@ static int in_namespace(const char *pid, ino_t netns)
     return stat(path, &ns) == 0 && ns.st_ino == netns;
 }
 
+/* The parent of process pid (/proc/PID/stat, after the command's closing
+ * parenthesis), or 0. */
+static pid_t parent_of(const char *pid)
+{
+    char path[64], text[512];
+    snprintf(path, sizeof path, "/proc/%s/stat", pid);
+    FILE *f = fopen(path, "re");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f)
+        fclose(f);
+    text[n] = '\0';
+    char *end = strrchr(text, ')');
+    long parent = 0;
+    return end && sscanf(end + 1, " %*c %ld", &parent) == 1 ? (pid_t)parent : 0;
+}
+
 size_t program_sweep(struct program *program, pid_t except_pid)
 {
     size_t killed = 0;
@@ -217,7 +233,10 @@ size_t program_sweep(struct program *program, pid_t except_pid)
         if (!isdigit((unsigned char)entry->d_name[0]))
             continue;
         pid_t pid = (pid_t)atol(entry->d_name);
-        if (pid == getpid() || pid == except_pid || !in_namespace(entry->d_name, program->netns))
+        /* the harness's peer, and what it forks itself (a sanitizer's
+         * leak check stops it and traces it from a child) */
+        if (pid == getpid() || pid == except_pid || !in_namespace(entry->d_name, program->netns) ||
+            (except_pid > 0 && parent_of(entry->d_name) == except_pid))
             continue;
         if (kill(pid, SIGKILL) == 0)
             killed++;
