@@ -52,7 +52,10 @@
  * A field present in one set only (bytes_before_first_block where nothing
  * blocked in the other) is marked. The other summary numbers are not
  * compared: the harness's own costs (sampling_us, samples_dropped, ...),
- * reads (how segments fall between the reader's wake-ups),
+ * reads (how segments fall between the reader's wake-ups), and the
+ * timer, rate and fraction classes of a point whose server or client was
+ * a program of the scenario's own (its pace, Python's start-up say, sets
+ * them, not a timer),
  * sampled maxima (a sample every sample_ms can miss a peak) and the
  * packet-level kernel counters, which move with ACK timing.
  *

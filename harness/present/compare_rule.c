@@ -128,6 +128,7 @@ struct point_context {
     json_int_t chunk;      /* the largest chunk */
     json_int_t senders;    /* the most connections that connected */
     json_int_t waited;     /* the most connections that waited */
+    int program;           /* a run's server or client was a program of its own */
     double elapsed_min_us; /* the smaller median elapsed_us, and the larger */
     double elapsed_max_us;
 };
@@ -151,6 +152,9 @@ static void add_runs(struct point_context *ctx, const json_t *results, const jso
             ctx->waited = waited;
         if (senders > ctx->senders)
             ctx->senders = senders;
+        if (json_is_object(json_object_get(run, "server_program")) ||
+            json_is_object(json_object_get(run, "client_program")))
+            ctx->program = 1;
     }
 }
 
@@ -160,7 +164,7 @@ static void point_context_build(struct point_context *ctx, const json_t *a, cons
     int known_a, known_b;
     double ea = aggregate_stat(pa, "elapsed_us", "median", &known_a);
     double eb = aggregate_stat(pb, "elapsed_us", "median", &known_b);
-    *ctx = (struct point_context){SETTLED_FINISHED, 0, 0, 0, 0, 0};
+    *ctx = (struct point_context){SETTLED_FINISHED, 0, 0, 0, 0, 0, 0};
     add_runs(ctx, a, pa);
     add_runs(ctx, b, pb);
     ctx->elapsed_min_us = fmin(known_a ? ea : eb, known_b ? eb : ea);
@@ -262,6 +266,13 @@ static json_t *field_record(const char *field, const json_t *pa, const json_t *p
     return out;
 }
 
+/* The classes of times and of what is measured over time. */
+static int by_the_clock(const char *class_name)
+{
+    return strcmp(class_name, "timer") == 0 || strcmp(class_name, "rate") == 0 ||
+           strcmp(class_name, "fraction") == 0;
+}
+
 json_t *compare_rule_fields(const json_t *a, const json_t *pa, const json_t *b, const json_t *pb,
                             json_t **marked)
 {
@@ -271,6 +282,8 @@ json_t *compare_rule_fields(const json_t *a, const json_t *pa, const json_t *b, 
     point_context_build(&ctx, a, pa, b, pb);
     for (size_t i = 0; i < RULE_COUNT; i++) {
         int is_marked;
+        if (ctx.program && by_the_clock(rules[i].class_name))
+            continue; /* a program's own pace sets them: python's start-up, its handler */
         json_t *f = field_record(rules[i].field, pa, pb, &ctx, &is_marked);
         if (!f)
             continue;
