@@ -284,3 +284,46 @@ void program_describe(const struct scenario *scenario, char *out, size_t size)
     snprintf(folder, sizeof folder, "%s", dirname(copy));
     snprintf(out, size, "%s program: %s, as %s, in %s", side, command, user, folder);
 }
+
+/* Whether uid/gid may search (and, the last, also read) directory path. */
+static int may_enter(const char *path, uid_t uid, gid_t gid, int read_too)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0;
+    mode_t x = st.st_uid == uid ? S_IXUSR : st.st_gid == gid ? S_IXGRP : S_IXOTH;
+    mode_t r = st.st_uid == uid ? S_IRUSR : st.st_gid == gid ? S_IRGRP : S_IROTH;
+    return (st.st_mode & x) && (!read_too || (st.st_mode & r));
+}
+
+int program_folder_reachable(const char *scenario_file, const struct program_params *params,
+                             char *why, size_t size)
+{
+    uid_t uid;
+    gid_t gid;
+    char user[64], copy[PATH_MAX], dir[PATH_MAX];
+    struct hl_error err;
+    why[0] = '\0';
+    if (params->run_as_root || program_user(0, &uid, &gid, user, sizeof user, &err))
+        return 1;
+    snprintf(copy, sizeof copy, "%s", scenario_file ? scenario_file : ".");
+    if (!realpath(scenario_file ? dirname(copy) : ".", dir))
+        return 1; /* program_prepare says what is wrong */
+    char prefix[PATH_MAX];
+    size_t length = strlen(dir);
+    for (size_t i = 0; i <= length; i++) {
+        if (i < length && dir[i] != '/')
+            continue;
+        /* "/", "/root", "/root/project", ... and the folder itself */
+        snprintf(prefix, sizeof prefix, "%.*s", (int)(i ? i : 1), dir);
+        if (!may_enter(prefix, uid, gid, i == length)) {
+            snprintf(why, size,
+                     "the program would run as %s, who cannot enter %s: run the harness through "
+                     "sudo from the account that owns the project, or keep the project where %s "
+                     "can read it",
+                     user, prefix, user);
+            return 0;
+        }
+    }
+    return 1;
+}

@@ -62,6 +62,12 @@ int program_prepare(struct program *program, const char *side, const struct prog
 /* The program of a point, server's or client's, or NULL. */
 const struct program_params *program_of(const struct point_params *params, const char **side);
 
+/* Whether the user a program of params runs as (program_user) may enter
+ * the scenario's folder, every directory on the way included; 0 with why
+ * set when not (root's own home, mode 0700, for nobody). */
+int program_folder_reachable(const char *scenario_file, const struct program_params *params,
+                             char *why, size_t size);
+
 /* The argv of params as one line, {port} and {host} as written (--plan). */
 void program_command_line(const struct program_params *params, char *out, size_t size);
 

@@ -1,7 +1,9 @@
 /* skip.c: points skipped because this kernel lacks a qdisc their link
- * needs (see runner_internal.h). A point whose shaping the kernel cannot
+ * needs, or because the user their program runs as cannot reach its
+ * folder (see runner_internal.h). A point whose shaping the kernel cannot
  * do is skipped, never run unshaped: the results say which and why. */
 #include "link.h"
+#include "program.h"
 #include "runner_internal.h"
 
 int skip_probe_qdiscs(struct runner *r, const struct scenario *s, struct hl_error *err)
@@ -40,6 +42,23 @@ static void tell_skipped(const struct runner *r, const struct scenario *s, size_
     progress->point_skipped(progress->data, &at, reason);
 }
 
+/* A point whose program could not read its own files: skipped, with the
+ * way out (program.h). */
+static int skip_unreachable(struct runner *r, const struct scenario *s, size_t index,
+                            const struct point_params *params, json_t *sweep)
+{
+    const struct program_params *program = program_of(params, NULL);
+    char reason[512];
+    if (!program || program_folder_reachable(s->file, program, reason, sizeof reason))
+        return 0;
+    json_array_append_new(
+        r->skipped, json_pack("{s:I,s:O,s:o,s:s,s:[s],s:n}", "point", (json_int_t)index, "sweep",
+                              sweep, "params", params_to_json(params), "reason", reason, "needs",
+                              "folder access", "kernel_says"));
+    tell_skipped(r, s, index, sweep, reason);
+    return 1;
+}
+
 int skip_point(struct runner *r, const struct scenario *s, size_t index)
 {
     struct point_params params;
@@ -49,8 +68,9 @@ int skip_point(struct runner *r, const struct scenario *s, size_t index)
         return 0;
     unsigned missing = link_needs(&params) & r->qdiscs_missing;
     if (!missing) {
+        int skipped = skip_unreachable(r, s, index, &params, sweep);
         json_decref(sweep);
-        return 0;
+        return skipped;
     }
     char reason[512];
     link_missing_text(&params, missing, reason, sizeof reason);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "e2e.h"
+#include "program.h"
 
 /* Live processes whose command line holds needle (the namespace of the
  * run is gone by now: anything it left would be here). */
@@ -37,6 +38,20 @@ static int processes_running(const char *needle)
     return found;
 }
 
+/* Where the user the programs run as (SUDO_UID's, or nobody) cannot
+ * enter the tests' folder (a clone in root's home), their points are
+ * skipped with the reason: so is the test. */
+static int programs_unreachable(void)
+{
+    struct program_params any;
+    char why[512];
+    memset(&any, 0, sizeof any);
+    if (program_folder_reachable(e2e_scenario("program-never-accept"), &any, why, sizeof why))
+        return 0;
+    fprintf(stderr, "SKIP: %s\n", why);
+    return 1;
+}
+
 static int is_null(json_t *r, const char *path)
 {
     return json_is_null(jget(r, path));
@@ -47,6 +62,8 @@ static int is_null(json_t *r, const char *path)
  * the listener's SO_RCVBUF as set, doubled */
 int test_program_never_accepts(void)
 {
+    if (programs_unreachable())
+        return E2E_SKIP;
     json_t *r = e2e_run_results("program-never-accept");
     if (!r)
         return 1;
@@ -83,6 +100,8 @@ int test_program_never_accepts(void)
  * and what the program left unread is read through sock_diag */
 int test_program_slow_reader(void)
 {
+    if (programs_unreachable())
+        return E2E_SKIP;
     json_t *r = e2e_run_results("program-slow-reader");
     if (!r)
         return 1;
@@ -120,6 +139,8 @@ int test_program_slow_reader(void)
  * killed with its child, its output kept as bounded tails */
 int test_program_stubborn(void)
 {
+    if (programs_unreachable())
+        return E2E_SKIP;
     json_t *r = e2e_run_results("program-stubborn");
     if (!r)
         return 1;
@@ -141,6 +162,8 @@ int test_program_stubborn(void)
  * left; --no-programs refuses to start one */
 int test_program_failures(void)
 {
+    if (programs_unreachable())
+        return E2E_SKIP;
     char out[512];
     snprintf(out, sizeof out, "%s/failed.json", e2e_temp_dir());
     CHECK_EQ(e2e_run(e2e_scenario("program-exits"), out, NULL), 1, "exit status");
@@ -168,6 +191,8 @@ int test_program_failures(void)
  * connects, sends 1000 bytes and exits ends the run once they are read */
 int test_program_client(void)
 {
+    if (programs_unreachable())
+        return E2E_SKIP;
     json_t *r = e2e_run_results("program-client");
     if (!r)
         return 1;
