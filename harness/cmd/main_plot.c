@@ -53,7 +53,8 @@ static const struct option_spec plot_options[] = {
  * sweep, then the timelines. */
 static void print_kinds(FILE *out)
 {
-    const char *heads[] = {"\nKinds, one plot for the sweep:", "Timelines, one per point (<kind>-p<N>):"};
+    const char *heads[] = {"\nKinds, one plot for the sweep:",
+                           "Timelines, one per point (<kind>-p<N>):"};
     for (int drawn = PLOT_PER_SWEEP; drawn <= PLOT_PER_POINT; drawn++) {
         fputs(heads[drawn == PLOT_PER_POINT], out);
         for (int id = 0; id < PLOT_KIND_COUNT; id++)

@@ -29,8 +29,7 @@ json_t *read_sizes_json(const struct read_sizes *r)
             continue;
         uint64_t from = (uint64_t)1 << k, to = k == 63 ? UINT64_MAX : (from << 1) - 1;
         json_array_append_new(buckets, json_pack("{s:I,s:I,s:I}", "from", (json_int_t)from, "to",
-                                                 (json_int_t)to, "reads",
-                                                 (json_int_t)r->count[k]));
+                                                 (json_int_t)to, "reads", (json_int_t)r->count[k]));
     }
     json_t *smallest = r->reads ? json_integer((json_int_t)r->smallest) : json_null();
     json_t *largest = r->reads ? json_integer((json_int_t)r->largest) : json_null();

@@ -66,8 +66,8 @@ static int table_reads(FILE *out, const json_t *results, size_t run_drawn, struc
         fprintf(out, "\"%s\"", label);
         table_write_spread(out, point, "reads");
         double largest = aggregate_stat(point, "read_sizes.largest", "median", &known);
-        fprintf(out, " %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT " %.0f\n", per_send,
-                fewest, known ? largest : 0.0);
+        fprintf(out, " %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT " %.0f\n", per_send, fewest,
+                known ? largest : 0.0);
     }
     json_decref(points);
     return rc;

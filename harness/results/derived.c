@@ -20,8 +20,8 @@ void results_point_summary_shift(json_t *point, json_int_t by)
 {
     size_t i;
     json_t *v, *flag;
-    json_array_foreach(json_object_get(point, "runs"), i, v)
-        json_array_set_new(json_object_get(point, "runs"), i, json_integer(json_integer_value(v) + by));
+    json_array_foreach(json_object_get(point, "runs"), i, v) json_array_set_new(
+        json_object_get(point, "runs"), i, json_integer(json_integer_value(v) + by));
     json_array_foreach(json_object_get(point, "flags"), i, flag)
     {
         json_t *run = json_object_get(flag, "run");

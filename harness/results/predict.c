@@ -134,8 +134,8 @@ int predict_syn_match(const struct syn_schedule *s, int64_t latency_us, int time
     return 0;
 }
 
-long long predict_arrivals_waited(long long connections, long long rate_per_sec,
-                                  long long capacity, int64_t start_us, int64_t every_us)
+long long predict_arrivals_waited(long long connections, long long rate_per_sec, long long capacity,
+                                  int64_t start_us, int64_t every_us)
 {
     long long queue = 0, waited = 0;
     int64_t next_accept = start_us;
