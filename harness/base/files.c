@@ -89,3 +89,13 @@ int files_exists(const char *path)
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
+
+size_t files_read_small(const char *path, char *out, size_t size)
+{
+    FILE *f = fopen(path, "re");
+    size_t n = f ? fread(out, 1, size - 1, f) : 0;
+    if (f)
+        fclose(f);
+    out[n] = '\0';
+    return n;
+}

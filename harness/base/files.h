@@ -24,4 +24,9 @@ int files_relative_path(const char *from_dir, const char *target, char *out, siz
 /* Whether path names an existing regular file. */
 int files_exists(const char *path);
 
+/* The first size - 1 bytes of a small file (a /proc entry, a note left
+ * by another process) into out, NUL-terminated; "" when it cannot be
+ * read. Returns the bytes read. */
+size_t files_read_small(const char *path, char *out, size_t size);
+
 #endif

@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "runner_internal.h"
 
 /* A worker's exit status: the run it failed is in err-<k>.txt */
@@ -228,11 +229,7 @@ static int failed_run(const struct runner *r, const struct run_items *items, siz
 {
     char path[PATH_MAX + 32], text[sizeof err->where + sizeof err->what + 2] = "";
     item_path(r, k, "error", path, sizeof path);
-    FILE *f = fopen(path, "re");
-    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
-    if (f)
-        fclose(f);
-    text[n] = '\0';
+    files_read_small(path, text, sizeof text);
     char *newline = strchr(text, '\n');
     hl_error_clear(err);
     if (newline) {

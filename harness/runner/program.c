@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files.h"
+
 /* SUDO_UID's value, or -1 when it is missing or not a number */
 static long long sudo_id(const char *name)
 {
@@ -213,11 +215,7 @@ static pid_t parent_of(const char *pid)
 {
     char path[64], text[512];
     snprintf(path, sizeof path, "/proc/%s/stat", pid);
-    FILE *f = fopen(path, "re");
-    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
-    if (f)
-        fclose(f);
-    text[n] = '\0';
+    files_read_small(path, text, sizeof text);
     char *end = strrchr(text, ')');
     long parent = 0;
     return end && sscanf(end + 1, " %*c %ld", &parent) == 1 ? (pid_t)parent : 0;
