@@ -74,7 +74,8 @@ static const struct option_spec run_options[] = {
     {OPTION_JSON, 0, "json", NULL, "with --plan: the plan as JSON (one scenario)"},
     {OPTION_MERGE, 0, "merge", NULL,
      "join SERVER_HALF and CLIENT_HALF (harness-server and harness-client\n"
-     "--results, run by hand) into one results file (-o, needed)"},
+     "--results, run by hand) into one results file (-o, needed); more\n"
+     "pairs after them: the point's further repeats, in order"},
     {OPTION_SHARD, 0, "shard", "K/N",
      "measure only shard K of N (K from 1): the points i (from 0)\n"
      "with i % N = K-1; the results file says which (\"shard\")"},
@@ -95,7 +96,8 @@ static void usage(FILE *out)
                  "[--no-programs] [-q]\n"
                  "  or:  harness-run --check SCENARIO.json...\n"
                  "  or:  harness-run --plan [--verbose | --json] SCENARIO.json...\n"
-                 "  or:  harness-run --merge SERVER_HALF.json CLIENT_HALF.json -o RESULTS.json\n"
+                 "  or:  harness-run --merge SERVER_HALF.json CLIENT_HALF.json [SERVER CLIENT]... "
+                 "-o RESULTS.json\n"
                  "  or:  harness-run SCENARIO.json --shard K/N -o SHARD.json\n"
                  "  or:  harness-run --merge-shards SHARD.json... -o RESULTS.json\n"
                  "Run every point of a scenario (sweep x repeat), each in a private network\n"
@@ -202,19 +204,21 @@ static int plan_files(char **files, int count, int verbose, int as_json)
     return status;
 }
 
-/* --merge: two halves into one results file; 0, 1 (not written) or 2
- * (wrong arguments). */
+/* --merge: pairs of halves, the repeats of one point, into one results
+ * file; 0, 1 (not written) or 2 (wrong arguments). */
 static int merge_files(char **files, int count, const char *output, int quiet)
 {
     struct hl_error err;
     char message[4096];
     json_t *results = NULL;
-    if (count != 2 || !output) {
-        fprintf(stderr, "harness-run: --merge takes the server's half, then the client's, "
-                        "and -o RESULTS.json\n");
+    if (count < 2 || count % 2 != 0 || !output) {
+        fprintf(stderr, "harness-run: --merge takes the server's half, then the client's "
+                        "(and more such pairs: the point's further repeats), and -o "
+                        "RESULTS.json\n");
         return 2;
     }
-    if (results_check_writable(output, &err) || half_merge(files[0], files[1], &results, &err) ||
+    if (results_check_writable(output, &err) ||
+        half_merge(files, (size_t)count / 2, &results, &err) ||
         results_write_atomic(output, results, &err)) {
         fprintf(stderr, "harness-run: %s\n", hl_error_format(&err, message, sizeof message));
         json_decref(results);

@@ -15,7 +15,8 @@
  *    moment)}}
  *
  * and harness-run --merge joins a server half and a client half into a
- * results file of one run, built by results_run_from_events as harness-run
+ * results file of one run (or several such pairs, the repeats of one
+ * point, into that point's runs), built by results_run_from_events as harness-run
  * builds its own. Each side stamps its events from its own start. Halves
  * of one machine (the same boot_id) share CLOCK_MONOTONIC, so the merge
  * moves the client's moments onto the server's start and the two sides'
@@ -60,21 +61,26 @@ int half_temp_events(char *path, size_t size, struct hl_error *err);
  * (the server's ready info, or NULL; not taken over), atomically. */
 int half_finish(struct half *half, const char *events_path, json_t *ready, struct hl_error *err);
 
-/* Joins two halves into a results object (new reference in *results).
- * The halves must be of one point: the same scenario (by content), point
+/* Joins pairs of halves into a results object (new reference in
+ * *results): paths holds pairs server half, client half; each pair is a
+ * run, the pairs in order its repeats 0, 1, ... of one point. The halves
+ * of a pair must be of one point: the same scenario (by content), point
  * and sweep values, or both made without --scenario; any other pair is
- * refused (-EINVAL, err says what differs). The run carries that point's
- * index and sweep values, and the file "points" and "repeat" as a
- * runner-made file of the scenario says them (1 and 1 without one), so
- * harness-compare matches the run to the runner's same point.
+ * refused (-EINVAL, err says what differs). Every pair must be of the
+ * first pair's point, with its params, no half given twice, and made
+ * from a scenario no more pairs than its "repeat". The runs carry that
+ * point's index and sweep values and their repeat, and the file "points"
+ * and "repeat" as a runner-made file of the scenario says them (without
+ * one: 1 point, as many repeats as pairs), so harness-compare matches the
+ * runs to the runner's same point.
  *
- * When both come from one network namespace of one machine (same boot_id
- * and netns), summary.kernel is the server's counters, which span the
- * client's run; otherwise the two namespaces' deltas are added up and kept
- * apart in summary.kernel_server and summary.kernel_client, as for
- * topology veth. environment.by_hand holds both halves' environments and
- * clocks. */
-int half_merge(const char *server_path, const char *client_path, json_t **results,
-               struct hl_error *err);
+ * When both halves of a pair come from one network namespace of one
+ * machine (same boot_id and netns), its run's summary.kernel is the
+ * server's counters, which span the client's run; otherwise the two
+ * namespaces' deltas are added up and kept apart in summary.kernel_server
+ * and summary.kernel_client, as for topology veth. environment.by_hand
+ * holds the first pair's environments and clocks, and with more than one
+ * pair by_hand.repeats each pair's. */
+int half_merge(char *const *paths, size_t pairs, json_t **results, struct hl_error *err);
 
 #endif

@@ -209,7 +209,7 @@ static json_int_t clock_offset_us(const struct halves *h);
 /* The one run, built from the two sides' events as the runner builds its
  * own; the point and its sweep values as the runner records them, what
  * harness-compare matches points by (new reference). */
-static json_t *merged_run(const struct halves *h, json_t *params)
+static json_t *merged_run(const struct halves *h, json_t *params, size_t repeat)
 {
     json_t *sweep = json_object_get(h->server, "sweep");
     json_t *kernel_server = json_object_get(h->server, "kernel");
@@ -217,7 +217,7 @@ static json_t *merged_run(const struct halves *h, json_t *params)
     json_t *sum = h->same_netns ? NULL : counters_sum_json(kernel_server, kernel_client);
     struct run_inputs in = {
         .point = json_integer_value(json_object_get(h->server, "point")),
-        .repeat = 0,
+        .repeat = repeat,
         .sweep = sweep ? json_deep_copy(sweep) : json_object(),
         .params = params,
         .server_ready = json_object_get(h->server, "ready"),
@@ -261,67 +261,157 @@ static json_int_t clock_offset_us(const struct halves *h)
            json_integer_value(json_object_get(server_clock, "start_realtime_us"));
 }
 
-/* The server's environment as a runner's, with both halves' environments
- * and clocks in "by_hand" (new reference). */
-static json_t *merged_environment(const struct halves *h)
+/* What the halves of one run say of how they were made: both sides'
+ * environments, addresses, the point and the clocks (new reference). */
+static json_t *by_hand(const struct halves *h)
+{
+    return json_pack(
+        "{s:O,s:O,s:s?,s:s?,s:O?,s:{s:b,s:b,s:I,s:s,s:b}}", "server", h->server_env, "client",
+        h->client_env, "server_address", json_string_value(json_object_get(h->server, "address")),
+        "client_address", json_string_value(json_object_get(h->client, "address")), "point",
+        json_object_get(h->server, "point"), "clock", "same_host", h->same_host, "same_netns",
+        h->same_netns, "client_start_minus_server_us", clock_offset_us(h), "offset_from",
+        h->same_host ? "CLOCK_MONOTONIC" : "CLOCK_REALTIME", "client_times_from_server_start",
+        h->same_host);
+}
+
+/* The first run's server's environment as a runner's, with its halves'
+ * in "by_hand"; of more than one run, by_hand.repeats holds each run's
+ * (new reference). */
+static json_t *merged_environment(const struct halves *h, size_t pairs)
 {
     json_t *environment = json_deep_copy(h->server_env);
+    json_t *first = by_hand(h);
     json_object_del(environment, "boot_id");
     json_object_del(environment, "netns");
     json_object_set(environment, "sysctls", json_object_get(h->server, "sysctls"));
     if (!json_object_get(environment, "private_netns"))
         json_object_set_new(environment, "private_netns", json_false());
-    json_object_set_new(
-        environment, "by_hand",
-        json_pack("{s:O,s:O,s:s?,s:s?,s:O?,s:{s:b,s:b,s:I,s:s,s:b}}", "server", h->server_env,
-                  "client", h->client_env, "server_address",
-                  json_string_value(json_object_get(h->server, "address")), "client_address",
-                  json_string_value(json_object_get(h->client, "address")), "point",
-                  json_object_get(h->server, "point"), "clock", "same_host", h->same_host,
-                  "same_netns", h->same_netns, "client_start_minus_server_us", clock_offset_us(h),
-                  "offset_from", h->same_host ? "CLOCK_MONOTONIC" : "CLOCK_REALTIME",
-                  "client_times_from_server_start", h->same_host));
+    if (pairs > 1) {
+        json_t *repeats = json_array();
+        for (size_t r = 0; r < pairs; r++)
+            json_array_append_new(repeats, by_hand(&h[r]));
+        json_object_set_new(first, "repeats", repeats);
+    }
+    json_object_set_new(environment, "by_hand", first);
     return environment;
 }
 
-/* The results object of the run; "points" and "repeat" as a runner-made
- * file of the scenario says them: the scenario's, of which this file
- * holds one run (s, when loaded), else 1 and 1. run is taken over. */
-static json_t *merged_results(const struct halves *h, json_t *params, const struct scenario *s,
-                              int loaded, json_t *run)
+/* The results object of the runs; "points" and "repeat" as a
+ * runner-made file of the scenario says them: the scenario's, of which
+ * this file holds one point's runs (s, when loaded), else 1 point and as
+ * many repeats as runs. runs is taken over. */
+static json_t *merged_results(const struct halves *h, size_t pairs, json_t *params,
+                              const struct scenario *s, int loaded, json_t *runs)
 {
     json_t *scenario = json_object_get(h->server, "scenario");
     const char *file = json_string_value(json_object_get(h->server, "scenario_file"));
     json_t *no_plots = json_array();
-    json_t *results =
-        json_pack("{s:s,s:s,s:s,s:s,s:O,s:o,s:O,s:I,s:i,s:[o],s:[]}", "format", RESULTS_FORMAT,
-                  "scenario_file", file ? file : "", "name", loaded ? s->name : "by-hand",
-                  "description", loaded ? s->description : "", "scenario",
-                  scenario ? scenario : params, "environment", merged_environment(h), "plots",
-                  loaded ? s->plots : no_plots, "points", (json_int_t)(loaded ? s->point_count : 1),
-                  "repeat", loaded ? s->repeat : 1, "runs", run, "skipped");
+    int repeat = scenario && loaded ? s->repeat : (int)pairs;
+    json_t *results = json_pack(
+        "{s:s,s:s,s:s,s:s,s:O,s:o,s:O,s:I,s:i,s:o,s:[]}", "format", RESULTS_FORMAT, "scenario_file",
+        file ? file : "", "name", loaded ? s->name : "by-hand", "description",
+        loaded ? s->description : "", "scenario", scenario ? scenario : params, "environment",
+        merged_environment(h, pairs), "plots", loaded ? s->plots : no_plots, "points",
+        (json_int_t)(loaded ? s->point_count : 1), "repeat", repeat, "runs", runs, "skipped");
     json_decref(no_plots);
     return results;
 }
 
-int half_merge(const char *server_path, const char *client_path, json_t **results,
-               struct hl_error *err)
+/* One half, by its machine and its start: the same file given twice. */
+static int same_half(const json_t *a, const json_t *b)
 {
-    struct halves h;
+    const json_t *x = json_object_get(a, "clock"), *y = json_object_get(b, "clock");
+    return same_string(json_object_get(a, "environment"), json_object_get(b, "environment"),
+                       "boot_id") &&
+           json_equal(json_object_get(x, "start_ns"), json_object_get(y, "start_ns"));
+}
+
+static int same_value(const json_t *a, const json_t *b)
+{
+    return a && b ? json_equal((json_t *)a, (json_t *)b) : a == b;
+}
+
+/* Run r's halves are another repeat of run 0's point: the same scenario
+ * (by content), point and params, and neither half one given before. */
+static int check_repeat(const struct halves *h, size_t r, char *const *paths, struct hl_error *err)
+{
+    const json_t *first = h[0].server, *server = h[r].server;
+    const char *file = json_string_value(json_object_get(first, "scenario_file"));
+    if (!same_value(json_object_get(first, "scenario"), json_object_get(server, "scenario")) ||
+        !same_value(json_object_get(first, "point"), json_object_get(server, "point")))
+        return hl_error_set(err, paths[2 * r],
+                            "not of the point of %s (the first pair: point %" JSON_INTEGER_FORMAT
+                            " of %s), but of another point or scenario: the pairs of halves "
+                            "given to --merge are the repeats of one point",
+                            paths[0], json_integer_value(json_object_get(first, "point")),
+                            file ? file : "no scenario");
+    json_t *a = merged_params(&h[0]), *b = merged_params(&h[r]);
+    int same = json_equal(a, b);
+    json_decref(a);
+    json_decref(b);
+    if (!same)
+        return hl_error_set(err, paths[2 * r],
+                            "its run's params differ from those of %s (the first pair): the "
+                            "repeats of a point run with the same params",
+                            paths[0]);
+    for (size_t q = 0; q < r; q++) {
+        for (int side = 0; side < 2; side++) {
+            const json_t *x = side ? h[q].client : h[q].server;
+            const json_t *y = side ? h[r].client : h[r].server;
+            if (same_half(x, y))
+                return hl_error_set(err, paths[2 * r + (size_t)side],
+                                    "the same %s's half as %s: each repeat is a run of its own",
+                                    side ? "client" : "server", paths[2 * q + (size_t)side]);
+        }
+    }
+    return 0;
+}
+
+/* The pairs of halves loaded and checked to be repeats of one point. */
+static int load_pairs(struct halves *h, char *const *paths, size_t pairs, struct hl_error *err)
+{
+    int rc = 0;
+    for (size_t r = 0; rc == 0 && r < pairs; r++) {
+        rc = load_halves(&h[r], paths[2 * r], paths[2 * r + 1], err);
+        if (rc == 0 && r > 0)
+            rc = check_repeat(h, r, paths, err);
+    }
+    return rc;
+}
+
+/* Made from a scenario, no more runs than its repeat. */
+static int check_pair_count(const struct halves *h, size_t pairs, const struct scenario *s,
+                            char *const *paths, struct hl_error *err)
+{
+    if (!json_object_get(h->server, "scenario") || pairs <= (size_t)s->repeat)
+        return 0;
+    return hl_error_set(err, paths[2 * (size_t)s->repeat],
+                        "%zu pairs of halves, where scenario \"%s\" measures each point %d "
+                        "time%s (its \"repeat\"): give at most one pair per repeat",
+                        pairs, s->name, s->repeat, s->repeat == 1 ? "" : "s");
+}
+
+int half_merge(char *const *paths, size_t pairs, json_t **results, struct hl_error *err)
+{
+    struct halves *h = calloc(pairs ? pairs : 1, sizeof *h);
     struct scenario s;
     json_t *params = NULL;
-    int rc = load_halves(&h, server_path, client_path, err);
+    int rc = h ? 0 : hl_error_setn(err, ENOMEM, "merge", "out of memory");
     *results = NULL;
     memset(&s, 0, sizeof s);
-    if (rc)
+    if (rc || (rc = load_pairs(h, paths, pairs, err)))
         goto done;
-    params = merged_params(&h);
-    int loaded = merged_scenario(h.server, params, &s, server_path, err);
-    if (loaded < 0) {
-        rc = loaded;
+    params = merged_params(&h[0]);
+    int loaded = merged_scenario(h[0].server, params, &s, paths[0], err);
+    if (loaded < 0 || (rc = check_pair_count(h, pairs, &s, paths, err))) {
+        rc = loaded < 0 ? loaded : rc;
         goto done;
     }
-    *results = merged_results(&h, params, &s, loaded, merged_run(&h, params));
+    json_t *runs = json_array();
+    for (size_t r = 0; r < pairs; r++)
+        json_array_append_new(runs, merged_run(&h[r], params, r));
+    *results = merged_results(h, pairs, params, &s, loaded, runs);
     if (!*results)
         rc = hl_error_setn(err, ENOMEM, "merge", "cannot build the results");
     else
@@ -329,7 +419,10 @@ int half_merge(const char *server_path, const char *client_path, json_t **result
 done:
     scenario_free(&s);
     json_decref(params);
-    json_decref(h.server);
-    json_decref(h.client);
+    for (size_t r = 0; h && r < pairs; r++) {
+        json_decref(h[r].server);
+        json_decref(h[r].client);
+    }
+    free(h);
     return rc;
 }
