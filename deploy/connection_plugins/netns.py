@@ -5,11 +5,14 @@
 # so its module's Python, and whatever the module starts (harness-server,
 # harness-client, sysctl, tc), sees that namespace's network stack. Files
 # are the controller's own: a network namespace has no file system of its
-# own. Ansible loads it from connection_plugins/ beside the playbook; it
+# own. A host whose namespace does not exist (/run/netns/NAME) is refused
+# before any command runs: nothing falls back to the controller's own
+# stack. Ansible loads it from connection_plugins/ beside the playbook; it
 # needs root, as ip netns exec does. deploy/inventory-netns.example.yml
 # shows an inventory of two such hosts.
 from __future__ import absolute_import, division, print_function
 
+import os
 import shlex
 
 from ansible.errors import AnsibleError
@@ -43,5 +46,14 @@ class Connection(LocalConnection):
         namespace = self.get_option("netns")
         if not namespace:
             raise AnsibleError("the netns connection needs backlog_lab_netns: the namespace's name")
+        # never the controller's own stack in its place: a command meant for
+        # a namespace that is gone would reach whatever the controller
+        # routes to (ip netns exec fails too, but say why first)
+        if "/" in namespace or not os.path.exists(os.path.join("/run/netns", namespace)):
+            raise AnsibleError(
+                "network namespace %s of host %s does not exist (ip netns add %s): "
+                "nothing is run on the controller's own network stack in its place"
+                % (namespace, self._play_context.remote_addr or "?", namespace)
+            )
         wrapped = "exec ip netns exec %s /bin/sh -c %s" % (shlex.quote(namespace), shlex.quote(cmd))
         return super(Connection, self).exec_command(wrapped, in_data=in_data, sudoable=sudoable)
