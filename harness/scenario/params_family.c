@@ -98,9 +98,12 @@ int params_check_family(struct validator *v, const struct point_params *p)
     const char *command = p->server.program.argc   ? "server.command"
                           : p->client.program.argc ? "client.command"
                                                    : NULL;
-    if (command)
-        return refuse(v, command, 0,
-                      "a program of your own is found by its TCP port and given {host} and "
-                      "{port}; the harness runs AF_UNIX with its own two peers only");
+    if (command) {
+        v->cross_key_error = 1;
+        return validator_error(v, command, 0,
+                               "not with family \"unix\": a program of your own is found by "
+                               "its TCP port and given {host} and {port}; the harness runs "
+                               "AF_UNIX with its own two peers only");
+    }
     return 0;
 }
