@@ -1,14 +1,16 @@
 # outcomes.gp: what happened to the connections of each point, as clustered
 # bars: with repeats, each bar is the median over the point's repeats and
 # its error bar spans their min to max. connected + refused + timed out +
-# pending + failed = attempted (pending: still connecting when the run
-# stopped; NaN in results made before it was counted); reset and accepted
-# count connections that had connected. A red ring over a cluster, with the names of the fields, marks
+# pending + failed + would block = attempted (pending: still connecting
+# when the run stopped; NaN in results made before it was counted; would
+# block: family unix, a non-blocking connect() that found the listener's
+# queue full and failed at once with EAGAIN, drawn only where a point has
+# one); reset and accepted count connections that had connected. A red ring over a cluster, with the names of the fields, marks
 # a point where a measurement departs from the kernel's prediction
 # (point_summaries[].flags), whichever plot draws that measurement.
 # Table: outcomes.dat (per point: label, then median min max of connected,
-# refused, timed_out, pending, failed, reset, accepted; the number of flags;
-# their fields).
+# refused, timed_out, pending, failed, reset, accepted, would_block; the
+# number of flags; their fields).
 if (!exists("datafile")) datafile = "outcomes.dat"
 load "common.gp"
 
@@ -17,16 +19,20 @@ max2(a, b) = a > b ? a : b
 # pending, in results made before it was counted, and what a program's
 # side does not say (results/README.md, unmeasured), are drawn as 0)
 v(c) = valid(c) ? column(c) : 0
-# the largest of the seven maxima of a row, and of the seven spreads
-row_top = "max2(max2(max2(v(4), v(7)), max2(v(10), v(13))), max2(max2(v(16), v(19)), v(22)))"
-row_spread = "max2(max2(max2(v(4) - v(3), v(7) - v(6)), max2(v(10) - v(9), v(13) - v(12))), max2(max2(v(16) - v(15), v(19) - v(18)), v(22) - v(21)))"
+# the largest of the eight maxima of a row, and of the eight spreads
+row_top = "max2(max2(max2(v(4), v(7)), max2(v(10), v(13))), max2(max2(v(16), v(19)), max2(v(22), v(25))))"
+row_spread = "max2(max2(max2(v(4) - v(3), v(7) - v(6)), max2(v(10) - v(9), v(13) - v(12))), max2(max2(v(16) - v(15), v(19) - v(18)), max2(v(22) - v(21), v(25) - v(24))))"
 stats datafile using (@row_top) nooutput
 rows = STATS_records
 largest = STATS_max
 stats datafile using (@row_spread) nooutput
 spread = STATS_max
-stats datafile using ($23 > 0 ? 1 : 0) nooutput
+stats datafile using ($26 > 0 ? 1 : 0) nooutput
 flagged = STATS_sum
+# the would-block bar only where some point has one (family unix)
+stats datafile using (v(25) > 0 ? 1 : 0) nooutput
+would_block = STATS_sum > 0
+bars = would_block ? 8 : 7
 
 set title (spread > 0 ? "Connection outcomes per point (median of the repeats, bar: min to max)\n" \
                       : "Connection outcomes per point\n").plottitle
@@ -78,14 +84,17 @@ if (label_width > room) {
     if (lines) { set bmargin line_count + 2 }
 }
 
-# Bar k (0-6) of row r is centred at r + (k - 3) / (7 + gap).
-bar(r, k) = r + (k - 3.0) / (7.0 + gap)
+# Bar k (0 to bars - 1) of row r is centred at r + (k - (bars - 1) / 2) / (bars + gap).
+bar(r, k) = r + (k - (bars - 1) / 2.0) / (bars + gap)
 count(v) = (rows <= 8 && v > 0) ? sprintf("%g", v) : ""
 # The ring of a flagged point sits above its cluster's tallest bar, the
 # names of its flagged fields above the ring (an empty text elsewhere:
 # gnuplot 5.4 crashes on a labels plot of histograms with no point at all).
 ring_y = largest * 0.12 + tic_step * 0.3
 flag_note = flagged > 0 ? "ringed: departs from the prediction" : ""
+would_block_title = "would block (AF_UNIX: EAGAIN at once)"
+would_block_bars = would_block ? "\"\" using (v(23)):(v(24)):(v(25)) title would_block_title lc rgb c_would_block," : ""
+would_block_bar = would_block ? "\"\" using (v(23)) title would_block_title lc rgb c_would_block," : ""
 
 if (spread > 0) {
     plot datafile using (v(2)):(v(3)):(v(4)):xtic(label(stringcolumn(1))) title "connected" lc rgb c_connected, \
@@ -95,11 +104,12 @@ if (spread > 0) {
          "" using (v(14)):(v(15)):(v(16)) title "failed" lc rgb c_failed, \
          "" using (v(17)):(v(18)):(v(19)) title "reset (after connecting)" lc rgb c_reset, \
          "" using (v(20)):(v(21)):(v(22)) title "accepted by the server" lc rgb c_accepted, \
-         for [k=0:6] "" using (bar($0, k)):(v(4 + 3 * k)):(count(v(2 + 3 * k))) \
+         @would_block_bars \
+         for [k=0:bars - 1] "" using (bar($0, k)):(v(4 + 3 * k)):(count(v(2 + 3 * k))) \
              with labels offset 0, 0.7 notitle, \
-         "" using 0:($23 > 0 ? @row_top + ring_y : NaN) \
+         "" using 0:($26 > 0 ? @row_top + ring_y : NaN) \
              with points pt 6 ps 2.5 lw 2 lc rgb c_flag title flag_note, \
-         "" using 0:(@row_top + ring_y):($23 > 0 ? stringcolumn(24) : "") \
+         "" using 0:(@row_top + ring_y):($26 > 0 ? stringcolumn(27) : "") \
              with labels offset 0, 1.6 tc rgb c_flag notitle
 } else {
     plot datafile using (v(2)):xtic(label(stringcolumn(1))) title "connected" lc rgb c_connected, \
@@ -109,10 +119,11 @@ if (spread > 0) {
          "" using (v(14)) title "failed" lc rgb c_failed, \
          "" using (v(17)) title "reset (after connecting)" lc rgb c_reset, \
          "" using (v(20)) title "accepted by the server" lc rgb c_accepted, \
-         for [k=0:6] "" using (bar($0, k)):(v(2 + 3 * k)):(count(v(2 + 3 * k))) \
+         @would_block_bar \
+         for [k=0:bars - 1] "" using (bar($0, k)):(v(2 + 3 * k)):(count(v(2 + 3 * k))) \
              with labels offset 0, 0.7 notitle, \
-         "" using 0:($23 > 0 ? @row_top + ring_y : NaN) \
+         "" using 0:($26 > 0 ? @row_top + ring_y : NaN) \
              with points pt 6 ps 2.5 lw 2 lc rgb c_flag title flag_note, \
-         "" using 0:(@row_top + ring_y):($23 > 0 ? stringcolumn(24) : "") \
+         "" using 0:(@row_top + ring_y):($26 > 0 ? stringcolumn(27) : "") \
              with labels offset 0, 1.6 tc rgb c_flag notitle
 }

@@ -41,6 +41,10 @@ static void print_run_done(void *data, const struct runner_place *at, const json
         char text[32];
         fprintf(stderr, " %s %s", words[i], count_text(summary, keys[i], text));
     }
+    /* family unix only: a connect() that the full queue made fail at once */
+    if (json_integer_value(json_object_get(summary, "would_block")) > 0)
+        fprintf(stderr, " would_block %lld",
+                (long long)json_integer_value(json_object_get(summary, "would_block")));
     fprintf(stderr, " in %.2f s\n",
             (double)json_integer_value(json_object_get(summary, "elapsed_us")) / 1e6);
 }

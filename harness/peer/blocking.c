@@ -121,7 +121,7 @@ static int connect_blocking(struct blocking_conn *b)
     b->report.start_us = now_us(b);
     pthread_mutex_unlock(&b->lock);
     int late = 0; /* completed in the kernel while connect() was interrupted */
-    if (connect(b->fd, (const struct sockaddr *)&b->target, sizeof b->target) < 0) {
+    if (connect(b->fd, (const struct sockaddr *)&b->target.storage, b->target.length) < 0) {
         int e = errno;
         if (e == ECONNREFUSED)
             set_outcome(b, "refused", e, NULL);
@@ -136,7 +136,7 @@ static int connect_blocking(struct blocking_conn *b)
     struct sockaddr_in local;
     socklen_t len = sizeof local;
     pthread_mutex_lock(&b->lock);
-    if (getsockname(b->fd, (struct sockaddr *)&local, &len) == 0)
+    if (getsockname(b->fd, (struct sockaddr *)&local, &len) == 0 && local.sin_family == AF_INET)
         b->report.local_port = ntohs(local.sin_port);
     b->report.sndbuf = socket_int(b->fd, SO_SNDBUF);
     b->report.rcvbuf = socket_int(b->fd, SO_RCVBUF);

@@ -36,6 +36,7 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "address.h"
 #include "params.h"
 
 struct blocking_block {
@@ -67,7 +68,7 @@ struct blocking_conn {
     /* set before blocking_start() */
     int fd; /* a blocking socket, buffers set; closed by the caller */
     const struct client_params *params;
-    struct sockaddr_in target;
+    struct peer_address target;
     int64_t start_ns; /* the run's start */
     const char *send_buffer;
     uv_async_t *wake;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "cli_internal.h"
 #include "options.h"
 
@@ -44,9 +45,13 @@ struct cli_option {
 
 static const struct cli_option options[] = {
     {"listen", CLI_SERVER, CLI_STRING, NULL, "ADDR:PORT",
-     "address to bind (default 127.0.0.1:0, a free port)", CLI_OWN_ADDRESS},
-    {"connect", CLI_CLIENT, CLI_STRING, NULL, "ADDR:PORT", "server to connect to (required)",
+     "address to bind (default 127.0.0.1:0, a free port; family unix: @NAME, "
+     "an abstract name, default @ for a free one)",
      CLI_OWN_ADDRESS},
+    {"connect", CLI_CLIENT, CLI_STRING, NULL, "ADDR:PORT",
+     "server to connect to (required; family unix: @NAME)", CLI_OWN_ADDRESS},
+    {"family", CLI_SERVER | CLI_CLIENT, CLI_STRING, "family", "FAMILY",
+     "inet (default: TCP over IPv4) | unix (AF_UNIX stream sockets)", CLI_KEY},
     {"allow-remote", CLI_CLIENT, CLI_FLAG, NULL, NULL,
      "allow a target that is not a loopback address", CLI_OWN_ALLOW_REMOTE},
     {"backlog", CLI_SERVER, CLI_INT, "server.backlog", "N", "listen() backlog (default 128)",
@@ -367,15 +372,24 @@ static int check_combinations(const struct parse_state *st, const struct cli_arg
     return 0;
 }
 
-static int check_address(const struct cli_args *out, enum cli_role role, struct hl_error *err)
+/* The address as the point's family writes it; a server given none
+ * binds any free one of its family. */
+static int check_address(struct cli_args *out, enum cli_role role, int address_given,
+                         struct hl_error *err)
 {
-    char host[64];
-    uint16_t port;
+    struct peer_address parsed;
+    const char *option = role == CLI_SERVER ? "--listen" : "--connect";
+    if (!address_given && role == CLI_SERVER)
+        snprintf(out->address, sizeof out->address, "%s",
+                 out->params.family == FAMILY_UNIX ? "@" : "127.0.0.1:0");
     if (!out->address[0])
         return hl_error_set(err, "--connect", "required: the server's ADDR:PORT");
-    if (cli_split_address(out->address, host, sizeof host, &port))
-        return hl_error_set(err, role == CLI_SERVER ? "--listen" : "--connect",
-                            "expected ADDR:PORT such as 127.0.0.1:5000, got \"%s\"", out->address);
+    if (peer_address_parse(out->address, out->params.family, &parsed, err))
+        return hl_error_set(err, option, "expected %s, got \"%s\"",
+                            out->params.family == FAMILY_UNIX
+                                ? "@NAME (family unix: an abstract AF_UNIX name)"
+                                : "ADDR:PORT such as 127.0.0.1:5000",
+                            out->address);
     return 0;
 }
 
@@ -383,8 +397,8 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
 {
     struct parse_state st = {.role = role, .keys = json_object(), .point = -1};
     memset(out, 0, sizeof *out);
-    snprintf(out->address, sizeof out->address, "%s", role == CLI_SERVER ? "127.0.0.1:0" : "");
     int rc = read_options(argc, argv, &st, out, err);
+    int address_given = out->address[0] != '\0';
     int answer_only = out->help || out->version;
     if (rc == 0 && !answer_only)
         rc = check_combinations(&st, out, err);
@@ -392,7 +406,7 @@ int cli_parse(int argc, char **argv, enum cli_role role, struct cli_args *out, s
         rc = cli_make_params(st.params_text, st.scenario_file, st.point, st.keys, &out->params,
                              &out->origin, err);
     if (rc == 0 && !answer_only)
-        rc = check_address(out, role, err);
+        rc = check_address(out, role, address_given, err);
     json_decref(st.keys);
     if (rc) {
         json_decref(out->origin);

@@ -39,9 +39,9 @@ void client_note_buffers(struct client_conn *conn, int sndbuf, int rcvbuf)
 int client_create(uv_loop_t *loop, const struct point_params *params, const char *address,
                   int allow_remote, struct eventlog *log, struct client **out, struct hl_error *err)
 {
-    struct sockaddr_in target;
+    struct peer_address target;
     int rc;
-    if ((rc = client_target(address, allow_remote, &target, err)))
+    if ((rc = client_target(address, params->family, allow_remote, &target, err)))
         return rc;
     if ((rc = fdlimit_ensure(fdlimit_client_needs(params), err)))
         return rc;
@@ -249,6 +249,7 @@ static json_t *end_event(const struct client *c)
         (json_int_t)c->pending, "reset", (json_int_t)c->resets, "bytes_sent",
         (json_int_t)c->bytes_sent_total, "bytes_received", (json_int_t)c->bytes_received_total,
         "blocked_sends", (json_int_t)c->blocked_sends, "blocked_us", (json_int_t)c->blocked_us);
+    json_object_set_new(end, "would_block", json_integer((json_int_t)c->would_block));
     if (c->stopping)
         json_object_set_new(end, "send_queue_at_end", json_integer(c->send_queue_at_end));
     sampler_report(&c->sampler, end);

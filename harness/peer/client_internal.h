@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "address.h"
 #include "blocking.h"
 #include "bufrange.h"
 #include "client.h"
@@ -68,7 +69,7 @@ struct client {
     uv_loop_t *loop;
     struct point_params params;
     struct eventlog *log;
-    struct sockaddr_in target;
+    struct peer_address target;
     int64_t start_ns;
     int started, stopping, finished;
     client_done_cb done_cb;
@@ -82,6 +83,7 @@ struct client {
     uv_timer_t arrival_timer;
     int arrival_timer_open;
     uint64_t connected, refused, timed_out, failed, pending, resets;
+    uint64_t would_block; /* family unix: connect() said EAGAIN, the queue full */
     uint64_t bytes_sent_total, bytes_received_total;
     uint64_t blocked_sends;
     int64_t blocked_us;
@@ -140,9 +142,10 @@ void client_maybe_finish(struct client *c);
 
 /* ---- client_connect.c ---- */
 
-/* The target of address "ADDR:PORT", refused unless safe (client.h). */
-int client_target(const char *address, int allow_remote, struct sockaddr_in *target,
-                  struct hl_error *err);
+/* The target of address ("ADDR:PORT", or "@NAME" for family unix),
+ * refused unless safe (client.h). */
+int client_target(const char *address, enum family family, int allow_remote,
+                  struct peer_address *target, struct hl_error *err);
 
 /* Opens the next connections that the concurrency allows (64 at most):
  * their sockets first, then their non-blocking connect() calls back to

@@ -6,6 +6,21 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+/* An AF_UNIX socket has no TCP_INFO and no handshake: connect() either
+ * queued it at the listener (then it has a peer) or did not. Returns 1
+ * for an AF_UNIX socket, *connected saying which; 0 for any other. */
+static int unix_connected(int fd, int *connected)
+{
+    int domain = 0;
+    socklen_t len = sizeof domain;
+    struct sockaddr_storage peer;
+    socklen_t peer_len = sizeof peer;
+    if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 || domain != AF_UNIX)
+        return 0;
+    *connected = getpeername(fd, (struct sockaddr *)&peer, &peer_len) == 0;
+    return 1;
+}
+
 enum connect_state connect_state_of(int fd, int *error)
 {
     int so_error = 0;
@@ -19,6 +34,9 @@ enum connect_state connect_state_of(int fd, int *error)
         *error = so_error;
         return CONNECT_FAILED;
     }
+    int connected;
+    if (unix_connected(fd, &connected))
+        return connected ? CONNECT_COMPLETED : CONNECT_WAITING;
     if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &info_len) < 0) {
         *error = errno;
         return CONNECT_FAILED;

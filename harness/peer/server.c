@@ -40,6 +40,7 @@ static int server_alloc(const struct point_params *params, struct server **out,
         return hl_error_setn(err, ENOMEM, "server", "out of memory");
     s->params = *params;
     s->listen_fd = -1;
+    s->diag_fd = -1;
     s->accept_lines = 1;
     s->buffer_size = params->server.read.chunk ? params->server.read.chunk : PARAMS_READ_CHUNK_MIN;
     s->buffer = iobuf_alloc(s->buffer_size);
@@ -84,6 +85,8 @@ json_t *server_ready_info(const struct server *s)
     json_t *info = json_pack("{s:i,s:b,s:i,s:i}", "port", s->port, "listening", s->listening,
                              "rcvbuf", socket_buffer(s->listen_fd, SO_RCVBUF), "sndbuf",
                              socket_buffer(s->listen_fd, SO_SNDBUF));
+    if (s->params.family == FAMILY_UNIX)
+        json_object_set_new(info, "address", json_string(s->address));
     if (server_listener_queue(s, &queue, &limit) == 0)
         json_object_set_new(info, "backlog", json_integer(limit));
     else
@@ -93,7 +96,7 @@ json_t *server_ready_info(const struct server *s)
 
 /* ---- the accepted connections ---- */
 
-struct server_conn *server_conn_add(struct server *s, int fd, const struct sockaddr_in *peer)
+struct server_conn *server_conn_add(struct server *s, int fd, const struct sockaddr_storage *peer)
 {
     struct server_conn *c = calloc(1, sizeof *c);
     if (!c)
@@ -101,7 +104,9 @@ struct server_conn *server_conn_add(struct server *s, int fd, const struct socka
     c->server = s;
     c->fd = fd;
     c->id = s->next_id++;
-    c->peer_port = ntohs(peer->sin_port);
+    /* an AF_UNIX peer has no port (0: none) */
+    if (peer->ss_family == AF_INET)
+        c->peer_port = ntohs(((const struct sockaddr_in *)peer)->sin_port);
     c->accepted_us = server_now_us(s);
     c->first_read_us = c->eof_us = c->closed_us = -1;
     buffer_range_add(&s->rcvbuf_at_accept, socket_buffer(fd, SO_RCVBUF));
@@ -319,6 +324,8 @@ void server_destroy(struct server *s)
     free(s->held_fds);
     if (s->listen_fd >= 0)
         close(s->listen_fd);
+    if (s->diag_fd >= 0)
+        close(s->diag_fd);
     free(s->buffer);
     free(s);
 }

@@ -61,6 +61,9 @@ struct server {
     int listening;
     int accept_lines; /* server_log_accepts */
     uint16_t port;
+    char address[112]; /* as bound, "A.B.C.D:PORT" or "@NAME" (address.h) */
+    int diag_fd;       /* family unix: unix_diag reads the listener's queue */
+    uint64_t listen_inode;
     uv_poll_t listen_poll;
     int listen_poll_open;
     uv_timer_t accept_timer, close_timer, sample_timer;
@@ -92,7 +95,7 @@ int64_t server_now_us(const struct server *s);
 
 /* A connection accept4() just returned (fd, from peer), counted and on
  * the open list, its timer ready; NULL without memory. */
-struct server_conn *server_conn_add(struct server *s, int fd, const struct sockaddr_in *peer);
+struct server_conn *server_conn_add(struct server *s, int fd, const struct sockaddr_storage *peer);
 
 /* Records the connection ("server_conn"), releases it, and finishes the
  * server if that was what it waited for. */
@@ -101,6 +104,16 @@ void server_conn_close(struct server_conn *c);
 /* Finishes once the client is done and every connection it saw complete
  * was accepted, read to its end and closed (server_client_done). */
 void server_maybe_finish(struct server *s);
+
+/* ---- server_unix.c ---- */
+
+/* Family unix: opens the unix_diag socket that reads the listener's
+ * queue, and notes the listener's inode. 0, or a negative errno. */
+int server_unix_watch(struct server *s, struct hl_error *err);
+
+/* The AF_UNIX listener's accept queue and its limit, through unix_diag;
+ * 0, or -1 when the kernel did not say. */
+int server_unix_queue(const struct server *s, int64_t *length, int64_t *limit);
 
 /* ---- server_listen.c ---- */
 

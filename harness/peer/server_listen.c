@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "address.h"
 
 /* How long an immediate acceptor waits after accept4 found no fd
  * (EMFILE, ENFILE) or memory before it tries again. */
@@ -24,11 +24,15 @@
 #define ACCEPTS_PER_CALLBACK 64
 
 /* The accept queue of the listener: TCP_INFO reports its length as
- * tcpi_unacked and its limit (min(backlog, somaxconn)) as tcpi_sacked. */
+ * tcpi_unacked and its limit (min(backlog, somaxconn)) as tcpi_sacked;
+ * an AF_UNIX listener has no TCP_INFO, and unix_diag tells the same
+ * (server_unix.c). */
 int server_listener_queue(const struct server *s, int64_t *length, int64_t *limit)
 {
     struct tcp_info info;
     socklen_t len = sizeof info;
+    if (s->listening && s->params.family == FAMILY_UNIX)
+        return server_unix_queue(s, length, limit);
     if (!s->listening || getsockopt(s->listen_fd, IPPROTO_TCP, TCP_INFO, &info, &len) < 0)
         return -1;
     *length = info.tcpi_unacked;
@@ -46,27 +50,16 @@ static int set_buffer(int fd, int option, uint64_t bytes)
     return setsockopt(fd, SOL_SOCKET, option, &value, sizeof value);
 }
 
-static int parse_address(const char *address, struct sockaddr_in *addr, struct hl_error *err)
-{
-    char host[64];
-    uint16_t port;
-    memset(addr, 0, sizeof *addr);
-    addr->sin_family = AF_INET;
-    if (cli_split_address(address, host, sizeof host, &port) ||
-        inet_pton(AF_INET, host, &addr->sin_addr) != 1)
-        return hl_error_set(err, address, "not an IPv4 ADDR:PORT");
-    addr->sin_port = htons(port);
-    return 0;
-}
-
 /* The listener's socket with the point's buffers, not yet bound. */
 static int open_socket(struct server *s, struct hl_error *err)
 {
     int one = 1;
-    s->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int family = s->params.family == FAMILY_UNIX ? AF_UNIX : AF_INET;
+    s->listen_fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (s->listen_fd < 0)
         return hl_error_setn(err, errno, "socket", "%s", strerror(errno));
-    setsockopt(s->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (family == AF_INET)
+        setsockopt(s->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     /* buffers set on the listener are inherited by accepted sockets; the
      * receive buffer must be set before listen() to shape the window scale */
     if (set_buffer(s->listen_fd, SO_RCVBUF, s->params.server.rcvbuf) < 0 ||
@@ -76,38 +69,43 @@ static int open_socket(struct server *s, struct hl_error *err)
     return 0;
 }
 
-/* Binds, and notes the port the kernel gave (port 0: any free one). */
-static int bind_address(struct server *s, struct sockaddr_in *addr, const char *address,
+/* Binds, and notes the address the kernel gave (port 0, or "@" for
+ * family unix: any free one). */
+static int bind_address(struct server *s, const struct peer_address *addr, const char *address,
                         struct hl_error *err)
 {
-    if (bind(s->listen_fd, (struct sockaddr *)addr, sizeof *addr) < 0) {
+    if (bind(s->listen_fd, (const struct sockaddr *)&addr->storage, addr->length) < 0) {
         int e = errno;
         return hl_error_setn(err, e, address, "bind: %s%s", strerror(e),
-                             e == EADDRINUSE ? "; another socket holds this port: choose "
-                                               "another port, or 0 for any free one"
+                             e == EADDRINUSE ? "; another socket holds this address: choose "
+                                               "another, or port 0 (@ alone) for any free one"
                                              : "");
     }
-    socklen_t len = sizeof *addr;
-    getsockname(s->listen_fd, (struct sockaddr *)addr, &len);
-    s->port = ntohs(addr->sin_port);
+    struct sockaddr_in bound;
+    socklen_t len = sizeof bound;
+    peer_address_of_socket(s->listen_fd, s->address, sizeof s->address);
+    if (s->params.family == FAMILY_INET &&
+        getsockname(s->listen_fd, (struct sockaddr *)&bound, &len) == 0)
+        s->port = ntohs(bound.sin_port);
     return 0;
 }
 
 int server_listener_open(struct server *s, const char *address, struct hl_error *err)
 {
-    struct sockaddr_in addr;
+    struct peer_address addr;
     int rc;
-    if ((rc = parse_address(address, &addr, err)) || (rc = open_socket(s, err)) ||
-        (rc = bind_address(s, &addr, address, err)))
+    if ((rc = peer_address_parse(address, s->params.family, &addr, err)) ||
+        (rc = open_socket(s, err)) || (rc = bind_address(s, &addr, address, err)))
         return rc;
     if (!s->params.server.listen)
         return 0;
     /* passed as given: the kernel casts it to unsigned and caps it at
-     * net.core.somaxconn, so -1 means "somaxconn" */
+     * net.core.somaxconn (__sys_listen, for every family), so -1 means
+     * "somaxconn" */
     if (listen(s->listen_fd, s->params.server.backlog) < 0)
         return hl_error_setn(err, errno, "listen", "%s", strerror(errno));
     s->listening = 1;
-    return 0;
+    return s->params.family == FAMILY_UNIX ? server_unix_watch(s, err) : 0;
 }
 
 /* ---- accepting ---- */
@@ -141,7 +139,7 @@ static void accept_failed(struct server *s, int error)
  * Returns 1 when a connection was accepted, 0 when none was. */
 static int accept_one(struct server *s, int64_t queue)
 {
-    struct sockaddr_in peer;
+    struct sockaddr_storage peer;
     socklen_t len = sizeof peer;
     int fd = accept4(s->listen_fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {

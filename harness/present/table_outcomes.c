@@ -1,9 +1,10 @@
 /* table_outcomes.c: the outcomes table, one row per point (aggregate.h),
  * each outcome as the median over its repeats with their min and max,
  * then its flags:
- *   "label" connected connected_min connected_max refused ... accepted_max
+ *   "label" connected connected_min connected_max refused ... would_block_max
  *           flag_count "fields flagged"  ("-" for none)
- * pending, in results made before it was counted, is NaN. */
+ * pending and would_block, in results made before they were counted, are
+ * NaN. */
 #include <errno.h>
 #include <string.h>
 
@@ -45,7 +46,7 @@ static void flag_names(const json_t *point, char *out, size_t size)
 static int table_outcomes(FILE *out, const json_t *results, size_t run_drawn, struct hl_error *err)
 {
     static const char *const fields[] = {"connected", "refused", "timed_out", "pending",
-                                         "failed",    "reset",   "accepted"};
+                                         "failed",    "reset",   "accepted",  "would_block"};
     static const size_t field_count = sizeof fields / sizeof fields[0];
     const json_t *run, *point;
     json_t *points;
@@ -59,8 +60,10 @@ static int table_outcomes(FILE *out, const json_t *results, size_t run_drawn, st
         for (size_t f = 0; f < field_count; f++) {
             char path[64];
             snprintf(path, sizeof path, "summary.%s", fields[f]);
-            /* results made before "pending" was counted have none */
-            if (strcmp(fields[f], "pending") == 0 && !aggregate_path(run, path))
+            /* results made before "pending" or "would_block" was counted
+             * have none */
+            if ((strcmp(fields[f], "pending") == 0 || strcmp(fields[f], "would_block") == 0) &&
+                !aggregate_path(run, path))
                 continue;
             /* null where a program took a side (unmeasured): drawn as 0 */
             int present;
@@ -72,7 +75,8 @@ static int table_outcomes(FILE *out, const json_t *results, size_t run_drawn, st
     fprintf(out, "# point connected connected_min connected_max refused ... accepted accepted_min"
                  " accepted_max flagged \"flags\"   (number of connections; one row per point: the"
                  " median over its repeats with their min and max, for connected, refused,"
-                 " timed_out, pending, failed, reset, accepted in turn; flagged: how many of its"
+                 " timed_out, pending, failed, reset, accepted, would_block in turn; flagged: how "
+                 "many of its"
                  " measurements depart from the kernel's prediction, flags: which,"
                  " \"-\" for none (point_summaries[].flags))\n");
     json_array_foreach(points, i, point)

@@ -90,6 +90,44 @@ static void flag_one_of(json_t *flags, const char *field, const json_t *summary,
                   "spread", max - min, "tolerance", 0.0));
 }
 
+static int family_unix(const json_t *run)
+{
+    const json_t *family = aggregate_path(run, "params.family");
+    return json_is_string(family) && strcmp(json_string_value(family), "unix") == 0;
+}
+
+static void predict_exact(json_t *predictions, json_t *flags, const json_t *summary,
+                          const char *field, long long value, const char *rule)
+{
+    json_object_set_new(
+        predictions, field,
+        json_pack("{s:I,s:s,s:s}", "value", (json_int_t)value, "kind", "exact", "rule", rule));
+    flag_count(flags, field, summary, (double)value, "exact");
+}
+
+/* Family unix, the server never accepting: a connect() gets in while the
+ * listener's queue holds at most B (unix_recvq_full, ">"), with B capped
+ * at somaxconn as for TCP (__sys_listen); a non-blocking one that finds
+ * it full fails at once with EAGAIN. No SYN, no syncookies, no link. */
+static void check_unix_connected(const json_t *run, const json_t *summary, long long backlog,
+                                 long long somaxconn, json_t *predictions, json_t *flags)
+{
+    long long attempted = (long long)stat_of(summary, "attempted", "max");
+    long long predicted = predict_handshakes(backlog, somaxconn, attempted);
+    predict_exact(predictions, flags, summary, "connected", predicted,
+                  "min(B, somaxconn) + 1, B read as unsigned: AF_UNIX queues a connection "
+                  "while the listener holds at most B (unix_recvq_full)");
+    if (json_is_integer(json_object_get(json_object_get(summary, "queue_at_end"), "median")) ||
+        json_is_number(json_object_get(json_object_get(summary, "queue_at_end"), "median")))
+        predict_exact(predictions, flags, summary, "queue_at_end", predicted,
+                      "min(B, somaxconn) + 1 in the listener's queue (unix_diag)");
+    const json_t *mode = aggregate_path(run, "params.client.mode");
+    if (json_is_string(mode) && strcmp(json_string_value(mode), "nonblocking") == 0)
+        predict_exact(predictions, flags, summary, "would_block", attempted - predicted,
+                      "attempted - connected: a non-blocking connect() to a full AF_UNIX "
+                      "listener fails at once with EAGAIN");
+}
+
 /* connected: exact, while the server listens and never accepts. */
 static void check_connected(const json_t *run, const json_t *summary, json_t *predictions,
                             json_t *flags)
@@ -104,6 +142,10 @@ static void check_connected(const json_t *run, const json_t *summary, json_t *pr
     long long somaxconn = sysctl_of(run, "net.core.somaxconn", -1);
     if (somaxconn < 0)
         return;
+    if (family_unix(run)) {
+        check_unix_connected(run, summary, (long long)backlog, somaxconn, predictions, flags);
+        return;
+    }
     struct handshake_rule rule;
     predict_handshakes_rule(
         (long long)backlog, somaxconn, (long long)stat_of(summary, "attempted", "max"),
@@ -145,8 +187,9 @@ static void check_bytes_sent(const json_t *run, const json_t *summary, json_t *p
 {
     const json_t *read = aggregate_path(run, "params.server.read");
     double sndbuf, sndbuf_max = 0, rcvbuf, rcvbuf_max = 0;
+    /* the rule is TCP's (a window and a send queue); AF_UNIX has its own */
     if (!json_is_string(read) || strcmp(json_string_value(read), "never") != 0 ||
-        !point_number_at(run, "effective.sndbuf", &sndbuf) ||
+        family_unix(run) || !point_number_at(run, "effective.sndbuf", &sndbuf) ||
         !point_number_at(run, "effective.rcvbuf", &rcvbuf))
         return;
     /* autotuning may grow either buffer after connect: the largest seen.

@@ -42,10 +42,22 @@ static int on_loopback(const json_t *params)
     return !topology || strcmp(topology, "loopback") == 0;
 }
 
+/* AF_UNIX connections are no TCP handshakes: PassiveOpens never counts them. */
+static int family_unix(const json_t *params)
+{
+    const char *family = json_string_value(json_object_get(params, "family"));
+    return family && strcmp(family, "unix") == 0;
+}
+
+static const char *const unix_reason = "family unix: AF_UNIX connections make no TCP "
+                                       "handshake, which PassiveOpens counts";
+
 static json_t *client_handshakes(const json_t *params, const json_t *summary, json_int_t opens)
 {
     static const char *const name = "client_handshakes";
     static const char *const what = "connected (client) = PassiveOpens";
+    if (family_unix(params))
+        return not_applicable(name, what, unix_reason);
     if (opens < 0)
         return not_applicable(name, what, "the counters are not the run's own (kernel_scope)");
     if (!on_loopback(params))
@@ -72,12 +84,14 @@ static json_int_t queued_at_close(const json_t *server_events)
     return queued;
 }
 
-static json_t *server_handshakes(const json_t *summary, const json_t *server_events,
-                                 json_int_t opens)
+static json_t *server_handshakes(const json_t *params, const json_t *summary,
+                                 const json_t *server_events, json_int_t opens)
 {
     static const char *const name = "server_handshakes";
     static const char *const what =
         "accepted + queued at the end or at the listener's close = PassiveOpens";
+    if (family_unix(params))
+        return not_applicable(name, what, unix_reason);
     if (opens < 0)
         return not_applicable(name, what, "the counters are not the run's own (kernel_scope)");
     if (!json_is_integer(json_object_get(summary, "accepted")))
@@ -120,5 +134,5 @@ json_t *run_checks(const json_t *params, const json_t *summary, const json_t *se
 {
     json_int_t opens = passive_opens(summary);
     return json_pack("[o,o,o]", client_handshakes(params, summary, opens),
-                     server_handshakes(summary, server_events, opens), bytes(summary));
+                     server_handshakes(params, summary, server_events, opens), bytes(summary));
 }

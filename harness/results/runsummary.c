@@ -16,7 +16,7 @@ static int is(const char *a, const char *b)
 }
 
 struct outcome_counts {
-    json_int_t attempted, connected, refused, timed_out, failed, pending, reset;
+    json_int_t attempted, connected, refused, timed_out, failed, pending, reset, would_block;
     json_int_t bytes_sent, bytes_received, blocked_sends, blocked_us;
     json_int_t timed_out_kernel, timed_out_harness;
 };
@@ -44,6 +44,8 @@ static void count_outcomes(const struct conn_record *conns, size_t conn_count,
             c->timed_out_harness += is(by, "harness");
         } else if (is(outcome, "pending")) {
             c->pending++;
+        } else if (is(outcome, "would_block")) {
+            c->would_block++;
         } else {
             c->failed++;
         }
@@ -111,8 +113,10 @@ static void add_read_sizes(json_t *summary, const json_t *server_end)
 {
     json_t *sizes = json_object_get(server_end, "read_sizes");
     json_object_set_new(summary, "reads",
-                        json_is_object(sizes) ? json_integer(get_int(sizes, "reads")) : json_null());
-    json_object_set_new(summary, "read_sizes", json_is_object(sizes) ? json_copy(sizes) : json_null());
+                        json_is_object(sizes) ? json_integer(get_int(sizes, "reads"))
+                                              : json_null());
+    json_object_set_new(summary, "read_sizes",
+                        json_is_object(sizes) ? json_copy(sizes) : json_null());
 }
 
 json_t *run_summary(const struct run_inputs *in, const struct conn_record *conns, size_t conn_count,
@@ -131,6 +135,7 @@ json_t *run_summary(const struct run_inputs *in, const struct conn_record *conns
                   c.bytes_received, "blocked_sends", c.blocked_sends, "blocked_us", c.blocked_us,
                   "elapsed_us", elapsed, "timed_out_by", "kernel", c.timed_out_kernel, "harness",
                   c.timed_out_harness, "unmatched_accepts", (json_int_t)unmatched);
+    json_object_set_new(summary, "would_block", json_integer(c.would_block));
     json_object_set_new(summary, "bytes_before_first_block",
                         first_block_figure(events->blocks, "bytes_before"));
     json_object_set_new(summary, "bytes_before_first_blocked_call",

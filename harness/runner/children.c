@@ -198,9 +198,14 @@ void children_start_client(struct point_run *p)
 {
     struct runner *r = p->runner;
     struct hl_error err;
-    char address[64], start[32];
+    char address[128], start[32];
     json_int_t port = json_integer_value(json_object_get(p->server_ready, "port"));
-    snprintf(address, sizeof address, "%s:%d", p->server_host, (int)port);
+    const char *name = json_string_value(json_object_get(p->server_ready, "address"));
+    /* family unix: the abstract name the server's kernel picked */
+    if (p->params->family == FAMILY_UNIX && name)
+        snprintf(address, sizeof address, "%s", name);
+    else
+        snprintf(address, sizeof address, "%s:%d", p->server_host, (int)port);
     snprintf(start, sizeof start, "%lld", (long long)p->start_ns);
     p->client_started_us = clock_since_us(p->start_ns);
     char *argv[] = {r->client_bin, "--control",    "--connect", address,
@@ -282,7 +287,11 @@ static int spawn_server(struct point_run *p, struct hl_error *err)
 {
     struct runner *r = p->runner;
     char listen[64];
-    snprintf(listen, sizeof listen, "%s:0", p->server_host);
+    /* any free port, or for family unix any free abstract name */
+    if (p->params->family == FAMILY_UNIX)
+        snprintf(listen, sizeof listen, "@");
+    else
+        snprintf(listen, sizeof listen, "%s:0", p->server_host);
     char *argv[] = {r->server_bin,  "--control", "--listen",       listen, "--params",
                     p->params_text, "--events",  p->server_events, NULL};
     /* topology veth: the server starts in the server's namespace, which

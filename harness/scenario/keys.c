@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-const char *const keys_point[] = {"sysctls",   "server",   "client", "duration_ms",
-                                  "sample_ms", "topology", "link",   NULL};
+const char *const keys_point[] = {"sysctls",  "server", "client", "duration_ms", "sample_ms",
+                                  "topology", "link",   "family", NULL};
 
 const char *const keys_server[] = {
     "listen", "backlog", "rcvbuf",  "sndbuf",      "accept", "read", "close_listener_ms",
@@ -37,10 +37,11 @@ const char *const keys_policy_words[] = {"never", "immediate", NULL};
 const char *const keys_mode_words[] = {"nonblocking", "blocking", NULL};
 const char *const keys_arrival_process_words[] = {"constant", "poisson", NULL};
 const char *const keys_topology_words[] = {"loopback", "veth", NULL};
+const char *const keys_family_words[] = {"inet", "unix", NULL};
 
 const char *const keys_scenario[] = {"name",        "description", "sysctls",  "server", "client",
-                                     "duration_ms", "sample_ms",   "topology", "link",   "repeat",
-                                     "sweep",       "plots",       NULL};
+                                     "duration_ms", "sample_ms",   "topology", "link",   "family",
+                                     "repeat",      "sweep",       "plots",    NULL};
 
 const char *const keys_sweepable[] = {"server.listen",
                                       "server.backlog",
@@ -81,6 +82,7 @@ const char *const keys_sweepable[] = {"server.listen",
                                       "link.delay_ms",
                                       "link.rate_mbit",
                                       "link.loss",
+                                      "family",
                                       NULL};
 
 const struct keys_group keys_groups[] = {

@@ -57,6 +57,9 @@ enum send_mode { MODE_NONBLOCKING, MODE_BLOCKING };
  * over lo; veth: each has a namespace of its own, joined by a veth pair
  * (link.h), with its own sysctls and counters */
 enum topology { TOPOLOGY_LOOPBACK, TOPOLOGY_VETH };
+/* inet: TCP over IPv4; unix: AF_UNIX stream sockets, bound to an abstract
+ * name, which the kernel scopes to the network namespace */
+enum family { FAMILY_INET, FAMILY_UNIX };
 
 struct accept_policy {
     enum accept_kind kind;
@@ -137,6 +140,7 @@ struct point_params {
     int64_t sample_us; /* 0: no sampling */
     enum topology topology;
     struct link_params link;
+    enum family family;
 };
 
 /* The keys known in the object at parent ("" for the top level of a point,
@@ -151,6 +155,9 @@ const char *const *params_policy_words(void);
 
 /* The words topology may be: "loopback", "veth". */
 const char *const *params_topology_words(void);
+
+/* "inet" or "unix" (params_family.c). */
+const char *params_family_name(enum family family);
 
 /* Whether the point shapes its link (a delay, a rate or a loss). */
 int params_link_shaped(const struct point_params *params);

@@ -127,10 +127,10 @@ json_t *params_to_json(const struct point_params *p)
         (json_int_t)c->sndbuf, "rcvbuf", (json_int_t)c->rcvbuf, "send", "bytes",
         (json_int_t)c->send_bytes, "chunk", (json_int_t)c->send_chunk, "retry_ms",
         (json_int_t)(c->send_retry_us / 1000), "pause_ms", (json_int_t)(c->send_pause_us / 1000),
-        "receive", c->receive, "nodelay", c->nodelay, "hold_ms",
-        ms_or_minus_one(c->hold_us), "mode", c->mode == MODE_BLOCKING ? "blocking" : "nonblocking",
-        "block_threshold_us", (json_int_t)c->block_threshold_us, "duration_ms",
-        (json_int_t)(p->duration_us / 1000), "sample_ms", (json_int_t)(p->sample_us / 1000));
+        "receive", c->receive, "nodelay", c->nodelay, "hold_ms", ms_or_minus_one(c->hold_us),
+        "mode", c->mode == MODE_BLOCKING ? "blocking" : "nonblocking", "block_threshold_us",
+        (json_int_t)c->block_threshold_us, "duration_ms", (json_int_t)(p->duration_us / 1000),
+        "sample_ms", (json_int_t)(p->sample_us / 1000));
     json_object_set_new(json_object_get(out, "server"), "sysctls",
                         sysctls_to_json(s->sysctls, s->sysctl_count));
     params_command_to_json(&s->program, json_object_get(out, "server"));
@@ -138,6 +138,7 @@ json_t *params_to_json(const struct point_params *p)
     json_object_set_new(json_object_get(out, "client"), "sysctls",
                         sysctls_to_json(c->sysctls, c->sysctl_count));
     json_object_set_new(json_object_get(out, "client"), "arrival", arrival_to_json(&c->arrival));
+    json_object_set_new(out, "family", json_string(params_family_name(p->family)));
     json_object_set_new(out, "topology",
                         json_string(p->topology == TOPOLOGY_VETH ? "veth" : "loopback"));
     json_object_set_new(

@@ -8,6 +8,7 @@
  *   params_client.c    "client" and "client.send"
  *   params_sysctls.c   "sysctls", "server.sysctls", "client.sysctls"
  *   params_command.c   "command" and "run_as_root" of "server" and "client"
+ *   params_family.c    "family", and the keys that mean nothing for AF_UNIX
  *   params_json.c      the point written as JSON and read back
  *
  * Each function leaves out alone when value is NULL (the key is missing:
@@ -52,5 +53,12 @@ int params_parse_command(struct validator *v, json_t *section, const char *path,
 /* The program's JSON form ({"command": [...], "run_as_root": b}) added
  * to section, when it has one. */
 void params_command_to_json(const struct program_params *program, json_t *section);
+
+/* params_family.c: "family", when given. */
+int params_parse_family(struct validator *v, json_t *value, enum family *out);
+
+/* The keys a family "unix" point may not set, since AF_UNIX has nothing
+ * they act on: the first one set is the error. */
+int params_check_family(struct validator *v, const struct point_params *p);
 
 #endif
