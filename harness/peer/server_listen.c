@@ -46,7 +46,7 @@ static int set_buffer(int fd, int option, uint64_t bytes)
     return setsockopt(fd, SOL_SOCKET, option, &value, sizeof value);
 }
 
-static int parse_address(const char *address, struct sockaddr_in *addr, struct hl_error *err)
+int server_address_parse(const char *address, struct sockaddr_in *addr, struct hl_error *err)
 {
     char host[64];
     uint16_t port;
@@ -97,7 +97,7 @@ int server_listener_open(struct server *s, const char *address, struct hl_error 
 {
     struct sockaddr_in addr;
     int rc;
-    if ((rc = parse_address(address, &addr, err)) || (rc = open_socket(s, err)) ||
+    if ((rc = server_address_parse(address, &addr, err)) || (rc = open_socket(s, err)) ||
         (rc = bind_address(s, &addr, address, err)))
         return rc;
     if (!s->params.server.listen)

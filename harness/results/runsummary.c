@@ -111,8 +111,10 @@ static void add_read_sizes(json_t *summary, const json_t *server_end)
 {
     json_t *sizes = json_object_get(server_end, "read_sizes");
     json_object_set_new(summary, "reads",
-                        json_is_object(sizes) ? json_integer(get_int(sizes, "reads")) : json_null());
-    json_object_set_new(summary, "read_sizes", json_is_object(sizes) ? json_copy(sizes) : json_null());
+                        json_is_object(sizes) ? json_integer(get_int(sizes, "reads"))
+                                              : json_null());
+    json_object_set_new(summary, "read_sizes",
+                        json_is_object(sizes) ? json_copy(sizes) : json_null());
 }
 
 json_t *run_summary(const struct run_inputs *in, const struct conn_record *conns, size_t conn_count,
@@ -149,6 +151,12 @@ json_t *run_summary(const struct run_inputs *in, const struct conn_record *conns
     json_object_set(summary, "kernel", in->kernel);
     json_object_set_new(summary, "kernel_scope",
                         json_string(in->kernel_scope ? in->kernel_scope : "private_netns"));
+    json_t *udp = run_summary_udp(events->server_end, events->client_end, in->kernel);
+    if (udp) { /* the datagrams' bytes, which no connection counted */
+        json_object_set(summary, "bytes_sent",
+                        json_object_get(json_object_get(events->client_end, "udp"), "bytes_sent"));
+        json_object_set_new(summary, "udp", udp);
+    }
     if (in->kernel_server && in->kernel_client) {
         json_object_set(summary, "kernel_server", in->kernel_server);
         json_object_set(summary, "kernel_client", in->kernel_client);

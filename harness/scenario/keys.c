@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-const char *const keys_point[] = {"sysctls",   "server",   "client", "duration_ms",
-                                  "sample_ms", "topology", "link",   NULL};
+const char *const keys_point[] = {"sysctls",  "server", "client",   "duration_ms", "sample_ms",
+                                  "topology", "link",   "protocol", NULL};
 
 const char *const keys_server[] = {
     "listen", "backlog", "rcvbuf",  "sndbuf",      "accept", "read", "close_listener_ms",
@@ -37,10 +37,11 @@ const char *const keys_policy_words[] = {"never", "immediate", NULL};
 const char *const keys_mode_words[] = {"nonblocking", "blocking", NULL};
 const char *const keys_arrival_process_words[] = {"constant", "poisson", NULL};
 const char *const keys_topology_words[] = {"loopback", "veth", NULL};
+const char *const keys_protocol_words[] = {"tcp", "udp", NULL};
 
 const char *const keys_scenario[] = {"name",        "description", "sysctls",  "server", "client",
                                      "duration_ms", "sample_ms",   "topology", "link",   "repeat",
-                                     "sweep",       "plots",       NULL};
+                                     "sweep",       "plots",       "protocol", NULL};
 
 const char *const keys_sweepable[] = {"server.listen",
                                       "server.backlog",
@@ -81,6 +82,7 @@ const char *const keys_sweepable[] = {"server.listen",
                                       "link.delay_ms",
                                       "link.rate_mbit",
                                       "link.loss",
+                                      "protocol",
                                       NULL};
 
 const struct keys_group keys_groups[] = {
@@ -111,6 +113,11 @@ const char *const *params_policy_words(void)
 const char *const *params_topology_words(void)
 {
     return keys_topology_words;
+}
+
+const char *const *params_protocol_words(void)
+{
+    return keys_protocol_words;
 }
 
 const char *const *scenario_known_keys(void)

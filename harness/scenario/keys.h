@@ -31,10 +31,11 @@ extern const char *const keys_client_arrival[];
 extern const char *const keys_link[];
 
 /* The words a value may be. */
-extern const char *const keys_policy_words[];   /* server.accept, server.read */
-extern const char *const keys_mode_words[];     /* client.mode */
+extern const char *const keys_policy_words[];          /* server.accept, server.read */
+extern const char *const keys_mode_words[];            /* client.mode */
 extern const char *const keys_arrival_process_words[]; /* client.arrival.process */
-extern const char *const keys_topology_words[]; /* topology */
+extern const char *const keys_topology_words[];        /* topology */
+extern const char *const keys_protocol_words[];        /* protocol */
 
 /* The top-level keys of a scenario file: a point's and the scenario's own
  * ("name", "repeat", "sweep", "plots" ...). */

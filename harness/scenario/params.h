@@ -38,6 +38,11 @@
 #define PARAMS_MAX_LINK_RATE_MBIT 100000
 #define PARAMS_MAX_COMMAND_ARGS 32
 #define PARAMS_MAX_COMMAND_ARG 512
+/* protocol "udp": a datagram carries its sequence number in its first
+ * bytes, and fits in one IPv4 UDP datagram (65535 - 20 - 8) */
+#define PARAMS_UDP_SEQUENCE_BYTES 8
+#define PARAMS_MAX_DATAGRAM 65507
+#define PARAMS_MAX_DATAGRAMS 10000000
 
 /* Run-time caps of sampling (not validation bounds): the sampler of each
  * peer enforces them (sampler.h), the results declare them
@@ -57,6 +62,9 @@ enum send_mode { MODE_NONBLOCKING, MODE_BLOCKING };
  * over lo; veth: each has a namespace of its own, joined by a veth pair
  * (link.h), with its own sysctls and counters */
 enum topology { TOPOLOGY_LOOPBACK, TOPOLOGY_VETH };
+/* tcp: SOCK_STREAM, a listener, connections; udp: SOCK_DGRAM, one bound
+ * socket that the client's datagrams reach or are dropped at */
+enum protocol { PROTOCOL_TCP, PROTOCOL_UDP };
 
 struct accept_policy {
     enum accept_kind kind;
@@ -137,6 +145,7 @@ struct point_params {
     int64_t sample_us; /* 0: no sampling */
     enum topology topology;
     struct link_params link;
+    enum protocol protocol;
 };
 
 /* The keys known in the object at parent ("" for the top level of a point,
@@ -151,6 +160,17 @@ const char *const *params_policy_words(void);
 
 /* The words topology may be: "loopback", "veth". */
 const char *const *params_topology_words(void);
+
+/* The words protocol may be: "tcp", "udp". */
+const char *const *params_protocol_words(void);
+
+/* protocol "udp": the datagrams the client sends, client.send.bytes in
+ * datagrams of client.send.chunk bytes (the last one shorter). */
+uint64_t params_udp_datagrams(const struct point_params *params);
+
+/* Whether the key at path ("server.backlog") means nothing with protocol
+ * "udp"; why, when it does not, says so. */
+int params_udp_meaningless(const char *path, const char **why);
 
 /* Whether the point shapes its link (a delay, a rate or a loss). */
 int params_link_shaped(const struct point_params *params);

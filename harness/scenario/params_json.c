@@ -110,6 +110,28 @@ static json_t *percent_to_json(double d)
     return json_real(d);
 }
 
+/* protocol "udp": the keys that mean nothing there left out, so that the
+ * point reads back through the same validator (params_check_protocol). */
+static void drop_udp_keys(json_t *out)
+{
+    static const char *const sections[] = {"server", "client", "client.send"};
+    for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
+        json_t *section = strcmp(sections[s], "client.send") == 0
+                              ? json_object_get(json_object_get(out, "client"), "send")
+                              : json_object_get(out, sections[s]);
+        const char *key;
+        void *tmp;
+        json_t *value;
+        json_object_foreach_safe(section, tmp, key, value)
+        {
+            char path[128];
+            snprintf(path, sizeof path, "%s.%s", sections[s], key);
+            if (params_udp_meaningless(path, NULL))
+                json_object_del(section, key);
+        }
+    }
+}
+
 json_t *params_to_json(const struct point_params *p)
 {
     json_t *sysctls = sysctls_to_json(p->sysctls, p->sysctl_count);
@@ -127,10 +149,10 @@ json_t *params_to_json(const struct point_params *p)
         (json_int_t)c->sndbuf, "rcvbuf", (json_int_t)c->rcvbuf, "send", "bytes",
         (json_int_t)c->send_bytes, "chunk", (json_int_t)c->send_chunk, "retry_ms",
         (json_int_t)(c->send_retry_us / 1000), "pause_ms", (json_int_t)(c->send_pause_us / 1000),
-        "receive", c->receive, "nodelay", c->nodelay, "hold_ms",
-        ms_or_minus_one(c->hold_us), "mode", c->mode == MODE_BLOCKING ? "blocking" : "nonblocking",
-        "block_threshold_us", (json_int_t)c->block_threshold_us, "duration_ms",
-        (json_int_t)(p->duration_us / 1000), "sample_ms", (json_int_t)(p->sample_us / 1000));
+        "receive", c->receive, "nodelay", c->nodelay, "hold_ms", ms_or_minus_one(c->hold_us),
+        "mode", c->mode == MODE_BLOCKING ? "blocking" : "nonblocking", "block_threshold_us",
+        (json_int_t)c->block_threshold_us, "duration_ms", (json_int_t)(p->duration_us / 1000),
+        "sample_ms", (json_int_t)(p->sample_us / 1000));
     json_object_set_new(json_object_get(out, "server"), "sysctls",
                         sysctls_to_json(s->sysctls, s->sysctl_count));
     params_command_to_json(&s->program, json_object_get(out, "server"));
@@ -144,5 +166,11 @@ json_t *params_to_json(const struct point_params *p)
         out, "link",
         json_pack("{s:I,s:I,s:o}", "delay_ms", (json_int_t)(p->link.delay_us / 1000), "rate_mbit",
                   (json_int_t)p->link.rate_mbit, "loss", percent_to_json(p->link.loss_percent)));
+    /* "tcp" is left out, so that the points of every scenario written
+     * before protocol existed read the same */
+    if (p->protocol == PROTOCOL_UDP) {
+        json_object_set_new(out, "protocol", json_string("udp"));
+        drop_udp_keys(out);
+    }
     return out;
 }
