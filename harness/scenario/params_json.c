@@ -166,11 +166,8 @@ json_t *params_to_json(const struct point_params *p)
         out, "link",
         json_pack("{s:I,s:I,s:o}", "delay_ms", (json_int_t)(p->link.delay_us / 1000), "rate_mbit",
                   (json_int_t)p->link.rate_mbit, "loss", percent_to_json(p->link.loss_percent)));
-    /* "tcp" is left out, so that the points of every scenario written
-     * before protocol existed read the same */
-    if (p->protocol == PROTOCOL_UDP) {
-        json_object_set_new(out, "protocol", json_string("udp"));
+    json_object_set_new(out, "protocol", json_string(p->protocol == PROTOCOL_UDP ? "udp" : "tcp"));
+    if (p->protocol == PROTOCOL_UDP)
         drop_udp_keys(out);
-    }
     return out;
 }
