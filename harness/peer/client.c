@@ -255,6 +255,7 @@ static json_t *end_event(const struct client *c)
     sampler_report(&c->sampler, end);
     json_object_set_new(end, "logging_us", json_integer((json_int_t)(c->log->cost_ns / 1000)));
     end_buffers(c, end);
+    client_udp_finish((struct client *)c, end);
     return end;
 }
 
@@ -263,8 +264,10 @@ static void client_finish(struct client *c)
     if (c->finished)
         return;
     c->finished = 1;
-    client_sampling_close(c);
-    client_arrivals_close(c);
+    if (!c->udp) {
+        client_sampling_close(c);
+        client_arrivals_close(c);
+    }
     pollset_close(&c->pollset);
     if (c->wake_open) /* every thread has been joined */
         uv_close((uv_handle_t *)&c->wake, NULL);
@@ -276,6 +279,11 @@ static void client_finish(struct client *c)
 
 void client_maybe_finish(struct client *c)
 {
+    if (c->udp) {
+        if (c->started && !c->stopping && client_udp_done(c))
+            client_finish(c);
+        return;
+    }
     if (c->started && !c->stopping && c->launched == c->params.client.connections && c->open == 0)
         client_finish(c);
 }
@@ -290,6 +298,11 @@ void client_start(struct client *c, int64_t start_ns, client_done_cb done, void 
         client_blocking_init(c);
     else
         c->pollset_error = pollset_init(c->loop, &c->pollset);
+    if (c->params.protocol == PROTOCOL_UDP) { /* one socket, no arrivals */
+        client_udp_start(c);
+        client_maybe_finish(c);
+        return;
+    }
     client_sampling_start(c);
     client_arrivals_start(c);
     client_fill(c);
@@ -363,7 +376,7 @@ void client_stop(struct client *c)
         return;
     }
     /* the queues as they stood when the run ended, before anything moves */
-    if (c->params.sample_us > 0)
+    if (c->params.sample_us > 0 && !c->udp)
         client_sample(c);
     stop_threads(c);
     while (c->open_list)
@@ -381,6 +394,7 @@ void client_destroy(struct client *c)
     for (size_t i = 0; i < c->held_count; i++)
         close(c->held_fds[i]);
     free(c->held_fds);
+    client_udp_free(c);
     free(c->send_buffer);
     free(c->recv_buffer);
     free(c);

@@ -12,6 +12,7 @@
  *   client_sample.c    the client's periodic queue samples
  *   client_blocking.c  client.mode "blocking": the loop's side of the
  *                      threads of blocking.h
+ *   client_udp.c       protocol "udp": numbered datagrams from one socket
  *
  * Everything runs on the loop's thread; a blocking connection's thread
  * only reports (blocking.h). */
@@ -102,6 +103,7 @@ struct client {
     struct sampler sampler;
     uv_async_t wake; /* the blocking threads' reports */
     int wake_open;
+    struct client_udp *udp; /* protocol "udp" (client_udp.c), else NULL */
 };
 
 /* ---- client.c ---- */
@@ -233,5 +235,21 @@ int client_blocking_take(struct client_conn *conn);
 
 /* The bytes the thread has sent so far, into the connection's count. */
 void client_blocking_sync_bytes(struct client_conn *conn);
+
+/* ---- client_udp.c ---- */
+
+/* protocol "udp": a socket connected to the target (so send() needs no
+ * address and a port nobody holds comes back as ECONNREFUSED), then its
+ * datagrams sent back to back. Returns 0 or a negative errno. */
+int client_udp_start(struct client *c);
+
+/* Whether every datagram was sent (or failed for good). */
+int client_udp_done(const struct client *c);
+
+/* At the end: the figures into end as "udp"; the socket stays open until
+ * client_destroy. */
+void client_udp_finish(struct client *c, json_t *end);
+
+void client_udp_free(struct client *c);
 
 #endif

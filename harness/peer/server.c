@@ -66,7 +66,9 @@ int server_create(uv_loop_t *loop, const struct point_params *params, const char
         return rc;
     s->loop = loop;
     s->log = log;
-    if ((rc = server_listener_open(s, address, err))) {
+    rc = params->protocol == PROTOCOL_UDP ? server_udp_open(s, address, err)
+                                          : server_listener_open(s, address, err);
+    if (rc) {
         server_destroy(s);
         return rc;
     }
@@ -217,6 +219,10 @@ void server_start(struct server *s, int64_t start_ns, server_done_cb done, void 
     s->done_cb = done;
     s->done_data = data;
     s->pollset_error = pollset_init(s->loop, &s->pollset);
+    if (s->udp) { /* no listener, no connections to sample */
+        server_udp_start(s);
+        return;
+    }
     server_listener_start(s);
     server_sampling_start(s);
 }
@@ -279,15 +285,20 @@ static void server_finish(struct server *s, int stopped)
     if (s->finished)
         return;
     s->finished = 1;
-    server_sampling_close(s);
+    if (!s->udp)
+        server_sampling_close(s);
     int64_t queue = -1, limit = -1;
     server_listener_queue(s, &queue, &limit);
     /* connections still open at the end are reported as such */
     while (s->open_head)
         conn_hold(s, s->open_head);
+    json_t *end = end_event(s, stopped, queue);
+    if (s->udp)
+        server_udp_finish(s, end);
+    else
+        server_listener_stop(s);
     pollset_close(&s->pollset);
-    server_listener_stop(s);
-    eventlog_emit(s->log, end_event(s, stopped, queue));
+    eventlog_emit(s->log, end);
     if (s->done_cb)
         s->done_cb(s, s->done_data);
 }
@@ -297,6 +308,11 @@ void server_maybe_finish(struct server *s)
     int64_t queue = 0, limit = 0;
     if (!s->client_done || s->finished || s->stopping)
         return;
+    if (s->udp) {
+        if (server_udp_drained(s))
+            server_finish(s, 0);
+        return;
+    }
     if (s->listening && (server_listener_queue(s, &queue, &limit) < 0 || queue > 0))
         return;
     if (s->open_conns > 0 || (s->listening && s->accepted < s->client_connected))
@@ -326,6 +342,7 @@ void server_destroy(struct server *s)
         close(s->listen_fd);
     if (s->diag_fd >= 0)
         close(s->diag_fd);
+    server_udp_free(s);
     free(s->buffer);
     free(s);
 }

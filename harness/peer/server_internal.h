@@ -9,6 +9,8 @@
  *   server_read.c     reading an accepted connection: recv() on the raw
  *                     fd, at once or paced; the course note's reply
  *   server_sample.c   the server's periodic queue samples
+ *   server_udp.c      protocol "udp": the bound socket, its datagrams read
+ *                     by the read policy and counted by sequence number
  *
  * Everything runs on the loop's thread. */
 #ifndef HARNESS_SERVER_INTERNAL_H
@@ -86,6 +88,7 @@ struct server {
 
     struct server_conn *open_head, *open_tail;
     struct sampler sampler;
+    struct server_udp *udp; /* protocol "udp" (server_udp.c), else NULL */
 };
 
 /* ---- server.c ---- */
@@ -147,5 +150,26 @@ void server_sampling_start(struct server *s);
 
 /* Takes the last sample (sample_ms > 0) and closes the timer. */
 void server_sampling_close(struct server *s);
+
+/* ---- server_udp.c ---- */
+
+/* A UDP socket bound to address with the point's SO_RCVBUF, in listen_fd,
+ * and the record of its datagrams. Returns 0 or a negative errno. */
+int server_udp_open(struct server *s, const char *address, struct hl_error *err);
+
+/* Starts reading as server.read says: never, at once, or paced. */
+void server_udp_start(struct server *s);
+
+/* Whether nothing waits in the receive queue of a server that reads: once
+ * the client is done, every datagram sent was read or dropped. A server
+ * that never reads waits for the stop. */
+int server_udp_drained(const struct server *s);
+
+/* At the finish: the receive queue as it stands (SO_MEMINFO), then read
+ * out and counted as queued at the end; the handles close; the figures
+ * go into end as "udp". */
+void server_udp_finish(struct server *s, json_t *end);
+
+void server_udp_free(struct server *s);
 
 #endif

@@ -186,8 +186,13 @@ static void check_bytes_sent(const json_t *run, const json_t *summary, json_t *p
                              json_t *flags)
 {
     const json_t *read = aggregate_path(run, "params.server.read");
+    const json_t *protocol = aggregate_path(run, "params.protocol");
     double sndbuf, sndbuf_max = 0, rcvbuf, rcvbuf_max = 0;
-    /* the rule is TCP's (a window and a send queue); AF_UNIX has its own */
+    /* the rule is TCP's (a window and a send queue): AF_UNIX has its own,
+     * and a UDP sender hands every datagram on, the receiver dropping what
+     * does not fit (check_udp_held) */
+    if (json_is_string(protocol) && strcmp(json_string_value(protocol), "udp") == 0)
+        return;
     if (!json_is_string(read) || strcmp(json_string_value(read), "never") != 0 ||
         family_unix(run) || !point_number_at(run, "effective.sndbuf", &sndbuf) ||
         !point_number_at(run, "effective.rcvbuf", &rcvbuf))
@@ -215,6 +220,36 @@ static void check_bytes_sent(const json_t *run, const json_t *summary, json_t *p
                   "one was accepted): the receiver's window, and the sender's queue, which "
                   "may overshoot SO_SNDBUF by one segment of up to half that window"));
     flag_count(flags, "bytes_sent", summary, connected * (double)per_conn, "at_most");
+}
+
+/* protocol "udp", a server that never reads: the datagrams its queue
+ * held at the end, from SO_RCVBUF and the truesize each was charged. */
+static void check_udp_held(const json_t *run, const json_t *summary, json_t *predictions,
+                           json_t *flags)
+{
+    const json_t *protocol = aggregate_path(run, "params.protocol");
+    const json_t *read = aggregate_path(run, "params.server.read");
+    double rcvbuf, truesize;
+    if (!json_is_string(protocol) || strcmp(json_string_value(protocol), "udp") != 0 ||
+        !json_is_string(read) || strcmp(json_string_value(read), "never") != 0 ||
+        !point_number_at(run, "effective.rcvbuf", &rcvbuf) ||
+        !point_number_at(run, "summary.udp.truesize", &truesize))
+        return;
+    struct handshake_rule rule;
+    predict_udp_held((long long)rcvbuf, (long long)truesize,
+                     json_string_value(aggregate_path(run, "effective.kernel_release")), &rule);
+    if (rule.count == 2) {
+        json_object_set_new(predictions, "udp.queued_at_end",
+                            json_pack("{s:[I,I],s:s,s:s,s:I}", "values", (json_int_t)rule.values[0],
+                                      (json_int_t)rule.values[1], "kind", "one_of", "rule",
+                                      rule.rule, "truesize", (json_int_t)truesize));
+        flag_one_of(flags, "udp.queued_at_end", summary, rule.values, rule.count);
+        return;
+    }
+    json_object_set_new(predictions, "udp.queued_at_end",
+                        json_pack("{s:I,s:s,s:s,s:I}", "value", (json_int_t)rule.values[0], "kind",
+                                  "exact", "rule", rule.rule, "truesize", (json_int_t)truesize));
+    flag_count(flags, "udp.queued_at_end", summary, (double)rule.values[0], "exact");
 }
 
 int aggregate_conn_checked(const char *outcome, const char *timeout_by, int64_t latency_us)
@@ -334,6 +369,7 @@ void point_predict(const json_t *runs, const struct run_ref *refs, size_t count,
     const json_t *run0 = json_array_get(runs, refs[0].index);
     check_connected(run0, summary, predictions, flags);
     check_bytes_sent(run0, summary, predictions, flags);
+    check_udp_held(run0, summary, predictions, flags);
     check_connect_us(runs, refs, count, predictions, flags);
     flag_failed_checks(runs, refs, count, flags);
 }

@@ -92,6 +92,25 @@ void predict_handshakes_rule(long long backlog, long long somaxconn, long long c
         }
 }
 
+void predict_udp_held(long long rcvbuf, long long truesize, const char *release,
+                      struct handshake_rule *out)
+{
+    long long fits = truesize > 0 ? rcvbuf / truesize : 0;
+    out->count = 1;
+    out->values[0] = fits > 1 ? fits : 1;
+    out->rule = "floor(SO_RCVBUF / truesize), at least 1: a datagram is dropped when its "
+                "truesize would take the queue's charge beyond SO_RCVBUF, unless the queue is "
+                "empty";
+    if (release_version(release) >= 6015)
+        return;
+    /* before 5a465a0da13e (6.15) the check came before the charge: one
+     * more datagram got in while the charge was at most SO_RCVBUF */
+    out->count = 2;
+    out->values[1] = fits + 1;
+    out->rule = "floor(SO_RCVBUF / truesize), or one more on kernels before 6.15, whose "
+                "check let a datagram in while the queue's charge was at most SO_RCVBUF";
+}
+
 long long predict_buffer_capacity(long long sndbuf, long long rcvbuf)
 {
     return sndbuf + rcvbuf + rcvbuf / 2;

@@ -91,6 +91,16 @@ struct handshake_rule {
 void predict_handshakes_rule(long long backlog, long long somaxconn, long long clients,
                              long long syncookies, const char *release, struct handshake_rule *out);
 
+/* The datagrams a UDP receive queue holds while nobody reads:
+ * __udp_enqueue_schedule_skb() charges each datagram its truesize (the
+ * skb's allocation, 2304 bytes for 1000 bytes of payload on loopback) to
+ * sk_rmem_alloc and drops it (Udp RcvbufErrors, InErrors) when the charge
+ * would exceed sk_rcvbuf (SO_RCVBUF as getsockopt reports it, doubled),
+ * unless the queue is empty: floor(rcvbuf / truesize), at least 1. Older
+ * kernels (before 6.15) let one more in: values[1]. */
+void predict_udp_held(long long rcvbuf, long long truesize, const char *release,
+                      struct handshake_rule *out);
+
 /* The bytes a sender can hand to the kernel while the peer never reads, at
  * most: sndbuf + rcvbuf + rcvbuf / 2, the buffers as getsockopt reports
  * them. */
@@ -119,7 +129,7 @@ int predict_syn_match(const struct syn_schedule *schedule, int64_t latency_us, i
  * SYN and wait for a retransmit. Arrival k comes at k / rate; an accept
  * takes one queued connection if there is one. The retransmits, a second
  * later, are not counted again. */
-long long predict_arrivals_waited(long long connections, long long rate_per_sec,
-                                  long long capacity, int64_t start_us, int64_t every_us);
+long long predict_arrivals_waited(long long connections, long long rate_per_sec, long long capacity,
+                                  int64_t start_us, int64_t every_us);
 
 #endif

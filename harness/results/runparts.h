@@ -42,6 +42,10 @@ void run_conns_note_connect_us(struct conn_record *conns, size_t conn_count);
 json_t *run_summary(const struct run_inputs *in, const struct conn_record *conns, size_t conn_count,
                     size_t accepted, size_t unmatched, const struct run_events *events);
 
+/* runudp.c: a UDP run's "udp" summary from the two sides' "end" events
+ * and the counter deltas (kernel); NULL for a TCP run. New reference. */
+json_t *run_summary_udp(const json_t *server_end, const json_t *client_end, const json_t *kernel);
+
 /* The run's "effective": what the kernel granted each side (new
  * reference). */
 json_t *run_summary_effective(const struct run_inputs *in, const struct run_events *events);

@@ -154,6 +154,12 @@ json_t *run_summary(const struct run_inputs *in, const struct conn_record *conns
     json_object_set(summary, "kernel", in->kernel);
     json_object_set_new(summary, "kernel_scope",
                         json_string(in->kernel_scope ? in->kernel_scope : "private_netns"));
+    json_t *udp = run_summary_udp(events->server_end, events->client_end, in->kernel);
+    if (udp) { /* the datagrams' bytes, which no connection counted */
+        json_object_set(summary, "bytes_sent",
+                        json_object_get(json_object_get(events->client_end, "udp"), "bytes_sent"));
+        json_object_set_new(summary, "udp", udp);
+    }
     if (in->kernel_server && in->kernel_client) {
         json_object_set(summary, "kernel_server", in->kernel_server);
         json_object_set(summary, "kernel_client", in->kernel_client);

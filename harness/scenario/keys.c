@@ -6,7 +6,7 @@
 #include <string.h>
 
 const char *const keys_point[] = {"sysctls",  "server", "client", "duration_ms", "sample_ms",
-                                  "topology", "link",   "family", NULL};
+                                  "topology", "link",   "family", "protocol",    NULL};
 
 const char *const keys_server[] = {
     "listen", "backlog", "rcvbuf",  "sndbuf",      "accept", "read", "close_listener_ms",
@@ -38,10 +38,12 @@ const char *const keys_mode_words[] = {"nonblocking", "blocking", NULL};
 const char *const keys_arrival_process_words[] = {"constant", "poisson", NULL};
 const char *const keys_topology_words[] = {"loopback", "veth", NULL};
 const char *const keys_family_words[] = {"inet", "unix", NULL};
+const char *const keys_protocol_words[] = {"tcp", "udp", NULL};
 
-const char *const keys_scenario[] = {"name",        "description", "sysctls",  "server", "client",
-                                     "duration_ms", "sample_ms",   "topology", "link",   "family",
-                                     "repeat",      "sweep",       "plots",    NULL};
+const char *const keys_scenario[] = {
+    "name",      "description", "sysctls", "server",   "client", "duration_ms", "sample_ms",
+    "topology",  "link",        "family",  "protocol", "repeat", "sweep",       "plots",
+    NULL};
 
 const char *const keys_sweepable[] = {"server.listen",
                                       "server.backlog",
@@ -83,6 +85,7 @@ const char *const keys_sweepable[] = {"server.listen",
                                       "link.rate_mbit",
                                       "link.loss",
                                       "family",
+                                      "protocol",
                                       NULL};
 
 const struct keys_group keys_groups[] = {
@@ -113,6 +116,11 @@ const char *const *params_policy_words(void)
 const char *const *params_topology_words(void)
 {
     return keys_topology_words;
+}
+
+const char *const *params_protocol_words(void)
+{
+    return keys_protocol_words;
 }
 
 const char *const *scenario_known_keys(void)

@@ -36,6 +36,7 @@ extern const char *const keys_mode_words[];            /* client.mode */
 extern const char *const keys_arrival_process_words[]; /* client.arrival.process */
 extern const char *const keys_topology_words[];        /* topology */
 extern const char *const keys_family_words[];          /* family */
+extern const char *const keys_protocol_words[];        /* protocol */
 
 /* The top-level keys of a scenario file: a point's and the scenario's own
  * ("name", "repeat", "sweep", "plots" ...). */

@@ -168,7 +168,8 @@ int params_validate(struct validator *v, json_t *root, struct point_params *out)
         (rc = params_parse_client(v, json_object_get(root, "client"), &out->client)) ||
         (rc = parse_topology(v, json_object_get(root, "topology"), &out->topology)) ||
         (rc = parse_link(v, json_object_get(root, "link"), &out->link)) ||
-        (rc = params_parse_family(v, json_object_get(root, "family"), &out->family)))
+        (rc = params_parse_family(v, json_object_get(root, "family"), &out->family)) ||
+        (rc = params_parse_protocol(v, json_object_get(root, "protocol"), &out->protocol)))
         return rc;
     if (out->server.read.kind == READ_IMMEDIATE && out->server.read.chunk == 0)
         out->server.read.chunk = params_read_chunk_default(out);
@@ -180,7 +181,8 @@ int params_validate(struct validator *v, json_t *root, struct point_params *out)
                                 "milliseconds between queue samples; 0: none", &n)))
         return rc;
     out->sample_us = n * 1000;
-    if ((rc = check_programs(v, out)) || (rc = params_check_family(v, out)))
+    if ((rc = check_programs(v, out)) || (rc = params_check_family(v, out)) ||
+        (rc = params_check_protocol(v, root, out)))
         return rc;
     return check_topology(v, out);
 }

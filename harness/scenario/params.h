@@ -38,6 +38,11 @@
 #define PARAMS_MAX_LINK_RATE_MBIT 100000
 #define PARAMS_MAX_COMMAND_ARGS 32
 #define PARAMS_MAX_COMMAND_ARG 512
+/* protocol "udp": a datagram carries its sequence number in its first
+ * bytes, and fits in one IPv4 UDP datagram (65535 - 20 - 8) */
+#define PARAMS_UDP_SEQUENCE_BYTES 8
+#define PARAMS_MAX_DATAGRAM 65507
+#define PARAMS_MAX_DATAGRAMS 10000000
 
 /* Run-time caps of sampling (not validation bounds): the sampler of each
  * peer enforces them (sampler.h), the results declare them
@@ -60,6 +65,9 @@ enum topology { TOPOLOGY_LOOPBACK, TOPOLOGY_VETH };
 /* inet: TCP over IPv4; unix: AF_UNIX stream sockets, bound to an abstract
  * name, which the kernel scopes to the network namespace */
 enum family { FAMILY_INET, FAMILY_UNIX };
+/* tcp: SOCK_STREAM, a listener, connections; udp: SOCK_DGRAM, one bound
+ * socket that the client's datagrams reach or are dropped at */
+enum protocol { PROTOCOL_TCP, PROTOCOL_UDP };
 
 struct accept_policy {
     enum accept_kind kind;
@@ -141,6 +149,7 @@ struct point_params {
     enum topology topology;
     struct link_params link;
     enum family family;
+    enum protocol protocol;
 };
 
 /* The keys known in the object at parent ("" for the top level of a point,
@@ -158,6 +167,16 @@ const char *const *params_topology_words(void);
 
 /* "inet" or "unix" (params_family.c). */
 const char *params_family_name(enum family family);
+/* The words protocol may be: "tcp", "udp". */
+const char *const *params_protocol_words(void);
+
+/* protocol "udp": the datagrams the client sends, client.send.bytes in
+ * datagrams of client.send.chunk bytes (the last one shorter). */
+uint64_t params_udp_datagrams(const struct point_params *params);
+
+/* Whether the key at path ("server.backlog") means nothing with protocol
+ * "udp"; why, when it does not, says so. */
+int params_udp_meaningless(const char *path, const char **why);
 
 /* Whether the point shapes its link (a delay, a rate or a loss). */
 int params_link_shaped(const struct point_params *params);

@@ -84,6 +84,12 @@ int params_check_family(struct validator *v, const struct point_params *p)
                       "a TCP/IP setting; AF_UNIX streams read net.core.somaxconn (the "
                       "backlog's cap) and nothing of net.ipv4 or net.ipv6");
     }
+    if (p->protocol == PROTOCOL_UDP) {
+        v->cross_key_error = 1;
+        return validator_error(v, "protocol", 0,
+                               "not with family \"unix\": the harness measures AF_UNIX stream "
+                               "sockets only; set \"family\": \"inet\" for UDP");
+    }
     if (p->client.nodelay)
         return refuse(v, "client.nodelay", 0,
                       "TCP_NODELAY turns off TCP's Nagle algorithm, and an AF_UNIX stream has "

@@ -110,6 +110,28 @@ static json_t *percent_to_json(double d)
     return json_real(d);
 }
 
+/* protocol "udp": the keys that mean nothing there left out, so that the
+ * point reads back through the same validator (params_check_protocol). */
+static void drop_udp_keys(json_t *out)
+{
+    static const char *const sections[] = {"server", "client", "client.send"};
+    for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
+        json_t *section = strcmp(sections[s], "client.send") == 0
+                              ? json_object_get(json_object_get(out, "client"), "send")
+                              : json_object_get(out, sections[s]);
+        const char *key;
+        void *tmp;
+        json_t *value;
+        json_object_foreach_safe(section, tmp, key, value)
+        {
+            char path[128];
+            snprintf(path, sizeof path, "%s.%s", sections[s], key);
+            if (params_udp_meaningless(path, NULL))
+                json_object_del(section, key);
+        }
+    }
+}
+
 json_t *params_to_json(const struct point_params *p)
 {
     json_t *sysctls = sysctls_to_json(p->sysctls, p->sysctl_count);
@@ -145,5 +167,8 @@ json_t *params_to_json(const struct point_params *p)
         out, "link",
         json_pack("{s:I,s:I,s:o}", "delay_ms", (json_int_t)(p->link.delay_us / 1000), "rate_mbit",
                   (json_int_t)p->link.rate_mbit, "loss", percent_to_json(p->link.loss_percent)));
+    json_object_set_new(out, "protocol", json_string(p->protocol == PROTOCOL_UDP ? "udp" : "tcp"));
+    if (p->protocol == PROTOCOL_UDP)
+        drop_udp_keys(out);
     return out;
 }

@@ -9,6 +9,7 @@
  *   params_sysctls.c   "sysctls", "server.sysctls", "client.sysctls"
  *   params_command.c   "command" and "run_as_root" of "server" and "client"
  *   params_family.c    "family", and the keys that mean nothing for AF_UNIX
+ *   params_protocol.c  "protocol", and the keys "udp" rules out
  *   params_json.c      the point written as JSON and read back
  *
  * Each function leaves out alone when value is NULL (the key is missing:
@@ -49,6 +50,14 @@ int params_parse_sysctls(struct validator *v, json_t *value, const char *where,
  * "client"). */
 int params_parse_command(struct validator *v, json_t *section, const char *path,
                          struct program_params *out);
+
+/* "protocol": "tcp" or "udp". */
+int params_parse_protocol(struct validator *v, json_t *value, enum protocol *out);
+
+/* With protocol "udp": refuses every key of root that means nothing there
+ * (params_udp_meaningless), and datagrams that cannot carry their
+ * sequence number or do not fit in one. */
+int params_check_protocol(struct validator *v, json_t *root, const struct point_params *p);
 
 /* The program's JSON form ({"command": [...], "run_as_root": b}) added
  * to section, when it has one. */

@@ -48,6 +48,9 @@ static int plot_rule_connections_can_wait(const struct plot_basis *b, const char
 static int plot_rule_sends_bytes(const struct plot_basis *b, const char **why)
 {
     (void)why;
+    /* the timelines draw a connection: a UDP point has none */
+    if (b->base->protocol == PROTOCOL_UDP || sweeps(b, "protocol"))
+        return 0;
     return b->base->client.send_bytes > 0;
 }
 

@@ -39,6 +39,9 @@ void counters_parse(struct counters *c, const char *text, const char *const grou
         for (size_t g = 0; groups[g]; g++)
             wanted |= (size_t)(colon - line) == strlen(groups[g]) &&
                       strncmp(line, groups[g], strlen(groups[g])) == 0;
+        /* Udp's names (InErrors, InCsumErrors ...) would meet Tcp's: they
+         * take the group's name in front, as nstat writes them */
+        const char *prefix = colon - line == 3 && strncmp(line, "Udp", 3) == 0 ? "Udp" : "";
         if (wanted) {
             const char *n = colon + 1, *v = strchr(values, ':');
             v = v ? v + 1 : values_end;
@@ -50,7 +53,7 @@ void counters_parse(struct counters *c, const char *text, const char *const grou
                 long long value = strtoll(v, &end, 10);
                 if (end == v || len == 0)
                     break;
-                snprintf(c->names[c->count], sizeof c->names[0], "%.*s", (int)len, n);
+                snprintf(c->names[c->count], sizeof c->names[0], "%s%.*s", prefix, (int)len, n);
                 c->values[c->count++] = value;
                 n += len;
                 v = end;
@@ -73,7 +76,7 @@ static int read_text(const char *path, char *buf, size_t size)
 
 int counters_read(struct counters *c)
 {
-    static const char *const snmp_groups[] = {"Tcp", NULL};
+    static const char *const snmp_groups[] = {"Tcp", "Udp", NULL};
     static const char *const netstat_groups[] = {"TcpExt", NULL};
     char *buf = malloc(65536);
     int rc;

@@ -1,4 +1,5 @@
-/* counters.h: the kernel's TCP counters of the current network namespace.
+/* counters.h: the kernel's TCP and UDP counters of the current network
+ * namespace.
  *
  * /proc/net/netstat (TcpExt) and /proc/net/snmp (Tcp) hold pairs of lines, a
  * header of names and a line of values. They are per namespace, so a point
@@ -18,7 +19,9 @@ struct counters {
     int64_t values[COUNTERS_MAX];
 };
 
-/* Reads Tcp and TcpExt from /proc/net/snmp and /proc/net/netstat. */
+/* Reads Tcp and TcpExt from /proc/net/snmp and /proc/net/netstat, and Udp
+ * from /proc/net/snmp, its names prefixed "Udp" as nstat writes them
+ * (UdpRcvbufErrors, UdpInErrors, UdpInDatagrams ...). */
 int counters_read(struct counters *c);
 
 /* Parses one file's text (exposed for tests); appends the named groups. */

@@ -1,0 +1,96 @@
+/* test_udp.c: protocol "udp": a receiver that never reads keeps what its
+ * buffer holds and the kernel drops and counts the rest; one whose buffer
+ * holds everything loses nothing. */
+#include <stdio.h>
+
+#include "e2e.h"
+
+/* What every UDP run must say, whatever its reader: the client's
+ * datagrams all went (loopback: send() has nowhere to wait), each seen
+ * once by the server or dropped by the kernel, and the two counts of the
+ * drops, by sequence number and by the namespace's Udp counters, agree. */
+static void check_accounting(json_t *run, long long datagrams)
+{
+    CHECK_EQ(jint(run, "summary.udp.datagrams"), datagrams, "datagrams to send");
+    CHECK_EQ(jint(run, "summary.udp.sent") + jint(run, "summary.udp.unsent"), datagrams,
+             "sent + unsent");
+    CHECK_EQ(jint(run, "summary.udp.send_errors"), 0, "send errors");
+    long long sent = jint(run, "summary.udp.sent");
+    CHECK_EQ(jint(run, "summary.udp.kernel.OutDatagrams"), sent, "UdpOutDatagrams = sent");
+    /* counted independently: the server's record of sequence numbers and
+     * the kernel's per-namespace counters */
+    CHECK_EQ(jint(run, "summary.udp.kernel.RcvbufErrors"), jint(run, "summary.udp.lost"),
+             "UdpRcvbufErrors = lost by sequence number");
+    CHECK_EQ(jint(run, "summary.udp.kernel.InErrors"), jint(run, "summary.udp.lost"),
+             "UdpInErrors = lost");
+    CHECK_EQ(jint(run, "summary.udp.kernel.InDatagrams"), jint(run, "summary.udp.delivered"),
+             "UdpInDatagrams (counted at recvmsg) = every sequence number read");
+    CHECK_EQ(jint(run, "summary.udp.delivered") + jint(run, "summary.udp.lost"), sent,
+             "delivered + lost = sent");
+    CHECK_EQ(jint(run, "summary.udp.received") + jint(run, "summary.udp.queued_at_end"),
+             jint(run, "summary.udp.delivered"), "read during the run + queued at the end");
+    CHECK_EQ(jint(run, "summary.udp.duplicates"), 0, "duplicates");
+    CHECK_EQ(jint(run, "summary.udp.strays"), 0, "strays");
+}
+
+int test_udp_never_read(void)
+{
+    json_t *r = e2e_run_results("udp-never-read"), *run;
+    size_t i;
+    if (!r)
+        return 1;
+    CHECK_EQ(json_array_size(jget(r, "runs")), 3, "runs (one per rcvbuf)");
+    json_array_foreach(jget(r, "runs"), i, run)
+    {
+        check_accounting(run, 2000);
+        long long queued = jint(run, "summary.udp.queued_at_end");
+        long long rmem = jint(run, "summary.udp.rmem_alloc_at_end");
+        long long rcvbuf = jint(run, "effective.rcvbuf");
+        CHECK_EQ(rcvbuf, 2 * jint(run, "params.server.rcvbuf"), "SO_RCVBUF doubled");
+        CHECK_EQ(jint(run, "summary.udp.received"), 0, "never read during the run");
+        CHECK(queued >= 1, "the queue holds at least one datagram (%lld)", queued);
+        /* every datagram of one length is charged the same truesize */
+        CHECK(queued > 0 && rmem % queued == 0, "charge %lld over %lld datagrams", rmem, queued);
+        long long truesize = queued > 0 ? rmem / queued : 0;
+        /* at least the payload; at most the allocation of payload and
+         * headers rounded up to a power of two, plus struct sk_buff and
+         * skb_shared_info (under 1 KiB) */
+        CHECK(truesize >= 1000 && truesize <= 2 * (1000 + 28 + 128) + 1024,
+              "truesize %lld within what the allocation allows", truesize);
+        CHECK(rmem <= rcvbuf, "charge %lld within SO_RCVBUF %lld", rmem, rcvbuf);
+        /* the rule: full once another datagram would take the charge
+         * beyond SO_RCVBUF; kernels before 6.15 let one more in */
+        long long fits = rcvbuf / truesize > 1 ? rcvbuf / truesize : 1;
+        CHECK(queued == fits || queued == fits + 1, "queued %lld, floor(%lld / %lld) = %lld",
+              queued, rcvbuf, truesize, fits);
+        CHECK(jint(run, "summary.udp.lost") > 0, "the rest lost");
+    }
+    json_t *point;
+    json_array_foreach(jget(r, "point_summaries"), i, point)
+    {
+        CHECK(json_object_get(jget(point, "predictions"), "udp.queued_at_end") != NULL,
+              "point %zu predicts the queue", i);
+        CHECK_EQ(json_array_size(jget(point, "flags")), 0, "flags");
+    }
+    json_decref(r);
+    return e2e_failures != 0;
+}
+
+int test_udp_fast_reader(void)
+{
+    json_t *r = e2e_run_results("udp-fast-reader"), *run;
+    if (!r)
+        return 1;
+    run = jget(r, "runs.0");
+    check_accounting(run, 2000);
+    /* 2000 x the largest truesize the allocation allows fit in the buffer:
+     * nothing can be dropped, even if the reader never ran */
+    CHECK(2000LL * (2 * (1000 + 28 + 128) + 1024) <= jint(run, "effective.rcvbuf"),
+          "the buffer holds every datagram");
+    CHECK_EQ(jint(run, "summary.udp.lost"), 0, "lost");
+    CHECK_EQ(jint(run, "summary.udp.received"), 2000, "read during the run");
+    CHECK_EQ(jint(run, "summary.bytes_read"), 2000000, "bytes read");
+    CHECK(!json_is_true(jget(run, "summary.stopped_at_duration")), "ended by itself");
+    json_decref(r);
+    return e2e_failures != 0;
+}
