@@ -73,8 +73,10 @@ void sockwatch_start(struct point_run *p, uint16_t port)
     uv_timer_init(p->runner->loop, &p->watch_timer);
     p->watch_timer.data = p;
     p->watch_timer_open = 1;
+    /* the first reading one period in, not as the client's burst starts */
     uint64_t every_ms = (uint64_t)p->params->sample_us / 1000;
-    uv_timer_start(&p->watch_timer, on_watch, 0, every_ms ? every_ms : 1);
+    every_ms = every_ms ? every_ms : 1;
+    uv_timer_start(&p->watch_timer, on_watch, every_ms, every_ms);
 }
 
 static const char *state_name(uint8_t state)
