@@ -3,10 +3,11 @@
 # (limit + 1, where limit = min(backlog, somaxconn)), how many handshakes
 # the clients completed and how many connections the server accepted; the
 # dotted lines are the times the kernel's rules predict for the SYN
-# retransmits of the clients that did not fit; for a server program, the
-# request sockets in SYN_RECV that sock_diag saw. Table: accept_queue.dat
+# retransmits of the clients that did not fit; and the request sockets in
+# SYN_RECV (the SYN queue) that harness-run read through sock_diag, for
+# harness-server and a server program alike. Table: accept_queue.dat
 # (series 0 queue, 1 handshakes, 2 accepted, 3 predicted retransmits, 4
-# SYN_RECV, empty for harness-server's runs). A
+# SYN_RECV, empty in results files of runs without it). A
 # table from harness-compare holds one such set of five per result set, in
 # the sets' order: the same colours, the first set's lines solid, the next
 # dashed, dotted ... (dt s+1).

@@ -4,8 +4,10 @@
  * (capacity = limit + 1), series 1 and 2 handshakes completed and
  * connections accepted so far (t_s count), series 3 the predicted SYN
  * retransmit times as vertical segments (t_s count), series 4 the request
- * sockets in SYN_RECV as sock_diag sampled them (t_s count), untitled and
- * empty where the samples have none (harness-server's own). */
+ * sockets in SYN_RECV as harness-run read them through sock_diag (t_s
+ * count; samples.syn_recv, or in results files written before it, a
+ * server program's samples.server), untitled and empty where the run has
+ * none. */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -124,8 +126,8 @@ static void write_retransmits(FILE *out, const json_t *results, const json_t *ru
     json_decref(points);
 }
 
-/* Series 4: the half-open queue, when the samples have it (a server
- * program's, read through sock_diag), its last sample held to elapsed_us. */
+/* Series 4: the half-open queue, when the samples have it, its last
+ * sample held to elapsed_us. */
 static void write_syn_recv(FILE *out, const json_t *samples, const char *prefix,
                            json_int_t elapsed_us)
 {
@@ -169,14 +171,16 @@ static int table_accept_queue(FILE *out, const json_t *results, size_t run, stru
     }
     fprintf(out,
             "# t_s queue limit capacity   (series 0: the accept queue sampled on the"
-            " listener, TCP_INFO: its length, its limit min(backlog, somaxconn), and"
+            " listener, by harness-server with TCP_INFO or for a server program by"
+            " harness-run through sock_diag (samples.sources.server): its length, its limit "
+            "min(backlog, somaxconn), and"
             " capacity = limit + 1, the most it holds; each held until the next row)\n"
             "# series 1 and 2: t_s count: handshakes completed (the client's connect()"
             " returned), connections accepted by the server, in all so far\n"
             "# series 3: the predicted SYN retransmit times after the first connect()"
             " (vertical segments t_s count), when some connection waited for one\n"
-            "# series 4: t_s count: request sockets in SYN_RECV, sampled through"
-            " sock_diag (a server program's run; empty otherwise)\n"
+            "# series 4: t_s count: request sockets in SYN_RECV, the SYN queue, read"
+            " through sock_diag by harness-run (empty when the run has none)\n"
             "\"%swaiting in the accept queue\"\n",
             table_set_prefix(runobj, prefix, sizeof prefix));
     write_queue(out, samples, elapsed_us, &top);
@@ -187,7 +191,8 @@ static int table_accept_queue(FILE *out, const json_t *results, size_t run, stru
     write_count_steps(out, prefix, "accepted by the server", times.accepted, times.accepts,
                       elapsed_us);
     write_retransmits(out, results, runobj, prefix, times.first_start_us, elapsed_us, top);
-    write_syn_recv(out, samples, prefix, elapsed_us);
+    const json_t *syn_recv = json_object_get(json_object_get(runobj, "samples"), "syn_recv");
+    write_syn_recv(out, json_is_array(syn_recv) ? syn_recv : samples, prefix, elapsed_us);
 out:
     free(times.connected);
     free(times.accepted);

@@ -48,10 +48,11 @@ static void client_send(struct point_run *p, const char *command)
         child_send(&p->client, command);
 }
 
-/* A command for the server: written to harness-server, kept by the
- * runner for a program (children_program.c). */
-static void server_send(struct point_run *p, const char *command)
+void children_server_send(struct point_run *p, const char *command)
 {
+    /* its sockets as they stand, before it may read or close them */
+    if (strncmp(command, "stop", 4) == 0 || strncmp(command, "client-done", 11) == 0)
+        sockwatch_end(p);
     if (p->server_program)
         program_side_command(p, command);
     else
@@ -89,6 +90,7 @@ void children_maybe_done(struct point_run *p)
     close_timers(p);
     if (p->program)
         program_side_release(p);
+    sockwatch_release(p);
     child_release(&p->server);
     child_release(&p->client);
 }
@@ -111,7 +113,7 @@ static void stop(struct point_run *p)
     if (p->client.running)
         client_send(p, "stop\n");
     else
-        server_send(p, "stop\n");
+        children_server_send(p, "stop\n");
     uv_timer_start(&p->grace_timer, on_grace, STOP_GRACE_MS, 0);
 }
 
@@ -124,7 +126,7 @@ void children_maybe_frozen(struct point_run *p)
     if (p->on_frozen)
         p->on_frozen(p);
     client_send(p, "exit\n");
-    server_send(p, "exit\n");
+    children_server_send(p, "exit\n");
 }
 
 static void on_duration(uv_timer_t *timer)
@@ -158,10 +160,10 @@ static void on_client_exit(struct child *c)
     } else if (!p->stopping) {
         char command[64];
         snprintf(command, sizeof command, "client-done %lld\n", (long long)p->client_connected);
-        server_send(p, command); /* drain, then finish */
+        children_server_send(p, command); /* drain, then finish */
     } else if (!p->client_stopped) {
         /* it had finished by itself just as it was told to stop */
-        server_send(p, "stop\n");
+        children_server_send(p, "stop\n");
     }
     children_maybe_done(p);
 }
@@ -241,6 +243,7 @@ static void on_server_line(struct child *c, const char *line)
     } else if (strcmp(line, "started") == 0) {
         uv_timer_stop(&p->ready_timer);
         p->server_started_us = clock_since_us(p->start_ns);
+        sockwatch_start(p, (uint16_t)json_integer_value(json_object_get(p->server_ready, "port")));
         if (!p->failed && !p->stopping && !p->client.running)
             children_start_client(p);
     } else if (strncmp(line, "stopped", 7) == 0) {
@@ -261,7 +264,7 @@ static void on_client_line(struct child *c, const char *line)
     json_decref(end);
     if (stopped) {
         p->client_stopped = 1;
-        server_send(p, "stop\n");
+        children_server_send(p, "stop\n");
     }
 }
 
@@ -298,6 +301,8 @@ static int spawn_server(struct point_run *p, struct hl_error *err)
      * the child inherits from the thread that forks it */
     int veth = p->params->topology == TOPOLOGY_VETH;
     int rc = veth ? netns_enter_side(&r->ns, NETNS_SERVER, err) : 0;
+    if (rc == 0)
+        rc = sockwatch_open(p, err);
     if (rc == 0)
         rc = p->server_program ? program_side_spawn(p, err)
                                : child_spawn(r->loop, &p->server, argv, err);

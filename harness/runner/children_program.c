@@ -79,7 +79,6 @@ static json_t *sample_event(struct point_run *p, const char *kind, const struct 
 {
     json_t *event = json_pack("{s:s,s:I}", "event", kind, "t_us", (json_int_t)since_start_us(p));
     if (full) {
-        json_object_set_new(event, "syn_recv", json_integer(d->syn_recv));
         json_object_set_new(event, "open", json_integer(d->accepted));
         json_object_set_new(event, "recv_queue", json_integer((json_int_t)d->accepted_unread));
     }
@@ -107,6 +106,8 @@ static void on_sample(uv_timer_t *timer)
         read_port(p, full ? SOCKDIAG_ALL : SOCKDIAG_LISTENER, &d))
         return;
     json_array_append_new(p->program_events, sample_event(p, "server_sample", &d, full));
+    if (full) /* the SYN queue's line (sockwatch.c): this listing walked the port already */
+        sockwatch_note(p, since_start_us(p), d.syn_recv);
     int64_t cost_ns = clock_now_ns() - started_ns;
     p->program_sampling_ns += cost_ns;
     if (full)
@@ -123,6 +124,7 @@ static void on_listening(struct point_run *p, const struct sockdiag_port *d)
                   "sndbuf", (json_int_t)d->listener_sndbuf, "program", 1);
     p->start_ns = clock_now_ns();
     p->server_started_us = 0;
+    sockwatch_start(p, p->program->port);
     children_start_client(p);
     uv_timer_stop(&p->program_timer);
     if (p->params->sample_us > 0 && !p->failed)
@@ -187,15 +189,16 @@ static void terminate(struct point_run *p)
     uv_timer_start(&p->program_grace, on_grace, PROGRAM_GRACE_MS, 0);
 }
 
-/* Its queues as they stand: the "end" event; stopped: at duration_ms */
+/* Its queues as they stand (read once for the run's end, sockwatch.c):
+ * the "end" event; stopped: at duration_ms */
 static void freeze(struct point_run *p, int stopped)
 {
-    struct sockdiag_port d;
     if (p->program_frozen)
         return;
     uv_timer_stop(&p->program_timer);
-    if (read_port(p, SOCKDIAG_ALL, &d))
+    if (sockwatch_end(p))
         return;
+    const struct sockdiag_port d = p->watch_end_port;
     p->program_frozen = 1;
     json_t *end = sample_event(p, "end", &d, 1);
     json_object_set_new(end, "stopped", json_boolean(stopped));
@@ -223,7 +226,6 @@ void program_side_command(struct point_run *p, const char *command)
 static void init_timers(struct point_run *p)
 {
     uv_loop_t *loop = p->runner->loop;
-    p->diag_fd = -1;
     uv_timer_init(loop, &p->program_timer);
     uv_timer_init(loop, &p->program_grace);
     p->program_timer.data = p->program_grace.data = p;
@@ -237,8 +239,6 @@ int program_side_spawn(struct point_run *p, struct hl_error *err)
     int rc;
     init_timers(p);
     p->program_events = json_array();
-    if ((p->diag_fd = sockdiag_open(err)) < 0)
-        return p->diag_fd;
     if ((rc = program_free_port(p->server_host, &port, err)) ||
         (rc = program_prepare(p->program, "server", &p->params->server.program, p->scenario_file,
                               p->server_host, port, err)))
@@ -268,9 +268,9 @@ static void on_client_program_exit(struct child *c)
     uv_timer_stop(&p->program_grace);
     program_sweep(p->program, peer_pid(p));
     if (!p->stopping)
-        child_send(&p->server, "client-done 0\n"); /* drain, then finish */
+        children_server_send(p, "client-done 0\n"); /* drain, then finish */
     else if (!p->client_stopped)
-        child_send(&p->server, "stop\n"); /* it ended just as the run did */
+        children_server_send(p, "stop\n"); /* it ended just as the run did */
     children_maybe_done(p);
 }
 
@@ -293,7 +293,7 @@ void program_side_client_command(struct point_run *p, const char *command)
         return;
     p->client_stopped = 1;
     terminate(p);
-    child_send(&p->server, "stop\n");
+    children_server_send(p, "stop\n");
 }
 
 void program_side_release(struct point_run *p)
@@ -305,7 +305,4 @@ void program_side_release(struct point_run *p)
         uv_close((uv_handle_t *)&p->program_timer, NULL);
         uv_close((uv_handle_t *)&p->program_grace, NULL);
     }
-    if (p->diag_fd >= 0)
-        close(p->diag_fd);
-    p->diag_fd = -1;
 }

@@ -201,6 +201,8 @@ static int build_run(struct point_run *p, struct run_inputs *in, const struct po
         if (rc == 0) {
             rc = from_logs(in, p->params, k, &server_log, &client_log, run, err);
             run_log_free(&client_log);
+            if (rc == 0)
+                sockwatch_record(p, run);
             if (rc == 0 && p->program)
                 results_run_program(run->run, p->program->side, program_record(p->program));
         }
@@ -223,6 +225,8 @@ static void release(struct point_run *p, struct point_kernel *k)
     unlink(p->client_events);
     json_decref(p->server_ready);
     json_decref(p->program_events);
+    json_decref(p->syn_recv_samples);
+    json_decref(p->server_sockets);
     free(p->program);
     free(p->params_text);
 }

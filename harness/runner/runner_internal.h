@@ -11,6 +11,8 @@
  *   children_program.c  the same protocol kept by the runner for a
  *               program in the server's place (program.h): ready when
  *               sock_diag sees it listen, its queues sampled, stopped
+ *   sockwatch.c the server's port through sock_diag for every point: the
+ *               SYN queue over time, each socket at the end
  *   skip.c      points skipped because this kernel lacks a qdisc their
  *               link needs
  *   jobs.c      the runs side by side (--jobs): worker processes, each
@@ -35,6 +37,7 @@
 #include "runner.h"
 #include "scenario.h"
 #include "slots.h"
+#include "sockdiag.h"
 
 struct point_run;
 
@@ -90,7 +93,7 @@ struct point_run {
     const char *scenario_file;
     struct program *program;
     int server_program, client_program; /* which side it is */
-    int diag_fd;                        /* sock_diag where it listens; -1 */
+    int diag_fd;                        /* sock_diag where the server listens (sockwatch.c); -1 */
     uv_timer_t program_timer;           /* polls its port until it listens, then samples */
     uv_timer_t program_grace;           /* from SIGTERM to SIGKILL */
     int program_timers_open;
@@ -99,6 +102,16 @@ struct point_run {
     uint64_t program_spawned_ms;   /* uv_now() when it was started */
     int64_t program_full_after_ns; /* the next sample lists every socket from then */
     int64_t program_sampling_ns;   /* spent reading its sockets: summary.sampling_us */
+    /* the runner's own watch of the server's port (sockwatch.c) */
+    uint16_t watch_port;    /* 0 until the server listens */
+    uv_timer_t watch_timer; /* harness-server's: reads the SYN_RECV sockets */
+    int watch_timer_open;
+    int64_t watch_after_ns;   /* the next reading not before */
+    int64_t watch_ns;         /* spent reading: samples.sock_diag_us */
+    json_t *syn_recv_samples; /* samples.syn_recv */
+    json_t *server_sockets;   /* samples.server_sockets, or NULL */
+    int watch_ended, watch_end_ok;
+    struct sockdiag_port watch_end_port; /* the port at the end, when watch_end_ok */
 };
 
 /* A run to measure: a repeat of a point. The runs of a scenario are its
@@ -165,6 +178,34 @@ void program_side_kill(struct point_run *p);
 /* children_program.c: its timers closed and its descendants swept, once
  * it is gone. */
 void program_side_release(struct point_run *p);
+
+/* children.c: a command for the server: written to harness-server, kept
+ * by the runner for a program; "stop" and "client-done" take the
+ * sockets' end first (sockwatch_end). */
+void children_server_send(struct point_run *p, const char *command);
+
+/* sockwatch.c: its sock_diag socket, in the server's namespace (current);
+ * 0 or a negative errno with err filled. */
+int sockwatch_open(struct point_run *p, struct hl_error *err);
+
+/* sockwatch.c: the server listens on port: the watch begins (harness-
+ * server's: the SYN_RECV sockets every sample_ms, spaced by their cost). */
+void sockwatch_start(struct point_run *p, uint16_t port);
+
+/* sockwatch.c: the SYN_RECV count at t_us, kept when it changed. */
+void sockwatch_note(struct point_run *p, int64_t t_us, uint32_t syn_recv);
+
+/* sockwatch.c: the end (once): every socket of the port read, the
+ * snapshot kept, p->watch_end_port filled; 0, or -1 when nothing could be
+ * read (the run failed, or the server never listened). */
+int sockwatch_end(struct point_run *p);
+
+/* sockwatch.c: the watch's samples into the built run's "samples". */
+void sockwatch_record(struct point_run *p, struct results_run *run);
+
+/* sockwatch.c: its timer closed and its socket, once the children are
+ * gone. */
+void sockwatch_release(struct point_run *p);
 
 /* skip.c: asks the kernel, once, for the qdiscs the scenario's links need
  * (runner->qdiscs_missing, runner->qdisc_refusal). */

@@ -117,7 +117,8 @@ int e2e_wait(pid_t pid);
 /* Every key of want (harness-run's file) is in got (a merged one) with a
  * value of the same type, objects compared key by key (but counters, which
  * list what changed) and lists by their first item; each difference is a
- * failure, named by its path. skip: a path of got that want may lack. */
+ * failure, named by its path. A null on either side (a value not
+ * measured) matches any. skip: a path of got that want may lack. */
 void e2e_same_shape(const char *path, json_t *want, json_t *got, const char *skip);
 
 /* A whole file, NUL-terminated (free it), or NULL. */

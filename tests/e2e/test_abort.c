@@ -65,6 +65,13 @@ int test_abort_on_overflow(void)
                   connected);
             CHECK_EQ(reset, 0, "1 Mbit/s, 0: the final ACKs beyond the queue dropped, no RST");
             CHECK(overflows >= connected - queue, "1 Mbit/s, 0: ListenOverflows %lld", overflows);
+            /* their final ACKs dropped, the request sockets stay in
+             * SYN_RECV (SYN-ACKs retransmitted for tcp_synack_retries,
+             * seconds): sock_diag sees them beside the full queue */
+            CHECK_EQ(jint(run, "samples.server_sockets.syn_recv"), connected - queue,
+                     "1 Mbit/s, 0: request sockets in SYN_RECV at the end");
+            CHECK_EQ(jint(run, "samples.server_sockets.queued"), queue,
+                     "1 Mbit/s, 0: children in the accept queue at the end");
         } else {
             CHECK(connected > queue, "1 Mbit/s: more connect than the queue holds: %lld",
                   connected);

@@ -30,14 +30,43 @@ static void check_connected_three_ways(json_t *run)
     {
         const char *name = json_string_value(jget(c, "name"));
         if (strcmp(name, "bytes") != 0) /* nothing was sent or accepted */
-            CHECK(strcmp(json_string_value(jget(c, "result")), "passed") == 0,
-                  "check %s: %s", name, json_string_value(jget(c, "result")));
+            CHECK(strcmp(json_string_value(jget(c, "result")), "passed") == 0, "check %s: %s", name,
+                  json_string_value(jget(c, "result")));
     }
 }
 static long long predicted_handshakes(long long backlog, long long somaxconn)
 {
     unsigned long long b = (unsigned int)backlog;
     return (long long)(b < (unsigned long long)somaxconn ? b : (unsigned long long)somaxconn) + 1;
+}
+
+/* What harness-run read of the port through sock_diag, beside
+ * harness-server's own samples: at the end the handshakes completed sit
+ * in the accept queue, no child has an inode (nothing was accepted), and
+ * no request socket is left in SYN_RECV (on loopback a final ACK follows
+ * its SYN-ACK within microseconds, and a SYN that finds the queue full is
+ * dropped before any request socket is made); the SYN queue's line has a
+ * first sample and ends at 0. */
+static void check_sock_diag_never_accepted(json_t *run, long long handshakes)
+{
+    json_t *end = jget(run, "samples.server_sockets"), *socket;
+    size_t k, rows = json_array_size(jget(run, "samples.syn_recv"));
+    CHECK(end != NULL, "no samples.server_sockets");
+    CHECK_EQ(jint(end, "queued"), handshakes, "sock_diag: children without an inode");
+    CHECK_EQ(jint(end, "accepted"), 0, "sock_diag: children with an inode");
+    CHECK_EQ(jint(end, "syn_recv"), 0, "sock_diag: request sockets at the end");
+    CHECK_EQ(jint(end, "listed") + jint(end, "left_out"), handshakes, "sockets listed");
+    json_array_foreach(jget(end, "connections"), k, socket)
+    {
+        const char *state = json_string_value(json_object_get(socket, "state"));
+        CHECK(state && strcmp(state, "ESTABLISHED") == 0, "state %s", state ? state : "(none)");
+        CHECK(json_is_false(json_object_get(socket, "accepted")), "a socket accepted");
+        CHECK(jint(socket, "conn") >= 0, "a socket matches no client connection");
+        CHECK(jint(socket, "skmem.rcvbuf") > 0, "skmem.rcvbuf %lld", jint(socket, "skmem.rcvbuf"));
+    }
+    CHECK(rows >= 1, "no samples.syn_recv");
+    CHECK_EQ(jint(json_array_get(jget(run, "samples.syn_recv"), rows - 1), "syn_recv"), 0,
+             "the SYN queue's last sample");
 }
 
 int test_backlog_handshakes(void)
@@ -82,6 +111,7 @@ int test_backlog_handshakes(void)
             CHECK_EQ(jint(sample, "limit"), b, "sampled queue limit");
         }
         CHECK_EQ(max_queue, expect, "largest sampled accept queue");
+        check_sock_diag_never_accepted(run, expect);
         /* those that connected did so before any retransmit could help */
         json_array_foreach(jget(run, "connections"), k, sample)
         {

@@ -129,9 +129,58 @@ int test_program_slow_reader(void)
         CHECK(jint(sample, "open") <= 1, "open connections %lld", jint(sample, "open"));
     }
     CHECK(most > 0, "no sample saw unread bytes");
+    /* the server side's one connection at the end, from sock_diag: its
+     * unread bytes are the run's receive_queue_at_end, charged at their
+     * allocation size (rmem_alloc at least the payload), and at most what
+     * its receive buffer allows; the program sends nothing back */
+    json_t *socket = jget(r, "runs.0.samples.server_sockets.connections.0");
+    CHECK_EQ(jint(r, "runs.0.samples.server_sockets.listed"), 1, "sockets listed");
+    CHECK(json_is_true(jget(socket, "accepted")), "the program's socket has an inode");
+    CHECK_EQ(jint(socket, "recv_queue"), unread, "recv_queue against receive_queue_at_end");
+    CHECK(jint(socket, "skmem.rmem_alloc") >= unread, "rmem_alloc %lld below %lld unread",
+          jint(socket, "skmem.rmem_alloc"), unread);
+    CHECK(unread <= jint(socket, "skmem.rcvbuf"), "unread %lld beyond rcvbuf %lld", unread,
+          jint(socket, "skmem.rcvbuf"));
+    CHECK_EQ(jint(socket, "send_queue"), 0, "the program's send queue");
+    CHECK(jint(socket, "tcp_info.snd_mss") > 0, "tcp_info.snd_mss");
     CHECK(is_null(r, "runs.0.summary.bytes_read"), "bytes_read is not measured for a program");
     json_decref(r);
     CHECK_EQ(processes_running("slow_reader.py"), 0, "processes left running");
+    return e2e_failures != 0;
+}
+
+/* The shipped C server (scenarios/programs/accept_loop.c), compiled at
+ * run time by cc-run, with listen(3) and its first accept() after 60 s:
+ * 4 handshakes, and sock_diag lists those 4 children, none with an inode,
+ * each holding the 1000 bytes its client sent (a connection in the accept
+ * queue receives data before any accept()); cc-run leaves nothing */
+int test_program_c_server(void)
+{
+    if (programs_unreachable())
+        return E2E_SKIP;
+    json_t *r = e2e_run_results("program-c-server");
+    if (!r)
+        return 1;
+    CHECK_EQ(jint(r, "runs.0.summary.connected"), 4, "handshakes with listen(3)");
+    CHECK_EQ(jint(r, "runs.0.effective.backlog"), 3, "the limit sock_diag read");
+    json_t *end = jget(r, "runs.0.samples.server_sockets"), *socket;
+    CHECK_EQ(jint(end, "queued"), 4, "children without an inode");
+    CHECK_EQ(jint(end, "accepted"), 0, "children with one");
+    CHECK_EQ(jint(end, "listed"), 4, "sockets listed");
+    size_t i;
+    json_array_foreach(jget(end, "connections"), i, socket)
+    {
+        CHECK(json_is_false(jget(socket, "accepted")), "accepted");
+        CHECK_EQ(jint(socket, "recv_queue"), 1000, "bytes waiting in a queued child");
+        CHECK(jint(socket, "skmem.rmem_alloc") >= 1000, "rmem_alloc %lld",
+              jint(socket, "skmem.rmem_alloc"));
+    }
+    CHECK(strstr(json_string_value(jget(r, "runs.0.server_program.stdout_tail")),
+                 "with backlog 3") != NULL,
+          "its stdout kept");
+    json_decref(r);
+    CHECK_EQ(processes_running("accept_loop"), 0, "processes left running");
+    CHECK_EQ(processes_running("cc-run"), 0, "processes left running");
     return e2e_failures != 0;
 }
 
