@@ -10,8 +10,8 @@
 #   results match harness-run's of the same scenario over its veth
 #   topology: the same runs (point and repeat) in the same order, the
 #   kernel's min(B, somaxconn) + 1 handshakes in every run of both, and
-#   harness-compare marks nothing but elapsed_us (by hand the server
-#   outlives the client by server_extra_ms: docs/two-hosts.md). Each
+#   harness-compare marks nothing but elapsed_us (by hand the server is
+#   stopped after the client's end, by the playbook: docs/many-hosts.md). Each
 #   host's sysctls and qdiscs are kept.
 # - deploy/shards.yml runs a shard on each namespace at once (harness-run
 #   --shard K/N there; both are seen running at one moment) and joins
@@ -238,7 +238,7 @@ END
 running_in() { # NAMESPACE TEXT: a process of the namespace whose command line holds TEXT
     local p
     for p in $(ip netns pids "$1"); do
-        tr '\0' ' ' </proc/"$p"/cmdline 2>/dev/null
+        tr '\0' ' ' 2>/dev/null </proc/"$p"/cmdline
         echo
     done | grep -q -- "$2"
 }
