@@ -30,13 +30,43 @@ int sockdiag_open(struct hl_error *err)
     return fd;
 }
 
+int sockdiag_ask(int fd, const void *message, size_t size)
+{
+    struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+    ssize_t sent = sendto(fd, message, size, 0, (struct sockaddr *)&kernel, sizeof kernel);
+    return sent == (ssize_t)size ? 0 : -(errno ? errno : EIO);
+}
+
+int sockdiag_receive(int fd, sockdiag_each_fn *each, void *data)
+{
+    static __thread char buffer[32768] __attribute__((aligned(8)));
+    for (;;) {
+        ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? -errno : -EIO;
+        size_t left = (size_t)n;
+        for (struct nlmsghdr *h = (struct nlmsghdr *)buffer; NLMSG_OK(h, left);
+             h = NLMSG_NEXT(h, left)) {
+            if (h->nlmsg_type == NLMSG_DONE)
+                return 0;
+            if (h->nlmsg_type == NLMSG_ERROR) {
+                const struct nlmsgerr *e = NLMSG_DATA(h);
+                return e->error ? e->error : -EIO;
+            }
+            if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY)
+                each(h, data);
+        }
+    }
+}
+
 static int ask(int fd, uint8_t family, uint16_t port, uint32_t states, uint8_t extensions)
 {
     struct {
         struct nlmsghdr header;
         struct inet_diag_req_v2 request;
     } message;
-    struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
     memset(&message, 0, sizeof message);
     message.header.nlmsg_len = sizeof message;
     message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
@@ -49,9 +79,7 @@ static int ask(int fd, uint8_t family, uint16_t port, uint32_t states, uint8_t e
      * its message (inet_diag_dump_icsk) */
     message.request.id.idiag_sport = htons(port);
     message.request.idiag_ext = extensions;
-    ssize_t sent =
-        sendto(fd, &message, sizeof message, 0, (struct sockaddr *)&kernel, sizeof kernel);
-    return sent == (ssize_t)sizeof message ? 0 : -(errno ? errno : EIO);
+    return sockdiag_ask(fd, &message, sizeof message);
 }
 
 static void read_tcp_info(const struct rtattr *a, struct sockdiag_conn *c)
@@ -148,8 +176,9 @@ static void sort_connection(const struct nlmsghdr *h, struct reading *r)
 
 /* One socket of the dump, when its local port is the port (the kernel
  * filters by it already; a kernel that did not is still right). */
-static void sort_socket(const struct nlmsghdr *h, struct reading *r)
+static void sort_socket(const struct nlmsghdr *h, void *data)
 {
+    struct reading *r = data;
     const struct inet_diag_msg *m = NLMSG_DATA(h);
     if (ntohs(m->id.idiag_sport) != r->port || m->idiag_state == TCP_TIME_WAIT)
         return;
@@ -159,37 +188,12 @@ static void sort_socket(const struct nlmsghdr *h, struct reading *r)
         sort_connection(h, r);
 }
 
-/* The dump's messages until NLMSG_DONE. */
-static int receive(int fd, struct reading *r)
-{
-    static __thread char buffer[32768] __attribute__((aligned(8)));
-    for (;;) {
-        ssize_t n = recv(fd, buffer, sizeof buffer, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return n < 0 ? -errno : -EIO;
-        size_t left = (size_t)n;
-        for (struct nlmsghdr *h = (struct nlmsghdr *)buffer; NLMSG_OK(h, left);
-             h = NLMSG_NEXT(h, left)) {
-            if (h->nlmsg_type == NLMSG_DONE)
-                return 0;
-            if (h->nlmsg_type == NLMSG_ERROR) {
-                const struct nlmsgerr *e = NLMSG_DATA(h);
-                return e->error ? e->error : -EIO;
-            }
-            if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY)
-                sort_socket(h, r);
-        }
-    }
-}
-
 /* One dump of family, states and extensions into r. */
 static int dump(int fd, uint8_t family, uint32_t states, uint8_t extensions, struct reading *r)
 {
     int rc = ask(fd, family, r->port, states, extensions);
     if (rc == 0)
-        rc = receive(fd, r);
+        rc = sockdiag_receive(fd, sort_socket, r);
     /* a kernel built without IPv6 has nothing to list for it */
     return rc == -ENOENT && family == AF_INET6 ? 0 : rc;
 }

@@ -64,6 +64,18 @@ struct sockdiag_port {
  * or a negative errno with err filled. */
 int sockdiag_open(struct hl_error *err);
 
+struct nlmsghdr;
+/* Sends a dump request (a netlink header and its request, size bytes) to
+ * the kernel through fd: 0, or a negative errno. */
+int sockdiag_ask(int fd, const void *message, size_t size);
+
+/* Reads the kernel's answer to a dump through fd until NLMSG_DONE, calling
+ * each on every socket it lists (SOCK_DIAG_BY_FAMILY): 0, or a negative
+ * errno (the dump's own error, or recv()'s). inet_diag here, unix_diag in
+ * unixdiag.c. */
+typedef void sockdiag_each_fn(const struct nlmsghdr *message, void *data);
+int sockdiag_receive(int fd, sockdiag_each_fn *each, void *data);
+
 /* What a reading asks for: everything on the port; the listener alone,
  * which spares the kernel its walk of every connection of the machine
  * (the established table is shared by all namespaces); or the listener and
