@@ -113,7 +113,7 @@ int client_udp_start(struct client *c)
     u->first_eagain_us = u->last_send_us = -1;
     u->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (u->fd < 0 || set_sndbuf(u->fd, c->params.client.sndbuf) < 0 ||
-        connect(u->fd, (struct sockaddr *)&c->target, sizeof c->target) < 0) {
+        connect(u->fd, (struct sockaddr *)&c->target.storage, c->target.length) < 0) {
         u->first_error = errno;
         u->errors = u->datagrams;
         u->next = u->datagrams;

@@ -18,7 +18,7 @@
  *
  *   exact      0. Connection outcomes are decided by the kernel's rules
  *              (attempted, connected, refused, timed_out and its causes,
- *              failed, reset, accepted).
+ *              failed, reset, accepted, would_block).
  *   bytes      0 when every run of the point in both sets finished its
  *              work by itself. One send() or recv() chunk (the larger; in a
  *              total over connections, one per connection) when each
@@ -50,7 +50,9 @@
  *              after a retransmit is within a timer's tolerance.
  *
  * A field present in one set only (bytes_before_first_block where nothing
- * blocked in the other) is marked. The other summary numbers are not
+ * blocked in the other) is marked, but for an outcome count of 0 in every
+ * run, which a set from before that outcome was counted (would_block)
+ * leaves out. The other summary numbers are not
  * compared: the harness's own costs (sampling_us, samples_dropped, ...),
  * reads (how segments fall between the reader's wake-ups), and the
  * timer, rate and fraction classes of a point whose server or client was

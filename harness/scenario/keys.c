@@ -40,10 +40,9 @@ const char *const keys_topology_words[] = {"loopback", "veth", NULL};
 const char *const keys_family_words[] = {"inet", "unix", NULL};
 const char *const keys_protocol_words[] = {"tcp", "udp", NULL};
 
-const char *const keys_scenario[] = {
-    "name",      "description", "sysctls", "server",   "client", "duration_ms", "sample_ms",
-    "topology",  "link",        "family",  "protocol", "repeat", "sweep",       "plots",
-    NULL};
+const char *const keys_scenario[] = {"name",        "description", "sysctls",  "server", "client",
+                                     "duration_ms", "sample_ms",   "topology", "link",   "family",
+                                     "protocol",    "repeat",      "sweep",    "plots",  NULL};
 
 const char *const keys_sweepable[] = {"server.listen",
                                       "server.backlog",
