@@ -5,7 +5,9 @@
  * is dropped there, and send() has already returned. send() fails with
  * EAGAIN only while the sender's own queue (sk_wmem_alloc, the datagrams
  * not yet handed on) is charged beyond SO_SNDBUF: each such datagram is
- * counted and sent again once poll says the socket is writable. */
+ * counted and sent again once poll says the socket is writable (there is
+ * no retry timer). With client.send.pause_ms the client waits that long
+ * after each datagram, on the turn timer: a paced sender. */
 #include "client_internal.h"
 
 #include <errno.h>
@@ -62,6 +64,7 @@ static int send_datagram(struct client *c, uint64_t seq)
 static void send_turn(struct client *c)
 {
     struct client_udp *u = c->udp;
+    uint64_t pause_ms = (uint64_t)c->params.client.send_pause_us / 1000;
     for (int i = 0; i < DATAGRAMS_PER_TURN && u->next < u->datagrams && !c->stopping; i++) {
         int error = send_datagram(c, u->next);
         if (error == EINTR)
@@ -84,10 +87,12 @@ static void send_turn(struct client *c)
             u->sent++;
         }
         u->next++;
+        if (pause_ms > 0)
+            break; /* one datagram, then the pause */
     }
     u->last_send_us = client_now_us(c);
     if (u->next < u->datagrams && !c->stopping)
-        uv_timer_start(&u->turn, on_turn, 0, 0);
+        uv_timer_start(&u->turn, on_turn, pause_ms, 0);
     else
         client_maybe_finish(c);
 }

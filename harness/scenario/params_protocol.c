@@ -35,9 +35,8 @@ static const struct {
                                   "interval to time"},
     {"client.arrival", "the UDP client has one socket, not connections that arrive"},
     {"client.command", "a program in the client's place is TCP only here"},
-    {"client.send.retry_ms", "the UDP client retries a datagram refused with EAGAIN when poll "
-                             "says the socket is writable"},
-    {"client.send.pause_ms", "the UDP client sends its datagrams back to back"},
+    {"client.send.retry_ms", "the UDP client has no retry timer: a datagram that send() refused "
+                             "with EAGAIN is sent again once poll says the socket is writable"},
 };
 
 int params_udp_meaningless(const char *path, const char **why)

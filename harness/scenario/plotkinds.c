@@ -63,11 +63,27 @@ static int plot_rule_sweeps_a_buffer(const struct plot_basis *b, const char **wh
     return sweeps(b, "client.sndbuf") || sweeps(b, "server.rcvbuf");
 }
 
+/* By default only for TCP: a UDP point has no blocked send to draw, and
+ * the datagrams plot draws what its buffer kept against the buffer. */
+static int plot_rule_sweeps_a_tcp_buffer(const struct plot_basis *b, const char **why)
+{
+    if (b->base->protocol == PROTOCOL_UDP && !sweeps(b, "protocol"))
+        return 0;
+    return plot_rule_sweeps_a_buffer(b, why);
+}
+
 static int plot_rule_sweeps_both_buffers(const struct plot_basis *b, const char **why)
 {
     *why = "the buffer_grid plot needs a sweep over both client.sndbuf and server.rcvbuf (its "
            "columns and rows); sweep both or leave \"buffer_grid\" out";
     return sweeps(b, "client.sndbuf") && sweeps(b, "server.rcvbuf");
+}
+
+static int plot_rule_sweeps_both_tcp_buffers(const struct plot_basis *b, const char **why)
+{
+    if (b->base->protocol == PROTOCOL_UDP && !sweeps(b, "protocol"))
+        return 0;
+    return plot_rule_sweeps_both_buffers(b, why);
 }
 
 /* Clients that arrive over time: how long they wait is the question. */
@@ -78,11 +94,24 @@ static int plot_rule_arrives_over_time(const struct plot_basis *b, const char **
            sweeps(b, "client.arrival.rate_per_sec") || sweeps(b, "client.arrival.process");
 }
 
-/* Sends spaced in time: what the reads make of them is the question. */
+/* Sends spaced in time: what the reads make of them is the question (of
+ * a stream: UDP's reads are one per datagram, the datagrams plot's). */
 static int plot_rule_spaces_sends(const struct plot_basis *b, const char **why)
 {
     (void)why;
+    if (b->base->protocol == PROTOCOL_UDP && !sweeps(b, "protocol"))
+        return 0;
     return b->base->client.send_pause_us > 0 || sweeps(b, "client.send.pause_ms");
+}
+
+/* Datagrams sent, kept and lost: a point of protocol "udp" (set, or one
+ * value of a sweep over protocol, which may also be "tcp"). */
+static int plot_rule_has_udp_points(const struct plot_basis *b, const char **why)
+{
+    *why = "the datagrams plot needs a point of protocol \"udp\" (what it draws are the "
+           "datagrams sent, kept and lost); set \"protocol\": \"udp\", sweep protocol, or leave "
+           "\"datagrams\" out";
+    return b->base->protocol == PROTOCOL_UDP || sweeps(b, "protocol");
 }
 
 static int plot_rule_sweeps_the_reader(const struct plot_basis *b, const char **why)

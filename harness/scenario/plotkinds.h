@@ -4,7 +4,7 @@
  * scenario does not say, and the order the pages show them in whatever a
  * results file lists (report.h): first the plots that answer a scenario's
  * question over its whole sweep (outcomes, handshakes, buffers,
- * buffer_grid, rate, latency, reads, connect_cdf), then the timelines of single points
+ * buffer_grid, rate, latency, reads, connect_cdf, datagrams), then the timelines of single points
  * (accept_queue, transfer, queues), which explain them:
  *
  *   name     the "plots" word, the table present/table_<name>.c writes
@@ -38,12 +38,13 @@
 #define PLOT_KINDS(X) \
     X(outcomes,     PLOT_PER_SWEEP, always,               nothing) \
     X(handshakes,   PLOT_PER_SWEEP, sweeps_backlog,       nothing) \
-    X(buffers,      PLOT_PER_SWEEP, sweeps_a_buffer,      sweeps_a_buffer) \
-    X(buffer_grid,  PLOT_PER_SWEEP, sweeps_both_buffers,  sweeps_both_buffers) \
+    X(buffers,      PLOT_PER_SWEEP, sweeps_a_tcp_buffer,  sweeps_a_buffer) \
+    X(buffer_grid,  PLOT_PER_SWEEP, sweeps_both_tcp_buffers, sweeps_both_buffers) \
     X(rate,         PLOT_PER_SWEEP, sweeps_the_reader,    nothing) \
     X(latency,      PLOT_PER_SWEEP, several_connections,  nothing) \
     X(reads,        PLOT_PER_SWEEP, spaces_sends,         nothing) \
     X(connect_cdf,  PLOT_PER_SWEEP, arrives_over_time,    nothing) \
+    X(datagrams,    PLOT_PER_SWEEP, has_udp_points,       has_udp_points) \
     X(accept_queue, PLOT_PER_POINT, connections_can_wait, nothing) \
     X(transfer,     PLOT_PER_POINT, sends_bytes,          nothing) \
     X(queues,       PLOT_PER_POINT, sends_bytes,          nothing)

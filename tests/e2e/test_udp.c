@@ -94,3 +94,48 @@ int test_udp_fast_reader(void)
     json_decref(r);
     return e2e_failures != 0;
 }
+
+/* A paced sender against a paced reader: 60 datagrams of 1000 bytes, the
+ * reader taking one per 25 ms (40 a second) from a buffer of 32 KiB. */
+int test_udp_paced(void)
+{
+    json_t *r = e2e_run_results("udp-paced"), *run;
+    size_t i;
+    if (!r)
+        return 1;
+    CHECK_EQ(json_array_size(jget(r, "runs")), 2, "runs (unpaced, paced)");
+    json_array_foreach(jget(r, "runs"), i, run)
+    {
+        long long pause_ms = jint(run, "params.client.send.pause_ms");
+        check_accounting(run, 60);
+        CHECK_EQ(jint(run, "summary.udp.sent"), 60, "every datagram sent");
+        CHECK(!json_is_true(jget(run, "summary.stopped_at_duration")),
+              "ended by itself (pause %lld)", pause_ms);
+        /* the buffer holds several datagrams: at least 9 even at the
+         * largest truesize the allocation allows */
+        CHECK(jint(run, "effective.rcvbuf") >= 9LL * (2 * (1000 + 28 + 128) + 1024),
+              "SO_RCVBUF %lld holds several datagrams", jint(run, "effective.rcvbuf"));
+        if (pause_ms == 0) {
+            /* all 60 leave in one turn of the sender's loop; the buffer
+             * keeps at most floor(32768 / 1000) + 1 of them (a truesize is
+             * at least the payload), and the reader takes one per 25 ms:
+             * to lose none it would have to read the other 27 while the
+             * burst lasts */
+            CHECK(jint(run, "summary.udp.lost") > 0, "unpaced: some lost (%lld)",
+                  jint(run, "summary.udp.lost"));
+        } else {
+            CHECK_EQ(pause_ms, 50, "the paced point's pause");
+            /* at most 20 a second against a reader of 40: the queue holds
+             * more than 9, which only a reader kept from running for
+             * 9 x 50 ms could let fill */
+            CHECK_EQ(jint(run, "summary.udp.lost"), 0, "paced: nothing lost");
+            CHECK_EQ(jint(run, "summary.udp.received"), 60, "paced: every datagram read");
+            /* 59 pauses of 50 ms (libuv's timers may fire up to a
+             * millisecond early by its cached clock) */
+            CHECK(jint(run, "summary.elapsed_us") >= 59LL * 49000, "paced: lasted %lld us",
+                  jint(run, "summary.elapsed_us"));
+        }
+    }
+    json_decref(r);
+    return e2e_failures != 0;
+}
