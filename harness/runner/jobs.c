@@ -59,14 +59,14 @@ static int worker_run(struct runner *r, const struct scenario *s, const struct r
     return rc;
 }
 
-/* The next run, taken only once a slot is held (so that a run waits for
- * the machine in a worker that can start it), and its slot; SIZE_MAX when
- * none is left or a signal came. */
+/* The next run and its slot: the run taken first, then the slot it asks
+ * for waited for (the whole machine for a run that runs alone), so that a
+ * worker whose run must run alone waits as such from the start and no
+ * point that shares the machine starts meanwhile for it to wait for
+ * (slots.h). SIZE_MAX when none is left or a signal came. */
 static size_t next_run(struct runner *r, const struct scenario *s, const struct run_items *items,
                        struct slot *slot)
 {
-    if (runner_hold_slot(r, s, NULL, slot) < 0)
-        return SIZE_MAX;
     size_t taken = __atomic_fetch_add(items->next, 1, __ATOMIC_SEQ_CST);
     if (taken >= items->count)
         return SIZE_MAX;

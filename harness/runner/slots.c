@@ -93,22 +93,56 @@ static int wait_for_alone_ones(int waiting, const struct slot_wait *wait)
     return rc;
 }
 
-/* The machine's lock, shared or (alone) exclusive. flock() gives a waiting
- * exclusive lock no precedence over shared ones that keep coming, so both
- * pass through a gate first: a point that waits to run alone holds the
- * gate, and no new point starts beside it meanwhile; and a point that
- * waits to run alone goes before any other that waits. */
+/* The machine's lock taken exclusive, to run alone: the point says it
+ * waits (holds "alone" shared) and holds the gate, so that no new point
+ * starts beside it meanwhile (flock() gives a waiting exclusive lock no
+ * precedence over shared ones that keep coming), until the points that
+ * run have ended. */
+static int take_alone(int waiting, int gate, int machine, const struct slot_wait *wait)
+{
+    int rc = lock_polling(waiting, LOCK_SH, wait);
+    if (rc == 0)
+        rc = lock_polling(gate, LOCK_EX, wait);
+    if (rc == 0)
+        rc = lock_polling(machine, LOCK_EX, wait);
+    return rc;
+}
+
+/* The machine's lock taken shared, once no point waits to run alone. The
+ * gate is held only for a try, never while waiting: a point that comes to
+ * wait to run alone meanwhile goes first, and the points that run alone
+ * follow one another with nothing started in between for the next one to
+ * wait for (a shared point that held the gate while it waited would start
+ * as soon as one ended, and the next would wait until it was done). */
+static int take_shared(int waiting, int gate, int machine, const struct slot_wait *wait)
+{
+    struct timespec pause = {0, SLOT_POLL_NS};
+    for (;;) {
+        int rc = wait_for_alone_ones(waiting, wait);
+        if (rc == 0)
+            rc = lock_polling(gate, LOCK_EX, wait);
+        if (rc)
+            return rc;
+        int got = flock(machine, LOCK_SH | LOCK_NB) == 0;
+        flock(gate, LOCK_UN);
+        if (got)
+            return 0;
+        if (wait && wait->stop && wait->stop(wait->data))
+            return -EINTR;
+        nanosleep(&pause, NULL);
+    }
+}
+
+/* The machine's lock, shared or (alone) exclusive: a point that waits to
+ * run alone goes before any other that waits. */
 static int take_machine(const char *dir, int alone, const struct slot_wait *wait, int *out)
 {
     int waiting = open_lock(dir, "alone"), gate = open_lock(dir, "gate");
     int machine = open_lock(dir, "machine");
     int rc = waiting < 0 || gate < 0 || machine < 0 ? -1 : 0;
     if (rc == 0)
-        rc = alone ? lock_polling(waiting, LOCK_SH, wait) : wait_for_alone_ones(waiting, wait);
-    if (rc == 0)
-        rc = lock_polling(gate, LOCK_EX, wait);
-    if (rc == 0)
-        rc = lock_polling(machine, alone ? LOCK_EX : LOCK_SH, wait);
+        rc = alone ? take_alone(waiting, gate, machine, wait)
+                   : take_shared(waiting, gate, machine, wait);
     if (waiting >= 0)
         close(waiting); /* no longer waiting */
     if (gate >= 0)
