@@ -40,18 +40,22 @@ int test_arrivals(void)
         for (size_t i = 0; i < N && !poisson; i++)
             CHECK(first[i] >= (long long)i * 1000000 / rate - 1000,
                   "constant %lld/s: connection %zu started at %lld us", rate, i, first[i]);
-        /* the same seed: the same arrivals, give or take the timers */
-        for (size_t i = 0; i < N && poisson; i++)
-            CHECK(llabs(first[i] - second[i]) < 50000, "poisson: arrival %zu at %lld and %lld us", i,
-                  first[i], second[i]);
+        /* the same seed: the same arrivals, give or take the timers; each
+         * counted from its run's first, since the client's own start
+         * (exec, the loader, a sanitizer's set-up) moves the whole
+         * schedule: 20 and 93 ms under ASan beside the suite */
+        for (size_t i = 1; i < N && poisson; i++)
+            CHECK(llabs((first[i] - first[0]) - (second[i] - second[0])) < 50000,
+                  "poisson: arrival %zu at %lld and %lld us after the first", i,
+                  first[i] - first[0], second[i] - second[0]);
         if (rate == 50)
             CHECK_EQ(jint(run, "summary.waited"), 0, "50/s against 100 accepts/s: none waited");
         if (rate == 200 && !poisson)
             CHECK(jint(run, "summary.waited") > 0, "200/s against 100/s: some waited");
         /* a dropped SYN is retransmitted at 1 s at the earliest (a tick early) */
         if (jint(run, "summary.waited") > 0)
-            CHECK(jint(run, "summary.connect_us.max") >= 990000,
-                  "the slowest connect took %lld us", jint(run, "summary.connect_us.max"));
+            CHECK(jint(run, "summary.connect_us.max") >= 990000, "the slowest connect took %lld us",
+                  jint(run, "summary.connect_us.max"));
     }
     json_decref(r);
     return e2e_failures != 0;
