@@ -133,6 +133,10 @@ int main(int argc, char **argv)
         return fail(&err, 1);
     }
     client_start(m.client, m.start_ns, on_done, &m);
+    /* the runner counts duration_ms from here, not from when it spawned
+     * this process: exec, the loader or a sanitizer may take a while */
+    if (m.args.control)
+        control_say(stdout, "started", NULL);
     uv_run(m.loop, UV_RUN_DEFAULT);
     client_destroy(m.client);
     uv_loop_close(m.loop);

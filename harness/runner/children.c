@@ -7,7 +7,9 @@
  * the same start time: the client's first SYN never finds a server that
  * is not yet watching. A client that finishes its work says "end {json}"
  * and exits; the server is then told "client-done N" (drain, then exit).
- * At duration_ms the client is told "stop": it records every connection
+ * At duration_ms, counted from the client's "started" (its work begun,
+ * however long its start took; a program's from its spawn), the client is
+ * told "stop": it records every connection
  * as it stands and says "stopped {json}", its sockets still open; then
  * the server likewise. With both stopped, the counters are read
  * (on_frozen) and both are told "exit": only then do they close their
@@ -186,6 +188,17 @@ static void on_ready_timeout(uv_timer_t *timer)
     children_fail(p, "the server was not ready within %d ms", READY_TIMEOUT_MS);
 }
 
+static void start_duration(struct point_run *p)
+{
+    uv_timer_start(&p->duration_timer, on_duration, (uint64_t)p->params->duration_us / 1000, 0);
+}
+
+static void on_client_ready_timeout(uv_timer_t *timer)
+{
+    struct point_run *p = timer->data;
+    children_fail(p, "the client had not started within %d ms", READY_TIMEOUT_MS);
+}
+
 /* One start time for both: every event is stamped since it. The server
  * gets it first; the client once the server has started. */
 static void start_server(struct point_run *p)
@@ -218,7 +231,14 @@ void children_start_client(struct point_run *p)
         children_fail(p, "%s: %s", err.where, err.what);
         return;
     }
-    uv_timer_start(&p->duration_timer, on_duration, (uint64_t)p->params->duration_us / 1000, 0);
+    /* harness-client says "started" once its work has begun: duration_ms
+     * counts from there (a client slow to start would otherwise see its
+     * connections' timeouts come after the run's end); a program's from
+     * its spawn */
+    if (p->client_program)
+        start_duration(p);
+    else
+        uv_timer_start(&p->ready_timer, on_client_ready_timeout, READY_TIMEOUT_MS, 0);
 }
 
 static void on_server_ready(struct point_run *p, const char *line)
@@ -257,6 +277,12 @@ static void on_client_line(struct child *c, const char *line)
     struct point_run *p = c->data;
     json_error_t jerr;
     int stopped = strncmp(line, "stopped ", 8) == 0;
+    if (strcmp(line, "started") == 0) {
+        uv_timer_stop(&p->ready_timer);
+        if (!p->failed && !p->stopping)
+            start_duration(p);
+        return;
+    }
     if (strncmp(line, "end ", 4) != 0 && !stopped)
         return;
     json_t *end = json_loads(line + (stopped ? 8 : 4), 0, &jerr);
