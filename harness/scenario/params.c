@@ -3,7 +3,6 @@
  * between them. */
 #include "keys.h"
 #include "params_parse.h"
-#include "suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,27 +15,10 @@ int params_link_shaped(const struct point_params *p)
 
 static int parse_topology(struct validator *v, json_t *value, enum topology *out)
 {
-    char text[96];
-    if (!value)
-        return 0;
-    if (json_is_string(value)) {
-        if (strcmp(json_string_value(value), "loopback") == 0) {
-            *out = TOPOLOGY_LOOPBACK;
-            return 0;
-        }
-        if (strcmp(json_string_value(value), "veth") == 0) {
-            *out = TOPOLOGY_VETH;
-            return 0;
-        }
-    }
-    const char *best =
-        json_is_string(value) ? suggest_word(json_string_value(value), keys_topology_words) : NULL;
-    validator_describe(v, "topology", value, text, sizeof text);
-    if (best)
-        return validator_error(v, "topology", 0,
-                               "expected \"loopback\" or \"veth\", got %s; did you mean \"%s\"?",
-                               text, best);
-    return validator_error(v, "topology", 0, "expected \"loopback\" or \"veth\", got %s", text);
+    int word = (int)*out;
+    int rc = validator_word(v, "topology", value, keys_topology_words, &word);
+    *out = (enum topology)word;
+    return rc;
 }
 
 /* link.loss: a percentage, fractions allowed (0.5 is one packet in 200). */

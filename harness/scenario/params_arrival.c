@@ -2,7 +2,6 @@
  * {"rate_per_sec": R, "process": "constant" | "poisson", "seed": S}. */
 #include "keys.h"
 #include "params_parse.h"
-#include "suggest.h"
 
 #include <string.h>
 
@@ -11,27 +10,12 @@
 
 static int parse_process(struct validator *v, json_t *value, enum arrival_kind *out)
 {
-    const char *path = "client.arrival.process";
-    char text[96];
-    if (!value)
-        return 0;
-    if (json_is_string(value) && strcmp(json_string_value(value), "constant") == 0) {
-        *out = ARRIVAL_CONSTANT;
-        return 0;
-    }
-    if (json_is_string(value) && strcmp(json_string_value(value), "poisson") == 0) {
-        *out = ARRIVAL_POISSON;
-        return 0;
-    }
-    const char *best = json_is_string(value)
-                           ? suggest_word(json_string_value(value), keys_arrival_process_words)
-                           : NULL;
-    validator_describe(v, path, value, text, sizeof text);
-    if (best)
-        return validator_error(v, path, 0,
-                               "expected \"constant\" or \"poisson\", got %s; did you mean \"%s\"?",
-                               text, best);
-    return validator_error(v, path, 0, "expected \"constant\" or \"poisson\", got %s", text);
+    /* keys_arrival_process_words: constant, poisson, in the enum's order
+     * from ARRIVAL_CONSTANT */
+    int word = (int)*out - ARRIVAL_CONSTANT;
+    int rc = validator_word(v, "client.arrival.process", value, keys_arrival_process_words, &word);
+    *out = (enum arrival_kind)(word + ARRIVAL_CONSTANT);
+    return rc;
 }
 
 int params_parse_arrival(struct validator *v, json_t *value, struct arrival *out)
@@ -60,9 +44,9 @@ int params_parse_arrival(struct validator *v, json_t *value, struct arrival *out
         return rc;
     out->rate_per_sec = (uint32_t)n;
     if ((rc = parse_process(v, json_object_get(value, "process"), &out->kind)) ||
-        (rc = validator_get_int(v, value, path, "seed", 0, 9007199254740991LL, 1,
-                                "the Poisson process's seed: the same seed, the same arrivals",
-                                &n)))
+        (rc =
+             validator_get_int(v, value, path, "seed", 0, 9007199254740991LL, 1,
+                               "the Poisson process's seed: the same seed, the same arrivals", &n)))
         return rc;
     out->seed = (uint64_t)n;
     return 0;

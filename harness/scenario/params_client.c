@@ -2,36 +2,16 @@
  * its connections, what each sends, and how. */
 #include "keys.h"
 #include "params_parse.h"
-#include "suggest.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static int parse_mode(struct validator *v, json_t *value, enum send_mode *out)
 {
-    const char *path = "client.mode";
-    char text[96];
-    if (!value)
-        return 0;
-    if (json_is_string(value)) {
-        if (strcmp(json_string_value(value), "nonblocking") == 0) {
-            *out = MODE_NONBLOCKING;
-            return 0;
-        }
-        if (strcmp(json_string_value(value), "blocking") == 0) {
-            *out = MODE_BLOCKING;
-            return 0;
-        }
-    }
-    const char *best =
-        json_is_string(value) ? suggest_word(json_string_value(value), keys_mode_words) : NULL;
-    validator_describe(v, path, value, text, sizeof text);
-    if (best)
-        return validator_error(v, path, 0,
-                               "expected \"nonblocking\" or \"blocking\", got %s; did you "
-                               "mean \"%s\"?",
-                               text, best);
-    return validator_error(v, path, 0, "expected \"nonblocking\" or \"blocking\", got %s", text);
+    int word = (int)*out;
+    int rc = validator_word(v, "client.mode", value, keys_mode_words, &word);
+    *out = (enum send_mode)word;
+    return rc;
 }
 
 /* How many connections, and how many open at once. */

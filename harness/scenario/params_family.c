@@ -8,7 +8,6 @@
  * that sets one of them is refused, naming the key and why. */
 #include "keys.h"
 #include "params_parse.h"
-#include "suggest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,23 +19,10 @@ const char *params_family_name(enum family family)
 
 int params_parse_family(struct validator *v, json_t *value, enum family *out)
 {
-    char text[96];
-    if (!value)
-        return 0;
-    for (int f = FAMILY_INET; f <= FAMILY_UNIX; f++)
-        if (json_is_string(value) &&
-            strcmp(json_string_value(value), params_family_name((enum family)f)) == 0) {
-            *out = (enum family)f;
-            return 0;
-        }
-    const char *best =
-        json_is_string(value) ? suggest_word(json_string_value(value), keys_family_words) : NULL;
-    validator_describe(v, "family", value, text, sizeof text);
-    if (best)
-        return validator_error(v, "family", 0,
-                               "expected \"inet\" or \"unix\", got %s; did you mean \"%s\"?", text,
-                               best);
-    return validator_error(v, "family", 0, "expected \"inet\" or \"unix\", got %s", text);
+    int word = (int)*out;
+    int rc = validator_word(v, "family", value, keys_family_words, &word);
+    *out = (enum family)word;
+    return rc;
 }
 
 /* The first sysctl of the point's own that belongs to TCP/IP, or NULL. */

@@ -3,7 +3,6 @@
  * datagrams that cannot carry their sequence number or do not fit. */
 #include "keys.h"
 #include "params_parse.h"
-#include "suggest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -58,27 +57,10 @@ uint64_t params_udp_datagrams(const struct point_params *p)
 
 int params_parse_protocol(struct validator *v, json_t *value, enum protocol *out)
 {
-    char text[96];
-    if (!value)
-        return 0;
-    if (json_is_string(value)) {
-        if (strcmp(json_string_value(value), "tcp") == 0) {
-            *out = PROTOCOL_TCP;
-            return 0;
-        }
-        if (strcmp(json_string_value(value), "udp") == 0) {
-            *out = PROTOCOL_UDP;
-            return 0;
-        }
-    }
-    const char *best =
-        json_is_string(value) ? suggest_word(json_string_value(value), keys_protocol_words) : NULL;
-    validator_describe(v, "protocol", value, text, sizeof text);
-    if (best)
-        return validator_error(v, "protocol", 0,
-                               "expected \"tcp\" or \"udp\", got %s; did you mean \"%s\"?", text,
-                               best);
-    return validator_error(v, "protocol", 0, "expected \"tcp\" or \"udp\", got %s", text);
+    int word = (int)*out;
+    int rc = validator_word(v, "protocol", value, keys_protocol_words, &word);
+    *out = (enum protocol)word;
+    return rc;
 }
 
 /* The value at a dotted path of root ("client.send.pause_ms"), or NULL. */

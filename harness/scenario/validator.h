@@ -77,6 +77,13 @@ int validator_get_int(struct validator *v, json_t *obj, const char *parent, cons
                       long long min, long long max, long long fallback, const char *hint,
                       long long *out);
 
+/* value as one of words (NULL-terminated: "loopback", "veth"): its index
+ * in *out, left as it is when value is NULL (the key left out); otherwise
+ * an error at path: expected "a" or "b" (or "a", "b" or "c"), got what
+ * was found, with the nearest word when one is near. */
+int validator_word(struct validator *v, const char *path, const json_t *value,
+                   const char *const *words, int *out);
+
 /* Reads obj[key] as true or false (fallback when missing). */
 int validator_get_bool(struct validator *v, json_t *obj, const char *parent, const char *key,
                        int fallback, int *out);

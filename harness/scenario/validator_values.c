@@ -2,6 +2,7 @@
  * integer, a boolean or an object, and the hints for values written the
  * way people write them elsewhere ("4096" in quotes, "4 KiB", 1 for true). */
 #include "validator.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,4 +183,36 @@ int validator_get_bool(struct validator *v, json_t *obj, const char *parent, con
             v, path, 0, "expected true or false, got %s; write %s without quotes", text,
             strcasecmp(json_string_value(value), "true") == 0 ? "true" : "false");
     return validator_error(v, path, 0, "expected true or false, got %s", text);
+}
+
+/* "\"a\" or \"b\"", "\"a\", \"b\" or \"c\"" */
+static void words_phrase(const char *const *words, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; words[i] && used < size; i++) {
+        const char *joint = i == 0 ? "" : words[i + 1] ? ", " : " or ";
+        int n = snprintf(out + used, size - used, "%s\"%s\"", joint, words[i]);
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
+int validator_word(struct validator *v, const char *path, const json_t *value,
+                   const char *const *words, int *out)
+{
+    char text[96], expected[160];
+    if (!value)
+        return 0;
+    for (int i = 0; words[i]; i++)
+        if (json_is_string(value) && strcmp(json_string_value(value), words[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    const char *best = json_is_string(value) ? suggest_word(json_string_value(value), words) : NULL;
+    validator_describe(v, path, value, text, sizeof text);
+    words_phrase(words, expected, sizeof expected);
+    if (best)
+        return validator_error(v, path, 0, "expected %s, got %s; did you mean \"%s\"?", expected,
+                               text, best);
+    return validator_error(v, path, 0, "expected %s, got %s", expected, text);
 }
