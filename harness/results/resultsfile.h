@@ -37,8 +37,7 @@ void results_spool_close(struct results_spool *spool);
 int results_run_save(const struct results_run *run, const char *path, struct hl_error *err);
 
 /* Appends a run that results_run_save() saved, in its turn. */
-int results_spool_append_saved(struct results_spool *spool, const char *path,
-                               struct hl_error *err);
+int results_spool_append_saved(struct results_spool *spool, const char *path, struct hl_error *err);
 
 /* results_write_atomic() of root with its "runs" taken from the spool
  * (root's own "runs", if any, is ignored): the same bytes as

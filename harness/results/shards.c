@@ -21,8 +21,8 @@ int shard_parse(const char *text, struct shard *shard, struct hl_error *err)
                             text);
     if (count < 1 || count > 1000000 || index < 1 || index > count)
         return hl_error_set(err, "--shard",
-                            "shard %lld of %lld: N must be at least 1 and K between 1 and N",
-                            index, count);
+                            "shard %lld of %lld: N must be at least 1 and K between 1 and N", index,
+                            count);
     shard->index = index;
     shard->count = count;
     return 0;

@@ -51,10 +51,10 @@ static int skip_unreachable(struct runner *r, const struct scenario *s, size_t i
     char reason[512];
     if (!program || program_folder_reachable(s->file, program, reason, sizeof reason))
         return 0;
-    json_array_append_new(
-        r->skipped, json_pack("{s:I,s:O,s:o,s:s,s:[s],s:n}", "point", (json_int_t)index, "sweep",
-                              sweep, "params", params_to_json(params), "reason", reason, "needs",
-                              "folder access", "kernel_says"));
+    json_array_append_new(r->skipped,
+                          json_pack("{s:I,s:O,s:o,s:s,s:[s],s:n}", "point", (json_int_t)index,
+                                    "sweep", sweep, "params", params_to_json(params), "reason",
+                                    reason, "needs", "folder access", "kernel_says"));
     tell_skipped(r, s, index, sweep, reason);
     return 1;
 }

@@ -151,8 +151,8 @@ int test_interrupt_jobs(void)
         int null = open("/dev/null", O_RDWR);
         dup2(null, 1);
         dup2(null, 2);
-        execl(e2e_binary("harness-run"), "harness-run", e2e_scenario("long-wait-sweep"), "-o",
-              out, "-q", "--jobs", "3", (char *)NULL);
+        execl(e2e_binary("harness-run"), "harness-run", e2e_scenario("long-wait-sweep"), "-o", out,
+              "-q", "--jobs", "3", (char *)NULL);
         _exit(127);
     }
     /* the runner, three workers, and a server and a client for each */
@@ -161,8 +161,7 @@ int test_interrupt_jobs(void)
     kill(runner, SIGINT);
     waitpid(runner, &status, 0);
     unsetenv("TMPDIR");
-    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 130, "runner status %d after SIGINT",
-          status);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 130, "runner status %d after SIGINT", status);
     CHECK_EQ(wait_for_marked(0, 0, 5), 0, "processes left after the runner ended");
     char *text = e2e_read_file(out);
     CHECK(text && strcmp(text, "{\"earlier\": true}\n") == 0, "earlier results intact: %s",

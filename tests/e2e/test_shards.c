@@ -94,7 +94,8 @@ static void check_same_runs(json_t *whole, json_t *merged)
         CHECK_EQ(jint(a, "summary.connected"), backlog + 1, "min(B, somaxconn) + 1, whole");
         CHECK_EQ(jint(b, "summary.attempted"), 8, "attempted");
     }
-    json_t *points = jget(whole, "point_summaries"), *joined_points = jget(merged, "point_summaries");
+    json_t *points = jget(whole, "point_summaries"),
+           *joined_points = jget(merged, "point_summaries");
     CHECK_EQ(json_array_size(joined_points), json_array_size(points), "point summaries");
     for (size_t i = 0; i < json_array_size(points); i++) {
         json_t *a = json_array_get(points, i), *b = json_array_get(joined_points, i);

@@ -172,7 +172,8 @@ int test_recv_sizes(void)
         int late = jint(run, "params.server.read.start_ms") > 0;
         long long reads = late ? 1 : 10, size = late ? 1000 : 100;
         CHECK_EQ(jint(run, "summary.bytes_read"), 1000, "bytes read");
-        CHECK_EQ(jint(run, "summary.reads"), reads, late ? "reads, reader late" : "reads, reader at once");
+        CHECK_EQ(jint(run, "summary.reads"), reads,
+                 late ? "reads, reader late" : "reads, reader at once");
         CHECK_EQ(jint(run, "summary.read_sizes.reads"), reads, "the histogram's reads");
         CHECK_EQ(jint(run, "summary.read_sizes.smallest"), size, "smallest read");
         CHECK_EQ(jint(run, "summary.read_sizes.largest"), size, "largest read");

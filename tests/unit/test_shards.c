@@ -64,12 +64,11 @@ static json_t *results_of(const int *points, long long index, long long count)
                                         "connected", "run", (json_int_t)first + 1));
         json_array_append_new(list, json_integer(*p));
     }
-    json_t *r = json_pack("{s:s,s:s,s:{s:i},s:i,s:i,s:{s:s,s:s,s:b,s:{},s:s},s:o,s:o,s:[]}",
-                          "format", RESULTS_FORMAT, "name", "x", "scenario", "duration_ms", 100,
-                          "points", 3, "repeat", 2, "environment", "kernel", "6.x",
-                          "harness_version", "1", "private_netns", 1, "sysctls", "started_at",
-                          "2026-01-01T00:00:00Z", "runs", runs, "point_summaries", summaries,
-                          "skipped");
+    json_t *r = json_pack(
+        "{s:s,s:s,s:{s:i},s:i,s:i,s:{s:s,s:s,s:b,s:{},s:s},s:o,s:o,s:[]}", "format", RESULTS_FORMAT,
+        "name", "x", "scenario", "duration_ms", 100, "points", 3, "repeat", 2, "environment",
+        "kernel", "6.x", "harness_version", "1", "private_netns", 1, "sysctls", "started_at",
+        "2026-01-01T00:00:00Z", "runs", runs, "point_summaries", summaries, "skipped");
     if (points)
         json_object_set_new(r, "shard",
                             json_pack("{s:I,s:I,s:o}", "index", (json_int_t)index, "count",
@@ -127,7 +126,8 @@ static void check_join(void)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "%s/test-shards-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    snprintf(dir, sizeof dir, "%s/test-shards-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(dir))
         return 1;
     check_parse();
