@@ -65,8 +65,23 @@ static void on_watch(uv_timer_t *timer)
     p->watch_after_ns = started_ns + SOCKWATCH_SPACING * cost_ns;
 }
 
+/* Why the port is not read, or NULL: inet_diag lists TCP sockets, and a
+ * UDP socket or an AF_UNIX listener has none on the port (an AF_UNIX
+ * listener's queue is read by harness-server itself, through unix_diag). */
+static const char *not_watched(const struct point_run *p)
+{
+    if (p->params->protocol == PROTOCOL_UDP)
+        return "not read: protocol udp has no listener and no SYN queue";
+    if (p->params->family == FAMILY_UNIX)
+        return "not read: family unix has no SYN queue; harness-server reads its listener "
+               "through unix_diag";
+    return NULL;
+}
+
 void sockwatch_start(struct point_run *p, uint16_t port)
 {
+    if (not_watched(p))
+        return;
     p->watch_port = port;
     if (p->server_program || p->params->sample_us <= 0)
         return;
@@ -175,8 +190,21 @@ static void join_conns(json_t *snapshot, const struct results_run *run)
 void sockwatch_record(struct point_run *p, struct results_run *run)
 {
     json_t *samples = json_object_get(run->run, "samples");
+    const char *why = not_watched(p);
     if (!json_is_object(samples))
         return;
+    if (why) {
+        json_object_set_new(samples, "syn_recv", json_array());
+        json_object_set_new(samples, "server_sockets", json_null());
+        json_object_set_new(samples, "sock_diag_us", json_null());
+        json_object_set_new(samples, "sources",
+                            json_pack("{s:s,s:s,s:s}", "server",
+                                      p->params->family == FAMILY_UNIX
+                                          ? "harness-server: unix_diag on its listener"
+                                          : "harness-server: its datagrams, counted",
+                                      "syn_recv", why, "server_sockets", why));
+        return;
+    }
     json_object_set(samples, "syn_recv", p->syn_recv_samples);
     if (p->server_sockets) {
         join_conns(p->server_sockets, run);
