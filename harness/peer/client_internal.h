@@ -81,6 +81,7 @@ struct client {
     uint32_t due; /* connections whose arrival has come (client_arrival.c) */
     struct arrival_clock arrival_clock;
     int64_t next_arrival_us;
+    int64_t arrivals_from_us; /* the client's start: the arrival times count from it */
     uv_timer_t arrival_timer;
     int arrival_timer_open;
     uint64_t connected, refused, timed_out, failed, pending, resets;
