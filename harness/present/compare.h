@@ -34,7 +34,9 @@
  *              autotunes (0 = default) grow by a fraction of a percent
  *              differently from run to run. bytes_sent, bytes_read,
  *              bytes_received, bytes_before_first_block.
- *   events     0 when every run finished by itself or reached a plateau;
+ *   events     0 when every run finished by itself or reached a plateau,
+ *              but one where a paced reader frees the send buffer within
+ *              a timer's lateness (predict_short_waits: each wait a race);
  *              otherwise one event or 1 %, whichever is more:
  *              blocked_sends.
  *   timer      a time set by timers: early + late of predict.h's timer

@@ -116,6 +116,15 @@ long long predict_buffer_capacity(long long sndbuf, long long rcvbuf)
     return sndbuf + rcvbuf + rcvbuf / 2;
 }
 
+int predict_short_waits(uint64_t sndbuf, uint64_t read_rate, uint64_t send_bytes,
+                        uint64_t link_rate_mbit, uint64_t *drain_us)
+{
+    if (read_rate == 0 || sndbuf == 0 || send_bytes <= sndbuf || link_rate_mbit > 0)
+        return 0;
+    *drain_us = sndbuf * 1000000 / read_rate;
+    return *drain_us < PREDICT_TIMER_LATE_US;
+}
+
 struct tolerance predict_syn_tolerance(int64_t at_us)
 {
     struct tolerance t = {JIFFY_US, at_us / 8 + JIFFY_US + NOTICE_US};

@@ -106,6 +106,20 @@ void predict_udp_held(long long rcvbuf, long long truesize, const char *release,
  * them. */
 long long predict_buffer_capacity(long long sndbuf, long long rcvbuf);
 
+/* How late a harness timer may fire, or a sender come back to its loop, on
+ * a busy machine. */
+#define PREDICT_TIMER_LATE_US 50000
+
+/* Whether a paced reader (read_rate bytes/s; 0: not paced) frees the
+ * sender's send buffer (sndbuf bytes, as getsockopt reports it) in less
+ * than PREDICT_TIMER_LATE_US, while more than a buffer is sent over an
+ * unshaped link (link_rate_mbit 0): then each wait for room lasts a few
+ * ms, and whether a send() finds room or must wait is decided by how
+ * promptly the sender comes back (blocking-vs-nonblocking at 4 MiB/s: 4 or
+ * 5 blocked sends, running alone). The time to free it in *drain_us. */
+int predict_short_waits(uint64_t sndbuf, uint64_t read_rate, uint64_t send_bytes,
+                        uint64_t link_rate_mbit, uint64_t *drain_us);
+
 /* How far a time measured from connect() may lie from a timer-driven
  * prediction at_us, for the timers' own reasons: early by one jiffy at
  * most, late by an eighth of the time plus the jiffy, plus the few

@@ -12,8 +12,6 @@
 #define ALONE_CONNECTIONS 1000
 /* the fastest shaped link a burst of connect() calls can overrun */
 #define ALONE_SYN_WINDOW_MBIT 60
-/* how late a harness timer may fire on a busy machine */
-#define HARNESS_TIMER_LATE_US 50000
 /* the kernel's defaults in a fresh namespace */
 #define DEFAULT_SYN_RETRIES 6
 #define DEFAULT_SYN_LINEAR_TIMEOUTS 4
@@ -53,7 +51,7 @@ static long sysctl_value(const struct point_params *p, const char *name, long fa
 static int too_close(int64_t at_us, int64_t kernel_us)
 {
     struct tolerance t = predict_syn_tolerance(kernel_us);
-    return at_us > kernel_us - t.early_us - HARNESS_TIMER_LATE_US && at_us < kernel_us + t.late_us;
+    return at_us > kernel_us - t.early_us - PREDICT_TIMER_LATE_US && at_us < kernel_us + t.late_us;
 }
 
 /* The last SYN timer that can still find a SYN waiting: none after the
@@ -138,19 +136,13 @@ static int syn_window(const struct point_params *p, char *why, size_t size)
 }
 
 /* A paced reader that frees the sender's whole send buffer in less time
- * than a busy machine may keep the sender from running: each wait for
- * room lasts a few ms, and whether a send() finds room or must wait
- * depends on how promptly the sender comes back (blocking-vs-nonblocking
- * at 4 MiB/s: 5 blocked sends alone, 4 beside other work). */
+ * than a busy machine may keep the sender from running
+ * (predict_short_waits). */
 static int short_waits(const struct point_params *p, char *why, size_t size)
 {
-    uint64_t rate = p->server.read.bytes_per_sec;
-    uint64_t sndbuf = p->client.sndbuf ? 2 * p->client.sndbuf : DEFAULT_SNDBUF;
-    if (p->server.read.kind != READ_PACED || rate == 0 || p->client.send_bytes <= sndbuf ||
-        p->link.rate_mbit > 0)
-        return 0;
-    uint64_t drain_us = sndbuf * 1000000 / rate;
-    if (drain_us >= HARNESS_TIMER_LATE_US)
+    uint64_t rate = p->server.read.kind == READ_PACED ? p->server.read.bytes_per_sec : 0;
+    uint64_t sndbuf = p->client.sndbuf ? 2 * p->client.sndbuf : DEFAULT_SNDBUF, drain_us;
+    if (!predict_short_waits(sndbuf, rate, p->client.send_bytes, p->link.rate_mbit, &drain_us))
         return 0;
     snprintf(why, size,
              "timing-sensitive: the reader frees the %llu-byte send buffer in %llu ms, so "

@@ -241,6 +241,49 @@ static void test_bytes(void)
     json_decref(far);
 }
 
+/* A run that finished by itself having blocked `blocked` times, its reader
+ * paced at rate bytes/s (0: never reads) with a 32 KiB send buffer. */
+static json_t *blocked_results(long long rate, int blocked)
+{
+    json_t *runs = json_array(), *r = run(0, 4, summary(12, 500000, 131072, 0), 16384);
+    json_t *params = json_object_get(r, "params");
+    if (rate)
+        json_object_set_new(json_object_get(params, "server"), "read",
+                            json_pack("{s:I,s:i,s:i}", "bytes_per_sec", (json_int_t)rate, "chunk",
+                                      4096, "start_ms", 0));
+    json_object_set_new(json_object_get(json_object_get(params, "client"), "send"), "bytes",
+                        json_integer(131072));
+    json_object_set_new(json_object_get(r, "effective"), "sndbuf", json_integer(32768));
+    json_object_set_new(json_object_get(r, "summary"), "blocked_sends", json_integer(blocked));
+    json_array_append_new(runs, r);
+    return results(runs, 4096, "t");
+}
+
+static int blocked_marked(long long rate, int blocked_a, int blocked_b)
+{
+    json_t *a = blocked_results(rate, blocked_a), *b = blocked_results(rate, blocked_b);
+    json_t *c = compare_scenario(a, b);
+    int m = marked(point_of(c, 0), "blocked_sends");
+    json_decref(c);
+    json_decref(a);
+    json_decref(b);
+    return m;
+}
+
+/* blocked_sends of runs that finished by themselves: exact, but where a
+ * paced reader frees the 32 KiB send buffer in 8 ms (4 MiB/s), within a
+ * timer's lateness: each wait is a race with the sender's return, and
+ * blocking-vs-nonblocking gives 4 or 5 alone; one, not two. At 64 KiB/s
+ * (500 ms to free it) and without a reader, exact. */
+static void test_blocked_sends(void)
+{
+    CHECK(!blocked_marked(4194304, 5, 5));
+    CHECK(!blocked_marked(4194304, 5, 4));
+    CHECK(blocked_marked(4194304, 5, 3));
+    CHECK(blocked_marked(65536, 5, 4));
+    CHECK(blocked_marked(0, 5, 4));
+}
+
 static void test_syn_counters(void)
 {
     /* 9 connections waited for a retransmit: ListenOverflows 11 vs 9 is
@@ -512,6 +555,7 @@ int main(void)
     test_timer_tolerance();
     test_spread_of_repeats();
     test_bytes();
+    test_blocked_sends();
     test_syn_counters();
     test_outcome_in_one_set();
     test_matching();
