@@ -219,6 +219,7 @@ static void no_sock_diag(json_t *run)
     json_object_set_new(samples, "syn_recv", json_array());
     json_object_set_new(samples, "server_sockets", json_null());
     json_object_set_new(samples, "sock_diag_us", json_null());
+    json_object_set_new(samples, "sock_diag_readings", json_null());
     json_object_set_new(samples, "sources",
                         json_pack("{s:s,s:s,s:s}", "server",
                                   "harness-server: TCP_INFO on its listener, SIOCINQ", "syn_recv",

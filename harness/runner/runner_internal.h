@@ -107,7 +107,9 @@ struct point_run {
     uv_timer_t watch_timer; /* harness-server's: reads the SYN_RECV sockets */
     int watch_timer_open;
     int64_t watch_after_ns;   /* the next reading not before */
+    int64_t watch_gap_ns;     /* the wait the last reading set (sockwatch.c) */
     int64_t watch_ns;         /* spent reading: samples.sock_diag_us */
+    int64_t watch_readings;   /* samples.sock_diag_readings */
     json_t *syn_recv_samples; /* samples.syn_recv */
     json_t *server_sockets;   /* samples.server_sockets, or NULL */
     int watch_ended, watch_end_ok;
@@ -192,8 +194,9 @@ int sockwatch_open(struct point_run *p, struct hl_error *err);
  * server's: the SYN_RECV sockets every sample_ms, spaced by their cost). */
 void sockwatch_start(struct point_run *p, uint16_t port);
 
-/* sockwatch.c: the SYN_RECV count at t_us, kept when it changed. */
-void sockwatch_note(struct point_run *p, int64_t t_us, uint32_t syn_recv);
+/* sockwatch.c: the SYN_RECV count at t_us, kept when it changed; 1 when it
+ * did (whether kept or past the samples' limit), else 0. */
+int sockwatch_note(struct point_run *p, int64_t t_us, uint32_t syn_recv);
 
 /* sockwatch.c: the end (once): every socket of the port read, the
  * snapshot kept, p->watch_end_port filled; 0, or -1 when nothing could be

@@ -16,7 +16,11 @@
  * table every namespace shares (about 1.3 ms on the machine of
  * docs/performance.md, whatever the port holds; sockdiag.h), so it is
  * taken at most once in SOCKWATCH_SPACING times its own cost: the runner
- * spends at most a fiftieth of a CPU on it beside the point it measures. */
+ * spends at most a fiftieth of a CPU on it beside the point it measures.
+ * And while the count stays as it was, each reading waits twice as long
+ * as the last, up to SOCKWATCH_QUIET_MS: a transfer that lasts, whose SYN
+ * queue stays empty once it connected, is not slowed by a fiftieth of the
+ * CPU it shares with the runner; a change brings back every sample_ms. */
 #include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +31,7 @@
 #include "runner_internal.h"
 
 #define SOCKWATCH_SPACING 50
+#define SOCKWATCH_QUIET_MS 250
 #define SOCKWATCH_CONNS 64
 
 int sockwatch_open(struct point_run *p, struct hl_error *err)
@@ -36,15 +41,34 @@ int sockwatch_open(struct point_run *p, struct hl_error *err)
     return p->diag_fd < 0 ? p->diag_fd : 0;
 }
 
-void sockwatch_note(struct point_run *p, int64_t t_us, uint32_t syn_recv)
+int sockwatch_note(struct point_run *p, int64_t t_us, uint32_t syn_recv)
 {
     size_t n = json_array_size(p->syn_recv_samples);
     json_t *last = n ? json_array_get(p->syn_recv_samples, n - 1) : NULL;
-    if ((last && json_integer_value(json_object_get(last, "syn_recv")) == syn_recv) ||
-        n >= PARAMS_MAX_SAMPLES)
-        return;
-    json_array_append_new(p->syn_recv_samples, json_pack("{s:I,s:I}", "t_us", (json_int_t)t_us,
-                                                         "syn_recv", (json_int_t)syn_recv));
+    if (last && json_integer_value(json_object_get(last, "syn_recv")) == syn_recv)
+        return 0;
+    if (n < PARAMS_MAX_SAMPLES)
+        json_array_append_new(p->syn_recv_samples, json_pack("{s:I,s:I}", "t_us", (json_int_t)t_us,
+                                                             "syn_recv", (json_int_t)syn_recv));
+    return 1;
+}
+
+/* The wait before the next reading, from the one just taken (started_ns,
+ * cost_ns): the period after a change, else twice the last wait,
+ * SOCKWATCH_QUIET_MS at most; never less than SOCKWATCH_SPACING times the
+ * reading's cost. */
+static int64_t next_gap_ns(struct point_run *p, int changed, int64_t cost_ns)
+{
+    int64_t period_ns = p->params->sample_us * 1000, quiet_ns = SOCKWATCH_QUIET_MS * 1000000LL;
+    int64_t gap_ns = changed ? period_ns : 2 * p->watch_gap_ns;
+    if (gap_ns < period_ns)
+        gap_ns = period_ns;
+    if (gap_ns > quiet_ns)
+        gap_ns = quiet_ns > period_ns ? quiet_ns : period_ns;
+    if (gap_ns < SOCKWATCH_SPACING * cost_ns)
+        gap_ns = SOCKWATCH_SPACING * cost_ns;
+    p->watch_gap_ns = gap_ns;
+    return gap_ns;
 }
 
 static void on_watch(uv_timer_t *timer)
@@ -59,10 +83,13 @@ static void on_watch(uv_timer_t *timer)
         children_fail(p, "%s", err.what);
         return;
     }
-    sockwatch_note(p, clock_since_us(p->start_ns), d.syn_recv);
+    int changed = sockwatch_note(p, clock_since_us(p->start_ns), d.syn_recv);
     int64_t cost_ns = clock_now_ns() - started_ns;
     p->watch_ns += cost_ns;
-    p->watch_after_ns = started_ns + SOCKWATCH_SPACING * cost_ns;
+    p->watch_readings++;
+    /* the timer fires every period: a reading due within half a period
+     * of a tick is taken at that tick */
+    p->watch_after_ns = started_ns + next_gap_ns(p, changed, cost_ns) - p->params->sample_us * 500;
 }
 
 /* Why the port is not read, or NULL: inet_diag lists TCP sockets, and a
@@ -163,6 +190,7 @@ int sockwatch_end(struct point_run *p)
         return -1;
     }
     p->watch_ns += clock_now_ns() - started_ns;
+    p->watch_readings++;
     p->watch_end_ok = 1;
     sockwatch_note(p, clock_since_us(p->start_ns), p->watch_end_port.syn_recv);
     p->server_sockets = snapshot_json(p, &p->watch_end_port, &conns);
@@ -197,6 +225,7 @@ void sockwatch_record(struct point_run *p, struct results_run *run)
         json_object_set_new(samples, "syn_recv", json_array());
         json_object_set_new(samples, "server_sockets", json_null());
         json_object_set_new(samples, "sock_diag_us", json_null());
+        json_object_set_new(samples, "sock_diag_readings", json_null());
         json_object_set_new(samples, "sources",
                             json_pack("{s:s,s:s,s:s}", "server",
                                       p->params->family == FAMILY_UNIX
@@ -218,6 +247,7 @@ void sockwatch_record(struct point_run *p, struct results_run *run)
                                   "syn_recv", "sock_diag, read by harness-run", "server_sockets",
                                   "sock_diag, read by harness-run"));
     json_object_set_new(samples, "sock_diag_us", json_integer(p->watch_ns / 1000));
+    json_object_set_new(samples, "sock_diag_readings", json_integer(p->watch_readings));
 }
 
 void sockwatch_release(struct point_run *p)

@@ -358,3 +358,47 @@ int test_sampling_many_conns(void)
     json_decref(r);
     return e2e_failures != 0;
 }
+
+/* The most readings of the SYN queue that the back-off allows in
+ * duration_ms when a reading costs nothing: one at the first tick
+ * (sample_ms), then each wait twice the last, 250 ms at most, and the
+ * one at the end; plus one for a tick's rounding. */
+static long long most_quiet_readings(long long sample_ms, long long duration_ms)
+{
+    long long n = 2, t = sample_ms, gap = sample_ms;
+    for (;;) {
+        gap = 2 * gap < 250 ? 2 * gap : 250;
+        if (t + gap > duration_ms)
+            return n + 1;
+        t += gap;
+        n++;
+    }
+}
+
+/* One connection held in the accept queue for 2 s: the SYN queue stays 0
+ * once it connected, so harness-run's readings of it back off
+ * (runner/sockwatch.c) to at most most_quiet_readings() (13); without
+ * the back-off, one at fifty times a reading's cost gave 19 here. The line
+ * still has its first sample and ends at 0. */
+int test_sockwatch_quiet(void)
+{
+    json_t *r = e2e_run_results("sockwatch-quiet");
+    if (!r)
+        return 1;
+    json_t *run = jget(r, "runs.0");
+    long long readings = jint(run, "samples.sock_diag_readings");
+    long long most =
+        most_quiet_readings(jint(run, "params.sample_ms"), jint(run, "params.duration_ms"));
+    fprintf(stderr, "%lld readings of the SYN queue in %lld us (%lld us of them), at most %lld\n",
+            readings, jint(run, "summary.elapsed_us"), jint(run, "samples.sock_diag_us"), most);
+    CHECK_EQ(jint(run, "summary.connected"), 1, "connected");
+    CHECK(json_is_true(jget(run, "summary.stopped_at_duration")), "held to duration_ms");
+    CHECK(readings >= 3, "%lld readings: the watch did not run", readings);
+    CHECK(readings <= most, "%lld readings, more than the back-off allows (%lld)", readings, most);
+    size_t rows = json_array_size(jget(run, "samples.syn_recv"));
+    CHECK(rows >= 1, "no samples.syn_recv");
+    CHECK_EQ(jint(json_array_get(jget(run, "samples.syn_recv"), rows - 1), "syn_recv"), 0,
+             "the SYN queue's last sample");
+    json_decref(r);
+    return e2e_failures != 0;
+}
