@@ -211,19 +211,9 @@ static json_int_t clock_offset_us(const struct halves *h);
  * empty or null, and the reason. */
 static void no_sock_diag(json_t *run)
 {
-    const char *why =
-        "not read: the halves were run by hand, with no harness-run beside the server";
-    json_t *samples = json_object_get(run, "samples");
-    if (!json_is_object(samples))
-        return;
-    json_object_set_new(samples, "syn_recv", json_array());
-    json_object_set_new(samples, "server_sockets", json_null());
-    json_object_set_new(samples, "sock_diag_us", json_null());
-    json_object_set_new(samples, "sock_diag_readings", json_null());
-    json_object_set_new(samples, "sources",
-                        json_pack("{s:s,s:s,s:s}", "server",
-                                  "harness-server: TCP_INFO on its listener, SIOCINQ", "syn_recv",
-                                  why, "server_sockets", why));
+    results_samples_unread(
+        json_object_get(run, "samples"), "harness-server: TCP_INFO on its listener, SIOCINQ",
+        "not read: the halves were run by hand, with no harness-run beside the server");
 }
 
 /* The one run, built from the two sides' events as the runner builds its

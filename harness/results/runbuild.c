@@ -153,3 +153,16 @@ json_t *results_run_from_events(const struct run_inputs *in)
     json_decref(client_copy);
     return out;
 }
+
+void results_samples_unread(json_t *samples, const char *server, const char *why)
+{
+    if (!json_is_object(samples))
+        return;
+    json_object_set_new(samples, "syn_recv", json_array());
+    json_object_set_new(samples, "server_sockets", json_null());
+    json_object_set_new(samples, "sock_diag_us", json_null());
+    json_object_set_new(samples, "sock_diag_readings", json_null());
+    json_object_set_new(
+        samples, "sources",
+        json_pack("{s:s,s:s,s:s}", "server", server, "syn_recv", why, "server_sockets", why));
+}

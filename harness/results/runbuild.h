@@ -80,4 +80,11 @@ json_t *results_run_for_aggregate(const struct results_run *run);
 
 void results_run_free(struct results_run *run);
 
+/* A run's samples where nobody read the server's port through sock_diag
+ * (runner/sockwatch.c reads it beside harness-server): the same keys,
+ * syn_recv empty, server_sockets, sock_diag_us and sock_diag_readings
+ * null, and samples.sources saying where the server's samples came from
+ * (server) and why the port was not read (why). */
+void results_samples_unread(json_t *samples, const char *server, const char *why);
+
 #endif

@@ -222,16 +222,11 @@ void sockwatch_record(struct point_run *p, struct results_run *run)
     if (!json_is_object(samples))
         return;
     if (why) {
-        json_object_set_new(samples, "syn_recv", json_array());
-        json_object_set_new(samples, "server_sockets", json_null());
-        json_object_set_new(samples, "sock_diag_us", json_null());
-        json_object_set_new(samples, "sock_diag_readings", json_null());
-        json_object_set_new(samples, "sources",
-                            json_pack("{s:s,s:s,s:s}", "server",
-                                      p->params->family == FAMILY_UNIX
-                                          ? "harness-server: unix_diag on its listener"
-                                          : "harness-server: its datagrams, counted",
-                                      "syn_recv", why, "server_sockets", why));
+        results_samples_unread(samples,
+                               p->params->family == FAMILY_UNIX
+                                   ? "harness-server: unix_diag on its listener"
+                                   : "harness-server: its datagrams, counted",
+                               why);
         return;
     }
     json_object_set(samples, "syn_recv", p->syn_recv_samples);
