@@ -91,6 +91,19 @@ static int check_datagrams(struct validator *v, const struct point_params *p)
                                PARAMS_UDP_SEQUENCE_BYTES, PARAMS_MAX_DATAGRAM,
                                PARAMS_UDP_SEQUENCE_BYTES, PARAMS_MAX_DATAGRAM,
                                (unsigned long long)p->client.send_chunk);
+    uint64_t last = p->client.send_bytes % p->client.send_chunk;
+    if (last > 0 && last < PARAMS_UDP_SEQUENCE_BYTES) {
+        v->cross_key_error = 1;
+        return validator_error(v, "client.send.bytes", 0,
+                               "with protocol \"udp\" the last datagram would hold %llu bytes "
+                               "(%llu = %llu x client.send.chunk %llu + %llu), too few for its "
+                               "%d-byte sequence number; send a multiple of the chunk, or at "
+                               "least %d bytes more than one",
+                               (unsigned long long)last, (unsigned long long)p->client.send_bytes,
+                               (unsigned long long)(p->client.send_bytes / p->client.send_chunk),
+                               (unsigned long long)p->client.send_chunk, (unsigned long long)last,
+                               PARAMS_UDP_SEQUENCE_BYTES, PARAMS_UDP_SEQUENCE_BYTES);
+    }
     if (params_udp_datagrams(p) > PARAMS_MAX_DATAGRAMS) {
         v->cross_key_error = 1;
         return validator_error(v, "client.send.bytes", 0,
