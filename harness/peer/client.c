@@ -299,8 +299,13 @@ void client_start(struct client *c, int64_t start_ns, client_done_cb done, void 
     else
         c->pollset_error = pollset_init(c->loop, &c->pollset);
     if (c->params.protocol == PROTOCOL_UDP) { /* one socket, no arrivals */
-        client_udp_start(c);
-        client_maybe_finish(c);
+        /* a socket that cannot be made or connected is recorded in the
+         * figures; without memory for them there is nothing to send with,
+         * and the end says so by having none */
+        if (client_udp_start(c) == -ENOMEM)
+            client_finish(c);
+        else
+            client_maybe_finish(c);
         return;
     }
     client_sampling_start(c);
