@@ -132,11 +132,12 @@ int main(int argc, char **argv)
         peer_record_abandon(&m.record);
         return fail(&err, 1);
     }
-    client_start(m.client, m.start_ns, on_done, &m);
     /* the runner counts duration_ms from here, not from when it spawned
-     * this process: exec, the loader or a sanitizer may take a while */
+     * this process: exec, the loader or a sanitizer may take a while; said
+     * before the start, which may end the work at once (a few datagrams) */
     if (m.args.control)
         control_say(stdout, "started", NULL);
+    client_start(m.client, m.start_ns, on_done, &m);
     uv_run(m.loop, UV_RUN_DEFAULT);
     client_destroy(m.client);
     uv_loop_close(m.loop);
