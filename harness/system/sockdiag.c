@@ -12,13 +12,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* One reading: the port, what it fills, and the family its listener was
- * found in (0: none yet). */
+/* One reading: the port, what it fills, and the families its listeners
+ * were found in (bits 1 << AF_INET, 1 << AF_INET6; 0: none yet). */
 struct reading {
     uint16_t port;
     struct sockdiag_port *out;
     struct sockdiag_conns *conns; /* NULL: counted, not listed */
-    uint8_t listener_family;
+    uint32_t listener_families;
 };
 
 int sockdiag_open(struct hl_error *err)
@@ -129,7 +129,7 @@ static void sort_listener(const struct nlmsghdr *h, struct reading *r)
     r->out->accept_queue += m->idiag_rqueue;
     r->out->limit = m->idiag_wqueue;
     r->out->listener_uid = m->idiag_uid;
-    r->listener_family = m->idiag_family;
+    r->listener_families |= 1u << m->idiag_family;
     read_attributes(h, &memory);
     if (memory.have_meminfo) {
         r->out->listener_rcvbuf = memory.rcvbuf;
@@ -199,8 +199,9 @@ static int dump(int fd, uint8_t family, uint32_t states, uint8_t extensions, str
 }
 
 /* The listener over both families, then, when states ask for more, the
- * other sockets in the listener's family alone (both without one): one
- * walk of the shared established table rather than two. */
+ * other sockets in the listener's family alone (both without one, and
+ * both for two listeners, 0.0.0.0 and an IPv6-only ::): one walk of the
+ * shared established table rather than two. */
 static int read_port(int fd, uint32_t states, uint8_t extensions, struct reading *r)
 {
     static const uint8_t families[] = {AF_INET, AF_INET6};
@@ -211,7 +212,7 @@ static int read_port(int fd, uint32_t states, uint8_t extensions, struct reading
         rc = dump(fd, families[i], 1u << TCP_LISTEN, listener_extensions, r);
     states &= ~(1u << TCP_LISTEN);
     for (size_t i = 0; i < sizeof families && rc == 0 && states; i++)
-        if (!r->listener_family || r->listener_family == families[i])
+        if (!r->listener_families || r->listener_families & 1u << families[i])
             rc = dump(fd, families[i], states, extensions, r);
     return rc;
 }

@@ -96,6 +96,27 @@ int test_program_never_accepts(void)
     return e2e_failures != 0;
 }
 
+/* Two listeners on the port, 127.0.0.1 and an IPv6-only ::1, listen(3):
+ * the 4 handshakes the client makes over IPv4 are in the IPv4 listener's
+ * queue, and the reading at the end walks both families (it walked only
+ * the family of the listener found last, and listed none of them) */
+int test_program_two_listeners(void)
+{
+    if (programs_unreachable())
+        return E2E_SKIP;
+    json_t *r = e2e_run_results("program-two-listeners");
+    if (!r)
+        return 1;
+    CHECK_EQ(jint(r, "runs.0.summary.connected"), 4, "handshakes with listen(3)");
+    CHECK_EQ(jint(r, "runs.0.summary.queue_at_end"), 4, "the accept queues sock_diag read");
+    CHECK_EQ(jint(r, "runs.0.samples.server_sockets.queued"), 4,
+             "the connections listed at the end, still queued");
+    CHECK_EQ(jint(r, "runs.0.samples.server_sockets.listed"), 4, "sockets listed at the end");
+    json_decref(r);
+    CHECK_EQ(processes_running("two_listeners.py"), 0, "processes left running");
+    return e2e_failures != 0;
+}
+
 /* A program that reads 1 KiB every 50 ms: the harness's client blocks,
  * and what the program left unread is read through sock_diag */
 int test_program_slow_reader(void)
