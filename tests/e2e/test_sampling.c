@@ -359,46 +359,54 @@ int test_sampling_many_conns(void)
     return e2e_failures != 0;
 }
 
-/* The most readings of the SYN queue that the back-off allows in
- * duration_ms when a reading costs nothing: one at the first tick
- * (sample_ms), then each wait twice the last, 250 ms at most, and the
- * one at the end; plus one for a tick's rounding. */
-static long long most_quiet_readings(long long sample_ms, long long duration_ms)
+/* The most readings of the SYN queue the back-off allows from the first
+ * reading to the one at the end, window_us apart, when a reading costs
+ * nothing (runner/sockwatch.c): the first is a change, so the next waits
+ * one period, each after it twice as long as the last, 250 ms at most; a
+ * reading is taken at the tick that is due within half a period, so two
+ * lie at least the wait less half a period apart. Each change of the
+ * count (changes) starts the doubling again: at most as many readings
+ * more as the doubling from the period to 250 ms takes. */
+static long long most_quiet_readings(long long period_us, long long window_us, long long changes)
 {
-    long long n = 2, t = sample_ms, gap = sample_ms;
-    for (;;) {
-        gap = 2 * gap < 250 ? 2 * gap : 250;
-        if (t + gap > duration_ms)
-            return n + 1;
-        t += gap;
+    long long n = 1, t = 0, gap = period_us, doubling = 1;
+    for (long long g = period_us; g < 250000; g *= 2)
+        doubling++;
+    while (t + gap - period_us / 2 <= window_us) {
+        t += gap - period_us / 2;
         n++;
+        gap = 2 * gap < 250000 ? 2 * gap : 250000;
     }
+    return n + 1 + changes * doubling; /* and the reading at the end */
 }
 
 /* One connection held in the accept queue for 2 s: the SYN queue stays 0
- * once it connected, so harness-run's readings of it back off
- * (runner/sockwatch.c) to at most most_quiet_readings() (13); without
- * the back-off, one at fifty times a reading's cost gave 19 here. The line
- * still has its first sample and ends at 0. */
+ * once it connected, so harness-run's readings of it back off to at most
+ * most_quiet_readings() (13 over the 2 s); without the back-off, one at
+ * fifty times a reading's cost gave 19 here. The line still has its first
+ * sample and ends at 0. */
 int test_sockwatch_quiet(void)
 {
     json_t *r = e2e_run_results("sockwatch-quiet");
     if (!r)
         return 1;
-    json_t *run = jget(r, "runs.0");
+    json_t *run = jget(r, "runs.0"), *line = jget(run, "samples.syn_recv");
+    size_t rows = json_array_size(line);
+    CHECK(rows >= 1, "no samples.syn_recv");
     long long readings = jint(run, "samples.sock_diag_readings");
-    long long most =
-        most_quiet_readings(jint(run, "params.sample_ms"), jint(run, "params.duration_ms"));
-    fprintf(stderr, "%lld readings of the SYN queue in %lld us (%lld us of them), at most %lld\n",
-            readings, jint(run, "summary.elapsed_us"), jint(run, "samples.sock_diag_us"), most);
+    long long window_us =
+        jint(run, "samples.server_sockets.t_us") - jint(json_array_get(line, 0), "t_us");
+    long long most = most_quiet_readings(jint(run, "params.sample_ms") * 1000, window_us,
+                                         rows > 0 ? (long long)rows - 1 : 0);
+    fprintf(stderr, "%lld readings of the SYN queue over %lld us (%lld us of them), at most %lld\n",
+            readings, window_us, jint(run, "samples.sock_diag_us"), most);
     CHECK_EQ(jint(run, "summary.connected"), 1, "connected");
     CHECK(json_is_true(jget(run, "summary.stopped_at_duration")), "held to duration_ms");
+    CHECK(window_us >= jint(run, "params.duration_ms") * 1000 - 250000, "the watch lasted %lld us",
+          window_us);
     CHECK(readings >= 3, "%lld readings: the watch did not run", readings);
     CHECK(readings <= most, "%lld readings, more than the back-off allows (%lld)", readings, most);
-    size_t rows = json_array_size(jget(run, "samples.syn_recv"));
-    CHECK(rows >= 1, "no samples.syn_recv");
-    CHECK_EQ(jint(json_array_get(jget(run, "samples.syn_recv"), rows - 1), "syn_recv"), 0,
-             "the SYN queue's last sample");
+    CHECK_EQ(jint(json_array_get(line, rows - 1), "syn_recv"), 0, "the SYN queue's last sample");
     json_decref(r);
     return e2e_failures != 0;
 }
