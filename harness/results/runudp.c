@@ -15,8 +15,12 @@ static json_int_t get_int(const json_t *obj, const char *key)
     return json_integer_value(json_object_get(obj, key));
 }
 
+/* The Udp counter deltas, or null where the run has none (no counters
+ * read): zeros there would pass for readings. */
 static json_t *kernel_udp(const json_t *kernel)
 {
+    if (!json_is_integer(json_object_get(kernel, "UdpInDatagrams")))
+        return json_null();
     return json_pack("{s:I,s:I,s:I,s:I,s:I}", "RcvbufErrors", get_int(kernel, "UdpRcvbufErrors"),
                      "InErrors", get_int(kernel, "UdpInErrors"), "InDatagrams",
                      get_int(kernel, "UdpInDatagrams"), "OutDatagrams",
